@@ -1,0 +1,166 @@
+"""Run the registered rules over one file: the single entry point of the CLI and the server.
+
+``analyze`` walks the top-level declarations of a parsed file, runs every enabled rule on
+each, drops suppressed findings, applies severity overrides and the minimum severity, and
+returns the findings sorted by position. An exception inside one rule is caught: that rule's
+findings for the file are dropped and the error (with traceback) is returned, the other rules
+still report.
+
+Incremental use (the language server): pass a :class:`DeclCache`. Findings are then cached per
+(rule, declaration text, ``FileContext.facts_key``); a declaration whose text and file-wide
+facts did not change reuses its findings, shifted to the declaration's new offset (messages
+that quote line numbers are regenerated). Rules marked ``whole_file`` are never cached.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+
+import attrs
+import tree_sitter
+
+from ctx_lsp.engine.config import DEFAULT_SETTINGS, Settings
+from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.findings import Finding, sorted_findings
+from ctx_lsp.engine.package import DeclFacts, PackageLoader, decl_facts
+from ctx_lsp.engine.rule import Rule
+from ctx_lsp.engine.source import SourceFile
+from ctx_lsp.engine.suppress import Suppressions
+
+Node = tree_sitter.Node
+
+
+@attrs.frozen
+class RuleError:
+    rule: str
+    message: str
+    traceback: str
+
+
+@attrs.frozen
+class Analysis:
+    findings: tuple[Finding, ...]
+    errors: tuple[RuleError, ...] = ()
+    context: FileContext | None = attrs.field(default=None, eq=False, repr=False)
+
+
+class DeclCache:
+    """Per-document cache of findings and facts by declaration text (bounded LRU)."""
+
+    def __init__(self, max_entries: int = 20_000) -> None:
+        self.max_entries = max_entries
+        self._findings: OrderedDict[tuple[str, bytes, object], tuple[int, tuple[Finding, ...]]] = OrderedDict()
+        self._facts: OrderedDict[bytes, DeclFacts] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def facts(self, decl: Node, path: str) -> DeclFacts:
+        key = decl.text or b""
+        cached = self._facts.get(key)
+        if cached is None:
+            cached = self._facts[key] = decl_facts(decl, path)
+            self._trim(self._facts)
+        else:
+            self._facts.move_to_end(key)
+        return cached
+
+    def lookup(self, key: tuple[str, bytes, object]) -> tuple[int, tuple[Finding, ...]] | None:
+        found = self._findings.get(key)
+        if found is not None:
+            self._findings.move_to_end(key)
+            self.hits += 1
+        else:
+            self.misses += 1
+        return found
+
+    def store(self, key: tuple[str, bytes, object], start: int, findings: tuple[Finding, ...]) -> None:
+        self._findings[key] = (start, findings)
+        self._trim(self._findings)
+
+    def _trim(self, table: OrderedDict) -> None:  # type: ignore[type-arg]
+        while len(table) > self.max_entries:
+            table.popitem(last=False)
+
+
+def _run_rule(rule: Rule, ctx: FileContext, decl: Node) -> tuple[Finding, ...]:
+    return tuple(rule.check(ctx, decl))
+
+
+def _within(findings: Iterable[Finding], start: int, end: int) -> bool:
+    """Whether every offset a finding carries lies inside [start, end] (safe to shift)."""
+    for finding in findings:
+        offsets = [finding.start, finding.end, *finding.line_refs]
+        offsets += [x for r in finding.related for x in (r.start, r.end)]
+        offsets += [x for f in finding.fixes for e in f.edits for x in (e.start, e.end)]
+        if any(not start <= offset <= end for offset in offsets):
+            return False
+    return True
+
+
+def analyze(
+    src: SourceFile,
+    settings: Settings = DEFAULT_SETTINGS,
+    *,
+    rules: Sequence[Rule] | None = None,
+    loader: PackageLoader | None = None,
+    cache: DeclCache | None = None,
+    go_version: tuple[int, int] | None | str = "discover",
+) -> Analysis:
+    if rules is None:
+        from ctx_lsp.rules import ALL_RULES
+
+        rules = ALL_RULES
+    ctx = FileContext(src, loader=loader, go_version=go_version,
+                      facts_of=cache.facts if cache is not None else decl_facts)
+    paths = ctx.imports.paths
+    active = [rule for rule in rules if settings.enabled(rule.id) and rule.applies_to(paths, ctx.has_linkname)]
+    raw: list[Finding] = []
+    errors: list[RuleError] = []
+    failed: set[str] = set()
+    facts_key = ctx.facts_key if cache is not None and active else None
+    line_of = src.lines.line_of
+    for decl in src.root.named_children:
+        for rule in active:
+            if rule.id in failed:
+                continue
+            try:
+                raw.extend(_findings_for(rule, ctx, decl, cache, facts_key, line_of))
+            except Exception as error:  # one broken rule must not take the others down
+                failed.add(rule.id)
+                errors.append(RuleError(rule.id, f"{type(error).__name__}: {error}", traceback.format_exc()))
+    raw = [f for f in raw if f.rule not in failed]
+    return Analysis(findings=tuple(_finish(raw, src, settings, rules)), errors=tuple(errors), context=ctx)
+
+
+def _findings_for(rule: Rule, ctx: FileContext, decl: Node, cache: DeclCache | None,
+                  facts_key: object, line_of) -> tuple[Finding, ...]:  # type: ignore[no-untyped-def]
+    if cache is None or rule.whole_file:
+        return _run_rule(rule, ctx, decl)
+    key = (rule.id, decl.text or b"", facts_key)
+    hit = cache.lookup(key)
+    if hit is not None:
+        old_start, findings = hit
+        delta = decl.start_byte - old_start
+        return tuple(f.shifted(delta, line_of) for f in findings) if delta else findings
+    findings = _run_rule(rule, ctx, decl)
+    if _within(findings, decl.start_byte, decl.end_byte):
+        cache.store(key, decl.start_byte, findings)
+    return findings
+
+
+def _finish(findings: list[Finding], src: SourceFile, settings: Settings, rules: Sequence[Rule]) -> list[Finding]:
+    defaults = {rule.id: rule.severity for rule in rules}
+    suppressions = Suppressions(src)
+    kept = []
+    for finding in findings:
+        if suppressions.is_suppressed(finding):
+            continue
+        default = finding.severity if finding.severity is not None else defaults.get(finding.rule)
+        assert default is not None, f"finding of unregistered rule {finding.rule}"
+        severity = settings.severity_for(finding.rule, default)
+        if severity < settings.min_severity:
+            continue
+        kept.append(attrs.evolve(finding, severity=severity))
+    return sorted_findings(kept)

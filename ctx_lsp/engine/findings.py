@@ -1,0 +1,125 @@
+"""What a check reports: findings with byte ranges, related locations and fixes.
+
+Offsets are byte offsets into the analysed file's UTF-8 data. Nothing here knows about LSP:
+the language server converts these to positions in the negotiated encoding.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+import attrs
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``severity >= minimum`` filters as users expect."""
+
+    HINT = 1
+    INFORMATION = 2
+    WARNING = 3
+    ERROR = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        """``"warning"``, ``"Warning"``, ``"info"`` ... -> Severity; ValueError otherwise."""
+        normalised = text.strip().lower()
+        if normalised in ("info", "information"):
+            return cls.INFORMATION
+        return cls[normalised.upper()]
+
+
+@attrs.frozen
+class TextEdit:
+    """Replace bytes ``[start, end)`` with ``new_text``."""
+
+    start: int
+    end: int
+    new_text: str
+
+    def shifted(self, delta: int) -> TextEdit:
+        return attrs.evolve(self, start=self.start + delta, end=self.end + delta)
+
+
+@attrs.frozen
+class Fix:
+    title: str
+    edits: tuple[TextEdit, ...]
+    preferred: bool = False
+
+    def shifted(self, delta: int) -> Fix:
+        return attrs.evolve(self, edits=tuple(edit.shifted(delta) for edit in self.edits))
+
+
+@attrs.frozen
+class Related:
+    """Another location that explains the finding (e.g. a leaking return)."""
+
+    start: int
+    end: int
+    message: str
+
+    def shifted(self, delta: int) -> Related:
+        return attrs.evolve(self, start=self.start + delta, end=self.end + delta)
+
+
+@attrs.frozen
+class Finding:
+    """One diagnostic. ``severity`` None means the rule's default severity.
+
+    ``line_refs`` are byte offsets whose 1-based line numbers appear in ``message`` in the
+    order of the ``{}`` placeholders of ``message_template``; they let a cached finding be
+    moved to a new position without re-running its check (see ``shifted``).
+    """
+
+    rule: str
+    start: int
+    end: int
+    message: str
+    severity: Severity | None = None
+    related: tuple[Related, ...] = ()
+    fixes: tuple[Fix, ...] = ()
+    tags: tuple[str, ...] = ()
+    message_template: str | None = None
+    line_refs: tuple[int, ...] = ()
+
+    def shifted(self, delta: int, line_of: "LineOf | None" = None) -> Finding:
+        """The same finding moved by ``delta`` bytes; messages quoting line numbers are redone."""
+        if delta == 0:
+            return self
+        refs = tuple(ref + delta for ref in self.line_refs)
+        message = self.message
+        if self.message_template is not None and line_of is not None:
+            message = self.message_template.format(*(line_of(ref) + 1 for ref in refs))
+        return attrs.evolve(
+            self,
+            start=self.start + delta,
+            end=self.end + delta,
+            message=message,
+            related=tuple(r.shifted(delta) for r in self.related),
+            fixes=tuple(f.shifted(delta) for f in self.fixes),
+            line_refs=refs,
+        )
+
+    @property
+    def preferred_fix(self) -> Fix | None:
+        for fix in self.fixes:
+            if fix.preferred:
+                return fix
+        return None
+
+
+class LineOf:  # pragma: no cover - typing helper only
+    def __call__(self, offset: int) -> int: ...
+
+
+def sort_key(finding: Finding) -> tuple[int, int, str]:
+    return (finding.start, finding.end, finding.rule)
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=sort_key)

@@ -1,0 +1,370 @@
+"""Facts about a Go package gathered from all its files in one directory.
+
+Facts are extracted per top-level declaration (:func:`decl_facts`) so that the server can
+cache them by declaration text; a file's facts are the union of its declarations', and a
+package's facts the union of its files'. They are plain hashable values: a change to them
+is what invalidates cached findings of other declarations (see ``FileContext.facts_key``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+
+import attrs
+import tree_sitter
+
+from ctx_lsp.engine.parse import parse
+from ctx_lsp.engine.syntax import walk, walk_skipping_functions
+
+Node = tree_sitter.Node
+
+_BASIC_LITERALS = {
+    "interpreted_string_literal": "string",
+    "raw_string_literal": "string",
+    "int_literal": "int",
+    "float_literal": "float",
+    "imaginary_literal": "complex",
+    "rune_literal": "rune",
+    "true": "bool",
+    "false": "bool",
+    "iota": "int",
+}
+BUILTIN_TYPES = frozenset(
+    "string bool byte rune int int8 int16 int32 int64 uint uint8 uint16 uint32 uint64 uintptr "
+    "float32 float64 complex64 complex128".split()
+)
+
+
+@attrs.frozen
+class StructField:
+    name: str  # the type name for embedded fields
+    type_text: str
+    embedded: bool = False
+
+
+@attrs.frozen
+class FunctionFacts:
+    """A package-level function or method, summarised."""
+
+    name: str
+    receiver_type: str | None  # "T" for func (t *T) / (t T); None for plain functions
+    calls: frozenset[str]  # names called in the body: plain identifiers and selector fields
+    params: int
+    has_body: bool
+    has_return: bool
+    terminal_call: str | None  # "panic", "os.Exit", "fatal:NAME"... when the body's last statement never returns
+    path: str = ""
+    start: int = 0
+    end: int = 0
+
+
+@attrs.frozen
+class DeclFacts:
+    structs: tuple[tuple[str, tuple[StructField, ...]], ...] = ()
+    functions: tuple[FunctionFacts, ...] = ()
+    constants: tuple[tuple[str, str], ...] = ()  # untyped or builtin-typed constant -> literal kind
+    names: tuple[str, ...] = ()  # every package-level name the declaration introduces
+
+
+@attrs.frozen
+class PackageFacts:
+    structs: dict[str, tuple[StructField, ...]] = attrs.field(factory=dict, hash=False)
+    methods: dict[str, frozenset[str]] = attrs.field(factory=dict, hash=False)
+    functions: dict[str, FunctionFacts] = attrs.field(factory=dict, hash=False)
+    constants: dict[str, str] = attrs.field(factory=dict, hash=False)
+    names: frozenset[str] = frozenset()
+    key: int = 0
+
+    @classmethod
+    def merge(cls, facts: Iterable[DeclFacts]) -> PackageFacts:
+        structs: dict[str, tuple[StructField, ...]] = {}
+        methods: dict[str, set[str]] = {}
+        functions: dict[str, FunctionFacts] = {}
+        constants: dict[str, str] = {}
+        names: set[str] = set()
+        collected = list(facts)
+        for fact in collected:
+            structs.update(fact.structs)
+            constants.update(fact.constants)
+            names.update(fact.names)
+            for function in fact.functions:
+                if function.receiver_type is None:
+                    functions[function.name] = function
+                else:
+                    methods.setdefault(function.receiver_type, set()).add(function.name)
+                    functions[f"{function.receiver_type}.{function.name}"] = function
+        key = hash(tuple(sorted(hash(_without_position(f)) for f in collected)))
+        return cls(
+            structs=structs,
+            methods={k: frozenset(v) for k, v in methods.items()},
+            functions=functions,
+            constants=constants,
+            names=frozenset(names),
+            key=key,
+        )
+
+
+def _without_position(fact: DeclFacts) -> DeclFacts:
+    return attrs.evolve(fact, functions=tuple(attrs.evolve(f, start=0, end=0) for f in fact.functions))
+
+
+def _text(node: Node | None) -> str:
+    return "" if node is None else node.text.decode("utf-8", "surrogateescape")
+
+
+def decl_facts(decl: Node, path: str = "") -> DeclFacts:
+    kind = decl.type
+    if kind in ("function_declaration", "method_declaration"):
+        function = _function_facts(decl, path)
+        return DeclFacts(functions=(function,), names=(function.name,) if function.receiver_type is None else ())
+    if kind == "type_declaration":
+        return _type_facts(decl)
+    if kind == "const_declaration":
+        return _const_facts(decl)
+    if kind == "var_declaration":
+        names = tuple(_text(n) for spec in walk(decl) if spec.type == "var_spec"
+                      for n in spec.children_by_field_name("name"))
+        return DeclFacts(names=names)
+    return DeclFacts()
+
+
+def _type_facts(decl: Node) -> DeclFacts:
+    structs = []
+    names = []
+    for spec in decl.named_children:
+        if spec.type not in ("type_spec", "type_alias"):
+            continue
+        name = _text(spec.child_by_field_name("name"))
+        names.append(name)
+        type_node = spec.child_by_field_name("type")
+        if type_node is not None and type_node.type == "struct_type":
+            structs.append((name, struct_fields(type_node)))
+    return DeclFacts(structs=tuple(structs), names=tuple(names))
+
+
+def struct_fields(struct_type: Node) -> tuple[StructField, ...]:
+    fields: list[StructField] = []
+    for field_list in struct_type.named_children:
+        if field_list.type != "field_declaration_list":
+            continue
+        for field in field_list.named_children:
+            if field.type != "field_declaration":
+                continue
+            type_text = _text(field.child_by_field_name("type"))
+            names = field.children_by_field_name("name")
+            if not names:
+                embedded = type_text.lstrip("*").split(".")[-1]
+                fields.append(StructField(embedded, type_text, embedded=True))
+            for name in names:
+                fields.append(StructField(_text(name), type_text))
+    return tuple(fields)
+
+
+def _const_facts(decl: Node) -> DeclFacts:
+    constants = []
+    names = []
+    previous_kind: str | None = None
+    for spec in walk(decl):
+        if spec.type != "const_spec":
+            continue
+        type_node = spec.child_by_field_name("type")
+        value = spec.child_by_field_name("value")
+        spec_names = [_text(n) for n in spec.children_by_field_name("name")]
+        names.extend(spec_names)
+        kind: str | None
+        if value is None:
+            kind = previous_kind  # implicit repetition of the previous expression (iota lists)
+        else:
+            items = [c for c in value.named_children if c.type != "comment"]
+            kind = _literal_kind(items[0]) if len(items) == 1 else None
+            if type_node is not None:
+                kind = _text(type_node) if _text(type_node) in BUILTIN_TYPES else None
+        previous_kind = kind
+        if type_node is not None and _text(type_node) not in BUILTIN_TYPES:
+            continue
+        if kind is not None:
+            constants.extend((name, kind) for name in spec_names if name != "_")
+    return DeclFacts(constants=tuple(constants), names=tuple(names))
+
+
+def _literal_kind(node: Node) -> str | None:
+    kind = _BASIC_LITERALS.get(node.type)
+    if kind is not None:
+        return kind
+    if node.type == "binary_expression":  # 1 << iota, "a" + "b"
+        left = node.child_by_field_name("left")
+        return _literal_kind(left) if left is not None else None
+    if node.type == "parenthesized_expression" and node.named_child_count == 1:
+        return _literal_kind(node.named_children[0])
+    return None
+
+
+def _receiver_type(decl: Node) -> str | None:
+    receiver = decl.child_by_field_name("receiver")
+    if receiver is None:
+        return None
+    for node in walk(receiver):
+        if node.type == "type_identifier":
+            return _text(node)
+    return None
+
+
+def _function_facts(decl: Node, path: str) -> FunctionFacts:
+    body = decl.child_by_field_name("body")
+    calls: set[str] = set()
+    has_return = False
+    if body is not None:
+        for node in walk_skipping_functions(body):
+            if node.type == "return_statement":
+                has_return = True
+            elif node.type == "call_expression":
+                function = node.child_by_field_name("function")
+                if function is None:
+                    continue
+                if function.type == "identifier":
+                    calls.add(_text(function))
+                elif function.type == "selector_expression":
+                    calls.add(_text(function.child_by_field_name("field")))
+    parameters = decl.child_by_field_name("parameters")
+    count = 0
+    if parameters is not None:
+        for parameter in parameters.named_children:
+            names = parameter.children_by_field_name("name")
+            count += max(len(names), 1) if parameter.type.endswith("parameter_declaration") else 0
+    return FunctionFacts(
+        name=_text(decl.child_by_field_name("name")),
+        receiver_type=_receiver_type(decl),
+        calls=frozenset(calls),
+        params=count,
+        has_body=body is not None,
+        has_return=has_return,
+        terminal_call=_terminal_call(body),
+        path=path,
+        start=decl.start_byte,
+        end=decl.end_byte,
+    )
+
+
+def _terminal_call(body: Node | None) -> str | None:
+    """Text of the call that ends ``body`` when it is the last statement (``panic(...)``,
+    ``os.Exit(1)``, ``fatalf(...)``), or ``for`` / ``select`` for ``for {}``/``select {}``
+    with no way out. Whether the call never returns is decided later, with imports at hand."""
+    if body is None:
+        return None
+    statements = [c for list_ in body.named_children if list_.type == "statement_list"
+                  for c in list_.named_children if c.type != "comment"]
+    if not statements:
+        return None
+    last = statements[-1]
+    if last.type == "expression_statement" and last.named_child_count:
+        call = last.named_children[0]
+        if call.type == "call_expression":
+            return _text(call.child_by_field_name("function"))
+    if last.type == "select_statement" and not any(
+            c.type in ("communication_case", "default_case") for c in last.named_children):
+        return "select"
+    if last.type == "for_statement" and last.named_child_count == 1:
+        if not any(n.type in ("break_statement", "goto_statement") for n in walk_skipping_functions(last)):
+            return "for"
+    return None
+
+
+# -- loading sibling files ---------------------------------------------------------------------
+SiblingReader = Callable[[str], bytes | None]
+
+
+def _read_file(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+@attrs.define
+class _CachedFile:
+    stamp: tuple[int, int]
+    package: str
+    facts: tuple[DeclFacts, ...]
+
+
+class PackageLoader:
+    """Reads and summarises the other files of a package, caching by (mtime, size).
+
+    ``overlay(path)`` lets the server supply the facts of open documents' unsaved text, as
+    ``(package name, facts)`` or None to read the file from disk.
+    """
+
+    def __init__(self, overlay: Callable[[str], tuple[str, tuple[DeclFacts, ...]] | None] | None = None,
+                 max_bytes: int = 10_000_000) -> None:
+        self._cache: dict[str, _CachedFile] = {}
+        self.overlay = overlay
+        self.max_bytes = max_bytes
+
+    def remember(self, path: str, package: str, facts: tuple[DeclFacts, ...]) -> None:
+        """Record facts of a file the caller already parsed (saves a second parse)."""
+        stamp = _stamp(path)
+        if stamp is not None:
+            self._cache[os.path.abspath(path)] = _CachedFile(stamp, package, facts)
+
+    def file_facts(self, path: str) -> tuple[str, tuple[DeclFacts, ...]] | None:
+        path = os.path.abspath(path)
+        if self.overlay is not None:
+            overlaid = self.overlay(path)
+            if overlaid is not None:
+                return overlaid
+        stamp = _stamp(path)
+        if stamp is None or stamp[1] > self.max_bytes:
+            return None
+        cached = self._cache.get(path)
+        if cached is not None and cached.stamp == stamp:
+            return cached.package, cached.facts
+        data = _read_file(path)
+        if data is None or b"\0" in data:
+            return None
+        package, facts = _summarise(path, data)
+        self._cache[path] = _CachedFile(stamp, package, facts)
+        return package, facts
+
+    def sibling_facts(self, path: str, package: str, is_test: bool) -> list[DeclFacts]:
+        """Facts of the other .go files of ``package`` in ``path``'s directory."""
+        directory = os.path.dirname(os.path.abspath(path))
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            return []
+        me = os.path.basename(path)
+        collected: list[DeclFacts] = []
+        for name in names:
+            if not name.endswith(".go") or name == me or name.startswith((".", "_")):
+                continue
+            if name.endswith("_test.go") and not is_test:
+                continue
+            summary = self.file_facts(os.path.join(directory, name))
+            if summary is None or summary[0] != package:
+                continue
+            collected.extend(summary[1])
+        return collected
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def package_name(root: Node) -> str:
+    for child in root.named_children:
+        if child.type == "package_clause":
+            for name in child.named_children:
+                if name.type == "package_identifier":
+                    return _text(name)
+    return ""
+
+
+def _summarise(path: str, data: bytes) -> tuple[str, tuple[DeclFacts, ...]]:
+    root = parse(data).root_node
+    return package_name(root), tuple(decl_facts(child, path) for child in root.named_children)

@@ -1,0 +1,31 @@
+"""The tree-sitter Go language and parser, shared by everything that parses Go."""
+
+from __future__ import annotations
+
+import functools
+
+import tree_sitter
+import tree_sitter_go
+
+GO_LANGUAGE = tree_sitter.Language(tree_sitter_go.language())
+
+
+@functools.cache
+def _shared_parser() -> tree_sitter.Parser:
+    # One parser per process is enough: the server parses on its event loop thread and the
+    # CLI uses processes, not threads (py-tree-sitter holds the GIL while parsing anyway).
+    return tree_sitter.Parser(GO_LANGUAGE)
+
+
+def parse(data: bytes, old_tree: tree_sitter.Tree | None = None) -> tree_sitter.Tree:
+    """Parse Go source bytes, incrementally when ``old_tree`` was edited to match ``data``."""
+    parser = _shared_parser()
+    if old_tree is None:
+        return parser.parse(data)
+    return parser.parse(data, old_tree)
+
+
+@functools.cache
+def kind_id(kind: str) -> int:
+    """The numeric id of a named node kind; comparing ids is cheaper than comparing strings."""
+    return GO_LANGUAGE.id_for_node_kind(kind, True)

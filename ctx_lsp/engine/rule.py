@@ -1,0 +1,50 @@
+"""Rule metadata. Every check is one module in :mod:`ctx_lsp.rules` exporting ``RULE``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+import attrs
+import tree_sitter
+
+from ctx_lsp.engine.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from ctx_lsp.engine.context import FileContext
+
+CheckFunction = Callable[["FileContext", tree_sitter.Node], Iterable[Finding]]
+
+
+@attrs.frozen
+class Rule:
+    """A rule: its stable id, default severity, docs and check.
+
+    ``check(ctx, decl)`` is called once per top-level node of a file (declarations, import
+    blocks, top-level comments). It may read only ``decl``'s subtree and the file-wide facts
+    of ``ctx``: the server caches its findings per declaration text plus ``ctx.facts_key``.
+
+    ``imports`` is a prefilter: when non-empty, the rule runs only on files that import one of
+    these paths (or contain a ``//go:linkname`` directive, when ``linkname`` is set).
+
+    ``whole_file`` marks a rule whose findings for one declaration depend on other
+    declarations of the file (e.g. a fix that rewrites every use of a key in the file): the
+    server then re-runs it on every analysis instead of caching per declaration.
+    """
+
+    id: str
+    severity: Severity
+    title: str
+    doc: str
+    url: str
+    check: CheckFunction = attrs.field(repr=False)
+    imports: frozenset[str] = frozenset()
+    linkname: bool = False
+    whole_file: bool = False
+
+    def applies_to(self, imported_paths: frozenset[str], has_linkname: bool) -> bool:
+        if not self.imports:
+            return True
+        if self.linkname and has_linkname:
+            return True
+        return not self.imports.isdisjoint(imported_paths)

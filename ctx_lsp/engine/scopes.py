@@ -1,0 +1,176 @@
+"""Local name resolution inside a function, without type information.
+
+Go's block scoping is followed closely: parameters and results belong to the function,
+``:=``/``var``/``const`` names are visible from the end of their statement to the end of the
+innermost block, case clause or if/for/switch header that contains them; ``:=`` only
+declares names not already declared in the same scope; range/receive/type-switch variables
+belong to their statement or clause. Package-level and imported names resolve to None.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import attrs
+import tree_sitter
+
+from ctx_lsp.engine.syntax import expression_list_items, walk
+
+Node = tree_sitter.Node
+
+_CLAUSE_KINDS = frozenset({"expression_case", "default_case", "type_case", "communication_case"})
+_HEADER_OWNERS = frozenset(
+    {"if_statement", "for_statement", "expression_switch_statement", "type_switch_statement"}
+)
+_FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
+
+
+@attrs.frozen
+class LocalDecl:
+    """A local variable/constant/parameter declaration."""
+
+    name: str
+    ident: Node = attrs.field(eq=False, repr=False)  # the declaring identifier
+    kind: str  # param | result | receiver | var | const | short | range | receive | alias
+    scope: Node = attrs.field(eq=False, repr=False)
+    visible_from: int
+
+    @property
+    def start(self) -> int:
+        return self.ident.start_byte
+
+
+def _scope_of_statement(statement: Node) -> Node:
+    """The scope a declaration statement adds its names to."""
+    parent = statement.parent
+    if parent is None:
+        return statement
+    if parent.type == "for_clause":
+        return parent.parent or parent
+    if parent.type in _HEADER_OWNERS:
+        return parent  # an if/switch initializer
+    if parent.type == "statement_list":
+        owner = parent.parent
+        return owner if owner is not None else parent
+    return parent
+
+
+def _has_operator(node: Node, operator: bytes) -> bool:
+    return any(not child.is_named and child.text == operator for child in node.children)
+
+
+class Scopes:
+    """Declarations and references of one top-level declaration (function or var block)."""
+
+    def __init__(self, decl: Node) -> None:
+        self.decl = decl
+        self._by_name: dict[str, list[LocalDecl]] = defaultdict(list)
+        self._declaring: set[int] = set()  # start bytes of declaring identifiers
+        self._identifiers: list[Node] = []
+        self._collect()
+
+    # -- building -------------------------------------------------------------------------
+    def _declare(self, ident: Node, kind: str, scope: Node, visible_from: int) -> None:
+        if ident.type != "identifier" or ident.text == b"_":
+            return
+        name = ident.text.decode("utf-8", "surrogateescape")
+        self._by_name[name].append(LocalDecl(name, ident, kind, scope, visible_from))
+        self._declaring.add(ident.start_byte)
+
+    def _declared_in_scope(self, name: str, scope: Node) -> bool:
+        return any(d.scope == scope for d in self._by_name.get(name, ()))
+
+    def _collect(self) -> None:
+        for node in walk(self.decl):
+            kind = node.type
+            if kind == "identifier":
+                self._identifiers.append(node)
+            elif kind in _FUNCTIONS:
+                self._collect_signature(node)
+            elif kind == "short_var_declaration":
+                scope = _scope_of_statement(node)
+                for ident in expression_list_items(node.child_by_field_name("left")):
+                    name = ident.text.decode("utf-8", "surrogateescape")
+                    if not self._declared_in_scope(name, scope):
+                        self._declare(ident, "short", scope, node.end_byte)
+            elif kind in ("var_spec", "const_spec"):
+                statement = node.parent
+                if statement is not None and statement.type in ("var_spec_list", "const_spec_list"):
+                    statement = statement.parent
+                if statement is None or statement.parent is None or statement.parent.type == "source_file":
+                    continue  # package level: not local
+                scope = _scope_of_statement(statement)
+                decl_kind = "var" if kind == "var_spec" else "const"
+                for ident in node.children_by_field_name("name"):
+                    self._declare(ident, decl_kind, scope, node.end_byte)
+            elif kind == "range_clause" and _has_operator(node, b":="):
+                scope = node.parent or node
+                for ident in expression_list_items(node.child_by_field_name("left")):
+                    self._declare(ident, "range", scope, node.end_byte)
+            elif kind == "receive_statement" and _has_operator(node, b":="):
+                scope = node.parent or node  # the communication_case
+                for ident in expression_list_items(node.child_by_field_name("left")):
+                    self._declare(ident, "receive", scope, node.end_byte)
+            elif kind == "type_switch_statement":
+                for ident in expression_list_items(node.child_by_field_name("alias")):
+                    self._declare(ident, "alias", node, ident.end_byte)
+
+    def _collect_signature(self, function: Node) -> None:
+        for field, kind in (("receiver", "receiver"), ("parameters", "param"), ("result", "result")):
+            parameters = function.child_by_field_name(field)
+            if parameters is None or parameters.type != "parameter_list":
+                continue
+            for parameter in parameters.named_children:
+                for ident in parameter.children_by_field_name("name"):
+                    self._declare(ident, kind, function, function.start_byte)
+
+    # -- queries --------------------------------------------------------------------------
+    def is_declaring(self, ident: Node) -> bool:
+        return ident.start_byte in self._declaring
+
+    def resolve(self, ident: Node) -> LocalDecl | None:
+        """The local declaration ``ident`` refers to, or None (package-level, import, builtin)."""
+        name = ident.text.decode("utf-8", "surrogateescape")
+        candidates = self._by_name.get(name)
+        if not candidates:
+            return None
+        position = ident.start_byte
+        best: LocalDecl | None = None
+        for candidate in candidates:
+            if candidate.ident.start_byte == position:
+                return candidate
+            scope = candidate.scope
+            if not (scope.start_byte <= position < scope.end_byte):
+                continue
+            if candidate.visible_from > position:
+                continue
+            if best is None or _narrower(candidate, best):
+                best = candidate
+        return best
+
+    def declarations(self, name: str) -> list[LocalDecl]:
+        return list(self._by_name.get(name, ()))
+
+    def references(self, decl: LocalDecl) -> list[Node]:
+        """Identifiers (not the declaring one) that resolve to ``decl``."""
+        found = []
+        for ident in self._identifiers:
+            if ident.start_byte == decl.ident.start_byte or ident.text != decl.ident.text:
+                continue
+            if self.resolve(ident) == decl:
+                found.append(ident)
+        return found
+
+    def identifiers_named(self, name: str) -> list[Node]:
+        encoded = name.encode()
+        return [ident for ident in self._identifiers if ident.text == encoded]
+
+
+def _narrower(a: LocalDecl, b: LocalDecl) -> bool:
+    """True when ``a``'s scope is nested inside ``b``'s (or is the later declaration of the
+    same scope, which only happens for redeclarations across nested function literals)."""
+    a_size = a.scope.end_byte - a.scope.start_byte
+    b_size = b.scope.end_byte - b.scope.start_byte
+    if a_size != b_size:
+        return a_size < b_size
+    return a.visible_from > b.visible_from

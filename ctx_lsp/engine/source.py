@@ -1,0 +1,114 @@
+"""The source-file model: UTF-8 bytes, an LSP line index and the tree-sitter tree.
+
+Lines follow the LSP definition (``\\n``, ``\\r\\n`` and a lone ``\\r`` all end a line), which
+differs from tree-sitter's rows (only ``\\n`` starts a row). Everything in the engine works in
+byte offsets; lines are derived from offsets with :class:`LineIndex`, never from
+``node.start_point``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from array import array
+
+import attrs
+import tree_sitter
+
+from ctx_lsp.engine.parse import parse
+
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Byte offsets of line starts, with LSP line semantics."""
+
+    __slots__ = ("starts", "size")
+
+    def __init__(self, data: bytes) -> None:
+        starts = array("q", [0])
+        starts.extend(match.end() for match in _LINE_BREAK.finditer(data))
+        self.starts = starts
+        self.size = len(data)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.starts)
+
+    def line_of(self, offset: int) -> int:
+        """0-based line containing ``offset`` (an offset at a line break belongs to its line)."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def line_start(self, line: int) -> int:
+        return self.starts[line]
+
+    def line_end(self, line: int, data: bytes) -> int:
+        """Offset of the end of ``line``'s content, before its line break."""
+        if line + 1 < len(self.starts):
+            end = self.starts[line + 1]
+            if data[end - 1 : end] == b"\n":
+                end -= 1
+                if end > self.starts[line] and data[end - 1 : end] == b"\r":
+                    end -= 1
+            else:  # a lone \r
+                end -= 1
+            return end
+        return self.size
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(0-based line, 0-based byte column) of ``offset``."""
+        line = self.line_of(offset)
+        return line, offset - self.starts[line]
+
+    def offset(self, line: int, byte_column: int, data: bytes) -> int:
+        """Offset of (line, byte column), clamped to the line's content and the file."""
+        if line < 0:
+            return 0
+        if line >= len(self.starts):
+            return self.size
+        start = self.starts[line]
+        return min(start + max(byte_column, 0), self.line_end(line, data))
+
+
+@attrs.define(eq=False)
+class SourceFile:
+    """One Go file: its bytes, its parse tree and (lazily) its line index.
+
+    ``path`` is the file's path as the caller knows it ("" for an untitled buffer); it is used
+    for go.mod discovery, ``_test.go`` detection and sibling files of the same package.
+    """
+
+    path: str
+    data: bytes
+    tree: tree_sitter.Tree
+    _lines: LineIndex | None = attrs.field(default=None, alias="lines")
+
+    @classmethod
+    def parse(cls, path: str, data: bytes) -> SourceFile:
+        return cls(path=path, data=data, tree=parse(data))
+
+    @property
+    def root(self) -> tree_sitter.Node:
+        return self.tree.root_node
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.data)
+        return self._lines
+
+    def text(self, node: tree_sitter.Node) -> str:
+        """The node's source text; invalid UTF-8 is kept reversibly as surrogate escapes."""
+        return self.data[node.start_byte : node.end_byte].decode("utf-8", "surrogateescape")
+
+    def line_of(self, offset: int) -> int:
+        return self.lines.line_of(offset)
+
+    def line_text(self, line: int) -> str:
+        start = self.lines.line_start(line)
+        return self.data[start : self.lines.line_end(line, self.data)].decode("utf-8", "surrogateescape")
+
+    def indentation_of_line(self, line: int) -> str:
+        """The leading tabs and spaces of ``line`` (gofmt indents with tabs)."""
+        text = self.line_text(line)
+        return text[: len(text) - len(text.lstrip(" \t"))]

@@ -1,0 +1,254 @@
+"""GoDocument: the server's own model of one open Go buffer.
+
+pygls keeps a ``TextDocument`` too, but it splits lines with ``str.splitlines`` (which breaks
+at form feeds, U+2028 and more, unlike LSP) and has already applied a change when our handler
+runs, so it cannot give us the old text that ``Tree.edit`` needs. GoDocument keeps:
+
+- ``data``: the UTF-8 bytes of the buffer;
+- ``lines``: an LSP line index (``\\n``, ``\\r\\n`` and lone ``\\r`` end lines);
+- ``tree``: the tree-sitter tree, re-parsed incrementally after every change;
+- ``version``: the client's version of the text.
+
+Changes are applied atomically: every change of one ``didChange`` is validated and applied to
+new values first; only when all succeed are they committed. A bad change (range outside the
+document, start after end, version older than the current one) raises
+:class:`DocumentChangeError` and leaves the document exactly as it was.
+
+This module does not import pygls or lsprotocol; the server converts protocol objects to
+:class:`TextChange`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import attrs
+import tree_sitter
+
+from ctx_lsp.engine.parse import parse
+from ctx_lsp.engine.source import LineIndex, SourceFile
+from ctx_lsp.lsp.line_update import updated_line_index
+from ctx_lsp.lsp.positions import UTF16, Encoding, byte_column, client_column
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class DocumentChangeError(ValueError):
+    """A change that cannot be applied; the document keeps its previous state."""
+
+
+@attrs.frozen
+class TextChange:
+    """One ``TextDocumentContentChangeEvent``: a range replacement, or the whole text when
+    ``start`` is None. Positions are (line, character) in the document's encoding."""
+
+    text: str
+    start: tuple[int, int] | None = None
+    end: tuple[int, int] | None = None
+
+
+@attrs.frozen
+class ByteEdit:
+    """Bytes [start, old_end) of the previous buffer became bytes [start, new_end)."""
+
+    start: int
+    old_end: int
+    new_end: int
+
+
+def encode_client_text(text: str) -> bytes:
+    """UTF-8 bytes of client text.
+
+    JSON can carry lone UTF-16 surrogates (``"\\ud800"``) that UTF-8 cannot encode. Each is
+    replaced by U+FFFD, which has the same length as a lone surrogate in utf-16 and utf-32
+    units, so the client's later positions still line up.
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
+
+
+def tree_point(data: bytes, offset: int) -> tuple[int, int]:
+    """tree-sitter's (row, byte column) of ``offset``: rows start only after ``\\n``."""
+    row = data.count(b"\n", 0, offset)
+    return row, offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
+def minimal_edit(old: bytes, new: bytes) -> ByteEdit:
+    """The smallest single replacement turning ``old`` into ``new`` (common prefix and suffix
+    removed), so that a whole-document change still re-parses incrementally."""
+    limit = min(len(old), len(new))
+    prefix = _common_length(old, new, limit, from_end=False)
+    suffix = _common_length(old, new, limit - prefix, from_end=True)
+    return ByteEdit(prefix, len(old) - suffix, len(new) - suffix)
+
+
+def _common_length(a: bytes, b: bytes, limit: int, *, from_end: bool) -> int:
+    # Binary search over slice comparisons: each comparison is a memcmp in C.
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if from_end:
+            same = a[len(a) - middle :] == b[len(b) - middle :]
+        else:
+            same = a[:middle] == b[:middle]
+        if same:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+class GoDocument:
+    """An open Go buffer: bytes, LSP line index, tree and version (see the module doc)."""
+
+    def __init__(
+        self,
+        uri: str,
+        text: str | bytes,
+        *,
+        path: str = "",
+        version: int | None = None,
+        encoding: Encoding = UTF16,
+    ) -> None:
+        self.uri = uri
+        self.path = path
+        self.encoding: Encoding = encoding
+        self.version = version
+        self.data = text if isinstance(text, bytes) else encode_client_text(text)
+        self.lines = LineIndex(self.data)
+        self.tree: tree_sitter.Tree = parse(self.data)
+
+    # -- positions ---------------------------------------------------------------------
+
+    @property
+    def line_count(self) -> int:
+        return self.lines.line_count
+
+    def line_bytes(self, line: int) -> bytes:
+        """The bytes of ``line`` without its line break."""
+        start = self.lines.line_start(line)
+        return self.data[start : self.lines.line_end(line, self.data)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """LSP (line, character) of byte ``offset`` in this document's encoding."""
+        offset = max(0, min(offset, len(self.data)))
+        line = self.lines.line_of(offset)
+        start = self.lines.line_start(line)
+        end = self.lines.line_end(line, self.data)
+        if offset > end:  # inside a CRLF pair: the position is the end of the line
+            offset = end
+        return line, client_column(self.data[start:end], offset - start, self.encoding)
+
+    def offset(self, line: int, character: int) -> int:
+        """Byte offset of an LSP position, validated.
+
+        A character past the end of its line means the end of that line (LSP). Line
+        ``line_count`` at character 0 is accepted as the end of the document, as several
+        clients address it that way. Anything else outside the document raises
+        :class:`DocumentChangeError`.
+        """
+        return _offset_in(self.data, self.lines, self.encoding, line, character)
+
+    # -- changes -----------------------------------------------------------------------
+
+    def apply_changes(
+        self, changes: Iterable[TextChange], version: int | None = None
+    ) -> list[ByteEdit]:
+        """Apply one ``didChange``'s events in order, then re-parse once, incrementally.
+
+        Returns the byte edits applied (in order, each relative to the buffer produced by the
+        previous one). Raises :class:`DocumentChangeError` without changing anything when a
+        change is invalid or ``version`` is older than the current version.
+        """
+        if version is not None and self.version is not None and version < self.version:
+            raise DocumentChangeError(
+                f"version {version} is older than the current version {self.version}"
+            )
+        data, lines = self.data, self.lines
+        staged: list[tuple[ByteEdit, tuple[int, int], tuple[int, int], tuple[int, int]]] = []
+        for change in changes:
+            edit, inserted = _resolve(data, lines, self.encoding, change)
+            if edit.start == edit.old_end == edit.new_end:
+                continue  # nothing changes; skipping keeps identical resends free
+            new_data = data[: edit.start] + inserted + data[edit.old_end :]
+            points = (
+                tree_point(data, edit.start),
+                tree_point(data, edit.old_end),
+                tree_point(new_data, edit.new_end),
+            )
+            staged.append((edit, *points))
+            lines = updated_line_index(lines, new_data, edit.start, edit.old_end, edit.new_end)
+            data = new_data
+        self._commit(data, lines, staged)
+        if version is not None:
+            self.version = version
+        return [edit for edit, *_ in staged]
+
+    def replace_text(self, text: str, version: int | None = None) -> list[ByteEdit]:
+        """Replace the whole text (a full-document change)."""
+        return self.apply_changes([TextChange(text)], version)
+
+    def _commit(
+        self,
+        data: bytes,
+        lines: LineIndex,
+        staged: Sequence[tuple[ByteEdit, tuple[int, int], tuple[int, int], tuple[int, int]]],
+    ) -> None:
+        if not staged:
+            return
+        # Edit a copy so that a failure while parsing leaves the current tree usable.
+        tree = self.tree.copy()
+        for edit, start_point, old_end_point, new_end_point in staged:
+            tree.edit(
+                start_byte=edit.start,
+                old_end_byte=edit.old_end,
+                new_end_byte=edit.new_end,
+                start_point=start_point,
+                old_end_point=old_end_point,
+                new_end_point=new_end_point,
+            )
+        new_tree = parse(data, tree)
+        self.data, self.lines, self.tree = data, lines, new_tree
+
+    # -- engine view -------------------------------------------------------------------
+
+    def source_file(self) -> SourceFile:
+        """The engine's view of the current text; shares bytes, tree and line index."""
+        return SourceFile(path=self.path, data=self.data, tree=self.tree, lines=self.lines)
+
+
+def _offset_in(
+    data: bytes, lines: LineIndex, encoding: Encoding, line: int, character: int
+) -> int:
+    if line < 0 or character < 0:
+        raise DocumentChangeError(f"negative position ({line}, {character})")
+    if line >= lines.line_count:
+        if line == lines.line_count and character == 0:
+            return len(data)
+        raise DocumentChangeError(
+            f"position ({line}, {character}) is past the end of the document "
+            f"({lines.line_count} lines)"
+        )
+    start = lines.line_start(line)
+    end = lines.line_end(line, data)
+    return start + byte_column(data[start:end], character, encoding)
+
+
+def _resolve(
+    data: bytes, lines: LineIndex, encoding: Encoding, change: TextChange
+) -> tuple[ByteEdit, bytes]:
+    """The byte edit of ``change`` against ``data`` and the bytes it inserts."""
+    inserted = encode_client_text(change.text)
+    if change.start is None:
+        edit = minimal_edit(data, inserted)
+        return edit, inserted[edit.start : edit.new_end]
+    if change.end is None:
+        raise DocumentChangeError("a range change without an end position")
+    start = _offset_in(data, lines, encoding, *change.start)
+    old_end = _offset_in(data, lines, encoding, *change.end)
+    if start > old_end:
+        raise DocumentChangeError(f"range start {change.start} is after its end {change.end}")
+    return ByteEdit(start, old_end, start + len(inserted)), inserted

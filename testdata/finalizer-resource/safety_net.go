@@ -1,0 +1,77 @@
+// When the type also offers an explicit release method, the finalizer is a
+// safety net (as os.File's is) and the finding drops to information.
+package ressafety
+
+import (
+	"net"
+	"runtime"
+)
+
+// Conn has an exported Close: callers are expected to use it.
+type Conn struct {
+	sock net.Conn
+}
+
+func (c *Conn) Close() error {
+	runtime.SetFinalizer(c, nil)
+	return c.sock.Close()
+}
+
+func Dial(sock net.Conn) *Conn {
+	c := &Conn{sock: sock}
+	runtime.SetFinalizer(c, func(c *Conn) { c.sock.Close() }) // want `the finalizer releases a resource \(calls c\.sock\.Close\) as a safety net for Conn\.Close, but it may run late or never and does not run at program exit: callers must still call Close \(with defer\); consider making the finalizer only log the leak`
+	return c
+}
+
+// A method expression naming the release method itself.
+func DialDirect(sock net.Conn) *Conn {
+	c := &Conn{sock: sock}
+	runtime.SetFinalizer(c, (*Conn).Close) // want `calls \(\*Conn\)\.Close\) as a safety net for Conn\.Close`
+	return c
+}
+
+// The os.File layout: the finalizer sits on an inner object that the public
+// type embeds, and the public type has the release method.
+type Handle struct {
+	*handle
+}
+
+type handle struct {
+	sock net.Conn
+}
+
+func (h *handle) close() error { return h.sock.Close() }
+
+func (h *Handle) Release() error { return h.close() }
+
+func NewHandle(sock net.Conn) *Handle {
+	h := &Handle{&handle{sock: sock}}
+	runtime.SetFinalizer(h.handle, (*handle).close) // want `calls \(\*handle\)\.close\) as a safety net for Handle\.Release, .*callers must still call Release`
+	return h
+}
+
+// Stop counts as an explicit release method too.
+type Ticker struct {
+	sock net.Conn
+}
+
+func (t *Ticker) Stop() { t.sock.Close() }
+
+func NewTicker(sock net.Conn) *Ticker {
+	t := &Ticker{sock: sock}
+	runtime.SetFinalizer(t, func(t *Ticker) { t.sock.Close() }) // want `as a safety net for Ticker\.Stop`
+	return t
+}
+
+// An unexported close method is no release API for callers: warning.
+type session struct {
+	sock net.Conn
+}
+
+func (s *session) close() { s.sock.Close() }
+
+func openSession(sock net.Conn) *session {
+	s := &session{sock: sock}
+	runtime.SetFinalizer(s, (*session).close) // want `the finalizer releases a resource \(calls \(\*session\)\.close\), but the GC decides`
+	return s
+}
