@@ -7,6 +7,7 @@ computed lazily and cached for the duration of one analysis.
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Callable
 
@@ -62,6 +63,8 @@ class FileContext:
         self._scopes: dict[tuple[int, int], Scopes] = {}
         self._cfgs: dict[tuple[int, int], CFG] = {}
         self._noreturn_names: frozenset[str] | None = None
+        self._top_level: list[Node] | None = None
+        self._top_starts: list[int] = []
 
     # -- file-wide facts ----------------------------------------------------------------------
     @property
@@ -98,10 +101,15 @@ class FileContext:
 
     # -- names ------------------------------------------------------------------------------
     def top_level_of(self, node: Node) -> Node:
-        current = node
-        while current.parent is not None and current.parent.type != "source_file":
-            current = current.parent
-        return current
+        """The top-level declaration containing ``node``, found by byte offset: tree-sitter's
+        ``Node.parent`` costs O(depth), so climbing parents is quadratic on deep code."""
+        if self._top_level is None:
+            self._top_level = self.src.root.named_children
+            self._top_starts = [child.start_byte for child in self._top_level]
+        index = bisect.bisect_right(self._top_starts, node.start_byte) - 1
+        if index >= 0 and node.end_byte <= self._top_level[index].end_byte:
+            return self._top_level[index]
+        return self.src.root
 
     def scopes(self, node: Node) -> Scopes:
         """Local scopes of the top-level declaration containing ``node``."""

@@ -1,5 +1,5 @@
 // The literal also appears outside WithValue/Value, so rewriting it could change behaviour
-// (here the same string names a header). No fix is offered; the golden file is unchanged.
+// (here the same string names a header). No fix is offered (tests/rules/test_context_key_type.py).
 package fixelsewhere
 
 import (

@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-func work()                    {}
-func process(v int)            {}
+func work()                      {}
+func process(v int)              {}
 func report(ctx context.Context) {}
 
 // An endless loop without a single exit.

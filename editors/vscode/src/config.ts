@@ -440,29 +440,9 @@ function settingFor(launch: ServerLaunch): string {
  */
 export function startFailureMessage(launch: ServerLaunch, errorText: string, stderr: string): LaunchProblem {
   const commandLine = formatCommandLine(launch.command, launch.args);
-  const usesPython = launch.source === 'interpreter-setting' || launch.source === 'python-extension';
   const missingModule = /No module named '?([\w.]+)'?/.exec(stderr);
-  if (usesPython && missingModule !== null) {
-    const moduleName = missingModule[1] ?? '';
-    const interpreterHint =
-      launch.source === 'python-extension'
-        ? 'select an interpreter that has it in the Python extension'
-        : `set ${SETTINGS_SECTION}.interpreter to a Python that has it`;
-    if (moduleName === SERVER_MODULE || moduleName.startsWith(`${SERVER_MODULE}.`)) {
-      return {
-        message:
-          `ctx-lsp is not installed for the Python interpreter ${launch.command}. Install it into that ` +
-          `environment (for example "${launch.command}" -m pip install <path to ctx-lsp>), ${interpreterHint}, ` +
-          `or set ${SETTINGS_SECTION}.path to the ctx-lsp executable.`,
-        setting: settingFor(launch),
-      };
-    }
-    return {
-      message:
-        `ctx-lsp cannot start with ${launch.command}: its dependency "${moduleName}" is missing from that ` +
-        `environment. Reinstall ctx-lsp there with pip so its dependencies are installed, or ${interpreterHint}.`,
-      setting: settingFor(launch),
-    };
+  if (missingModule !== null) {
+    return missingModuleProblem(launch, missingModule[1] ?? '');
   }
   if (/\bENOENT\b/.test(errorText)) {
     return {
@@ -490,6 +470,40 @@ export function startFailureMessage(launch: ServerLaunch, errorText: string, std
       `ctx-lsp: the server (${commandLine}) failed to start: ${reason}. ` +
       `See "ctx-lsp: Show Output" for the details, fix the cause, then run "ctx-lsp: Restart Server".`,
     setting: settingFor(launch),
+  };
+}
+
+/** `python -m ctx_lsp` (or the ctx-lsp script) died on an import: say which environment lacks what. */
+function missingModuleProblem(launch: ServerLaunch, moduleName: string): LaunchProblem {
+  const usesPython = launch.source === 'interpreter-setting' || launch.source === 'python-extension';
+  const alternative =
+    launch.source === 'python-extension'
+      ? `select an interpreter that has ctx-lsp in the Python extension, or set ${SETTINGS_SECTION}.path to the ctx-lsp executable`
+      : launch.source === 'interpreter-setting'
+        ? `set ${SETTINGS_SECTION}.interpreter to a Python that has ctx-lsp, or set ${SETTINGS_SECTION}.path to the ctx-lsp executable`
+        : `set ${SETTINGS_SECTION}.path to a working ctx-lsp executable`;
+  const setting = settingFor(launch);
+  if (usesPython && (moduleName === SERVER_MODULE || moduleName === `${SERVER_MODULE}.__main__`)) {
+    return {
+      message:
+        `ctx-lsp is not installed for the Python interpreter ${launch.command}. Install it into that ` +
+        `environment (for example "${launch.command}" -m pip install <path to ctx-lsp>), or ${alternative}.`,
+      setting,
+    };
+  }
+  if (moduleName === SERVER_MODULE || moduleName.startsWith(`${SERVER_MODULE}.`)) {
+    return {
+      message:
+        `ctx-lsp cannot start with ${launch.command}: its installation there lacks the module "${moduleName}", ` +
+        `so it is incomplete or older than this extension. Reinstall or upgrade ctx-lsp there, or ${alternative}.`,
+      setting,
+    };
+  }
+  return {
+    message:
+      `ctx-lsp cannot start with ${launch.command}: its dependency "${moduleName}" is missing from that ` +
+      `environment. Reinstall ctx-lsp there with pip so that its dependencies are installed, or ${alternative}.`,
+    setting,
   };
 }
 

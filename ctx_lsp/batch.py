@@ -1,0 +1,301 @@
+"""Batch analysis of files on disk: discovery, prefiltering, per-file analysis and ``--fix``.
+
+Used by the CLI (``ctx-lsp check``). Everything here runs in worker processes too, so the
+functions at module level take and return plain picklable values.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from ctx_lsp.engine.analyze import analyze
+from ctx_lsp.engine.config import Settings
+from ctx_lsp.engine.findings import Finding
+from ctx_lsp.engine.fixes import apply_preferred_fixes
+from ctx_lsp.engine.package import PackageLoader
+from ctx_lsp.engine.source import SourceFile
+from ctx_lsp.engine.syntax import walk
+
+_GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILINE)
+_PACKAGE_CLAUSE = re.compile(rb"^package\s", re.MULTILINE)
+SKIPPED_DIRECTORIES = frozenset({"vendor", "testdata"})
+
+
+# -- discovery ----------------------------------------------------------------------------------
+@attrs.frozen
+class Target:
+    path: str  # the path to open
+    display: str  # the path as shown: the command-line argument joined with the relative path
+
+
+def _skip_directory(name: str) -> bool:
+    return name in SKIPPED_DIRECTORIES or name.startswith((".", "_"))
+
+
+def discover(arguments: Sequence[str]) -> tuple[list[Target], list[str], list[str]]:
+    """Go files under the given paths, as the go tool would walk them.
+
+    Returns (targets, errors, missing): ``errors`` are one-line messages for paths that could
+    not be walked; ``missing`` the command-line paths that do not exist. Directory symlinks
+    are followed only when they point inside the given roots, and loops are reported.
+    """
+    targets: list[Target] = []
+    errors: list[str] = []
+    missing: list[str] = []
+    seen_files: set[str] = set()
+    roots = [os.path.realpath(_strip_ellipsis(a)) for a in arguments]
+    for argument in arguments:
+        path = _strip_ellipsis(argument)
+        if not os.path.lexists(path):
+            missing.append(argument)
+            continue
+        if os.path.isfile(path):
+            _add_target(targets, seen_files, path, path)
+            continue
+        if not os.path.isdir(path):
+            errors.append(f"{argument}: not a regular file or directory")
+            continue
+        _walk_directory(path, roots, targets, errors, seen_files)
+    return targets, errors, missing
+
+
+def _strip_ellipsis(argument: str) -> str:
+    if argument == "./..." or argument == "...":
+        return "."
+    if argument.endswith("/..."):
+        return argument[:-4] or "."
+    return argument
+
+
+def _add_target(targets: list[Target], seen: set[str], path: str, display: str) -> None:
+    real = os.path.realpath(path)
+    if real not in seen:
+        seen.add(real)
+        targets.append(Target(path=path, display=display))
+
+
+def _inside(real: str, roots: list[str]) -> bool:
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _walk_directory(top: str, roots: list[str], targets: list[Target], errors: list[str], seen: set[str]) -> None:
+    visited: set[str] = set()
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        real = os.path.realpath(directory)
+        if real in visited:
+            errors.append(f"{directory}: directory symlink loop, not entered again")
+            continue
+        visited.add(real)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as error:
+            errors.append(f"{directory}: cannot read directory: {error.strerror or error}")
+            continue
+        subdirectories = []
+        for entry in entries:
+            path = os.path.join(directory, entry.name) if directory != "." else entry.name
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    if _skip_directory(entry.name):
+                        continue
+                    if entry.is_symlink():
+                        target = os.path.realpath(path)
+                        if not _inside(target, roots):
+                            errors.append(f"{path}: directory symlink leads outside the checked paths; skipped")
+                            continue
+                        if target in visited or _inside(real, [target]):
+                            errors.append(f"{path}: directory symlink loop, not entered")
+                            continue
+                    subdirectories.append(path)
+                elif entry.name.endswith(".go") and entry.is_file(follow_symlinks=True):
+                    _add_target(targets, seen, path, path)
+            except OSError as error:
+                errors.append(f"{path}: {error.strerror or error}")
+        stack.extend(reversed(subdirectories))
+
+
+# -- prefilter ------------------------------------------------------------------------------------
+def prefilter_needles(import_paths: frozenset[str], linkname: bool) -> tuple[bytes, ...] | None:
+    """Byte strings of which a file must contain one to be worth parsing (None: parse all)."""
+    if not import_paths:
+        return None
+    needles = [f'"{path}"'.encode() for path in sorted(import_paths)]
+    needles += [f"`{path}`".encode() for path in sorted(import_paths)]
+    if linkname:
+        needles.append(b"go:linkname")
+    return tuple(needles)
+
+
+def is_generated(data: bytes) -> bool:
+    match = _GENERATED.search(data)
+    if match is None:
+        return False
+    package = _PACKAGE_CLAUSE.search(data)
+    return package is None or match.start() < package.start()
+
+
+# -- analysing one file ---------------------------------------------------------------------------
+@attrs.frozen
+class Job:
+    target: Target
+    settings: Settings
+    rule_ids: tuple[str, ...]
+    needles: tuple[bytes, ...] | None
+    include_generated: bool = False
+    mode: str = "check"  # check | fix | diff
+    roots: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class FileResult:
+    target: Target
+    findings: tuple[Finding, ...] = ()
+    data: bytes = b""  # the analysed bytes (kept only when findings exist: positions need them)
+    errors: tuple[str, ...] = ()
+    checked: bool = False
+    fixed: int = 0
+    diff: str = ""
+
+
+_LOADER: PackageLoader | None = None
+
+
+def _loader() -> PackageLoader:
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = PackageLoader()
+    return _LOADER
+
+
+def _read(path: str, limit: int) -> tuple[bytes | None, str | None]:
+    try:
+        size = os.path.getsize(path)
+        if size > limit:
+            return None, f"{path}: skipped: {size} bytes is over the {limit}-byte size limit (max_file_bytes)"
+        with open(path, "rb") as handle:
+            return handle.read(), None
+    except OSError as error:
+        return None, f"{path}: cannot read: {error.strerror or error}"
+
+
+def check_file(job: Job) -> FileResult:
+    """Analyse one file (and fix it in fix mode); never raises for bad input."""
+    from ctx_lsp.rules import RULES_BY_ID
+
+    target = job.target
+    data, error = _read(target.path, job.settings.max_file_bytes)
+    if data is None:
+        return FileResult(target, errors=(error or f"{target.display}: cannot read",))
+    if b"\0" in data:
+        return FileResult(target, errors=(f"{target.display}: skipped: contains NUL bytes (binary file?)",))
+    if job.needles is not None and not any(needle in data for needle in job.needles):
+        return FileResult(target, checked=True)
+    if not job.include_generated and is_generated(data):
+        return FileResult(target)
+    src = SourceFile.parse(target.path, data)
+    rules = [RULES_BY_ID[rule_id] for rule_id in job.rule_ids]
+    analysis = analyze(src, job.settings, rules=rules, loader=_loader())
+    errors = tuple(f"{target.display}: internal error in rule {e.rule}: {e.message}" for e in analysis.errors)
+    findings = analysis.findings
+    if job.mode == "check" or not findings:
+        return FileResult(target, findings, data if findings else b"", errors, checked=True)
+    return _fix(job, src, findings, errors)
+
+
+def _syntax_error_count(src: SourceFile) -> int:
+    if not src.root.has_error:
+        return 0
+    return sum(1 for n in walk(src.root, enter=lambda n: n.has_error) if n.is_error or n.is_missing)
+
+
+def _fix(job: Job, src: SourceFile, findings: tuple[Finding, ...], errors: tuple[str, ...]) -> FileResult:
+    target = job.target
+    fixed_data, applied = apply_preferred_fixes(src.data, findings)
+    if not applied:
+        return FileResult(target, findings, src.data, errors, checked=True)
+    fixed_src = SourceFile.parse(target.path, fixed_data)
+    if _syntax_error_count(fixed_src) > _syntax_error_count(src):
+        message = f"{target.display}: fixes not applied: the result would not parse (please report this)"
+        return FileResult(target, findings, src.data, (*errors, message), checked=True)
+    remaining = tuple(f for f in findings if f.preferred_fix is None)
+    if job.mode == "diff":
+        diff = "".join(difflib.unified_diff(
+            src.data.decode("utf-8", "surrogateescape").splitlines(True),
+            fixed_data.decode("utf-8", "surrogateescape").splitlines(True),
+            fromfile=f"a/{target.display}", tofile=f"b/{target.display}"))
+        return FileResult(target, findings, src.data, errors, checked=True, diff=diff)
+    problem = write_atomically(target.path, src.data, fixed_data, job.roots)
+    if problem is not None:
+        return FileResult(target, findings, src.data, (*errors, f"{target.display}: not fixed: {problem}"),
+                          checked=True)
+    # Positions of unfixed findings refer to the old bytes: re-analyse the fixed text.
+    return FileResult(target, _reanalyse(job, fixed_src, remaining), fixed_data, errors, checked=True, fixed=applied)
+
+
+def _reanalyse(job: Job, src: SourceFile, remaining: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    if not remaining:
+        return ()
+    from ctx_lsp.rules import RULES_BY_ID
+
+    analysis = analyze(src, job.settings, rules=[RULES_BY_ID[r] for r in job.rule_ids], loader=_loader())
+    return analysis.findings
+
+
+def write_atomically(path: str, original: bytes, new: bytes, roots: Sequence[str] = ()) -> str | None:
+    """Replace ``path``'s content with ``new`` unless it changed since it was read as
+    ``original``. Writes a temporary file beside the real file and renames it over, keeping
+    the mode; a symlink is written through to its target, which must lie inside ``roots``.
+    Returns a one-line problem description, or None on success."""
+    real = os.path.realpath(path)
+    if roots and not _inside(real, [os.path.realpath(r) for r in roots]):
+        return f"it resolves to {real}, outside the checked paths"
+    try:
+        with open(real, "rb") as handle:
+            current = handle.read()
+    except OSError as error:
+        return f"cannot re-read it: {error.strerror or error}"
+    if current != original:
+        return "the file was modified since it was read; run again"
+    directory = os.path.dirname(real) or "."
+    try:
+        mode = os.stat(real).st_mode & 0o7777
+        descriptor, temporary = tempfile.mkstemp(prefix=".ctx-lsp-", suffix=".tmp", dir=directory)
+    except OSError as error:
+        return f"cannot create a temporary file: {error.strerror or error}"
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(new)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, real)
+    except OSError as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        return f"cannot write it: {error.strerror or error}"
+    return None
+
+
+def iter_results(jobs: Sequence[Job], workers: int) -> Iterator[FileResult]:
+    """Run jobs in this process or a process pool; results come in completion order."""
+    if workers <= 1 or len(jobs) < 64:
+        for job in jobs:
+            yield check_file(job)
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        chunk = max(1, min(64, len(jobs) // (workers * 8) or 1))
+        yield from pool.map(check_file, jobs, chunksize=chunk)

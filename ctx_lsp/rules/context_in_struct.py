@@ -1,0 +1,269 @@
+"""context-in-struct: a struct field whose type stores a context.Context.
+
+The type classification here (:func:`context_holding`) is shared with ``context-in-global``.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator
+
+import tree_sitter
+
+from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.rule import Rule
+from ctx_lsp.engine.syntax import walk
+
+Node = tree_sitter.Node
+
+ID = "context-in-struct"
+
+# golang.org/x/net/context.Context has been an alias of the standard type since Go 1.9.
+CONTEXT_PACKAGES = frozenset({"context", "golang.org/x/net/context"})
+
+# A type that declares any of these methods is itself a context implementation and has to
+# hold its parent (the context package's own cancelCtx and valueCtx do exactly that).
+CONTEXT_METHODS = frozenset({"Deadline", "Done", "Err", "Value"})
+
+# Embedding context.Context in a type named like a context makes that type a Context.
+_CONTEXT_NAME = re.compile(r"ctx|context", re.IGNORECASE)
+
+# Type nodes whose contents may hold a context directly: pointer and parenthesised types.
+_TRANSPARENT_TYPES = frozenset({"pointer_type", "parenthesized_type"})
+# Containers: a value of this type holds contexts in its elements, keys or channel buffer.
+_CONTAINER_FIELDS = {
+    "slice_type": ("element",),
+    "array_type": ("element",),
+    "map_type": ("key", "value"),
+    "channel_type": ("value",),
+}
+
+ADVICE = (
+    "a stored context hides its lifetime from callers and mixes the scopes of separate calls; "
+    "pass ctx as the first parameter of each function that needs it instead"
+)
+
+
+class Holding(enum.Enum):
+    """How a type holds contexts."""
+
+    NONE = 0
+    CONTEXT = 1  # context.Context itself, or a pointer to it
+    CONTAINER = 2  # a slice, array, map or channel whose values (or keys) are contexts
+
+
+def is_context_type(ctx: FileContext, node: Node) -> bool:
+    """Whether ``node`` (a type) names context.Context: qualified, renamed or dot-imported."""
+    if node.type not in ("qualified_type", "type_identifier"):
+        return False
+    ref = ctx.pkg_ref(node)
+    return ref is not None and ref[0] in CONTEXT_PACKAGES and ref[1] == "Context"
+
+
+def context_holding(ctx: FileContext, type_node: Node) -> Holding:
+    """Classify a written type. Function, interface, struct and generic types are not
+    descended into: they mention contexts in signatures or hold them in fields of their own
+    (which are reported where the struct is declared)."""
+    stack: list[tuple[Node, bool]] = [(type_node, False)]
+    while stack:
+        node, in_container = stack.pop()
+        if is_context_type(ctx, node):
+            return Holding.CONTAINER if in_container else Holding.CONTEXT
+        if node.type in _TRANSPARENT_TYPES:
+            stack.extend((child, in_container) for child in node.named_children if child.type != "comment")
+            continue
+        for field in _CONTAINER_FIELDS.get(node.type, ()):
+            child = node.child_by_field_name(field)
+            if child is not None:
+                stack.append((child, True))
+    return Holding.NONE
+
+
+def compact(text: str) -> str:
+    """Source text on one line, runs of whitespace collapsed (for messages)."""
+    return " ".join(text.split())
+
+
+# -- the check --------------------------------------------------------------------------------
+
+
+def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
+    if b"struct" not in (decl.text or b""):
+        return
+    for node in walk(decl):
+        if node.type == "struct_type" and not _exempt_struct(ctx, node):
+            yield from _check_struct(ctx, node)
+
+
+def _check_struct(ctx: FileContext, struct: Node) -> Iterator[Finding]:
+    named_context = _is_named_like_context(ctx, struct)
+    for field_list in struct.named_children:
+        if field_list.type != "field_declaration_list":
+            continue
+        for field in field_list.named_children:
+            if field.type != "field_declaration":
+                continue
+            finding = _check_field(ctx, field, named_context)
+            if finding is not None:
+                yield finding
+
+
+def _check_field(ctx: FileContext, field: Node, named_context: bool) -> Finding | None:
+    type_node = field.child_by_field_name("type")
+    if type_node is None:
+        return None
+    holding = context_holding(ctx, type_node)
+    if holding is Holding.NONE:
+        return None
+    type_text = compact(ctx.src.text(type_node))
+    names = [ctx.src.text(name) for name in field.children_by_field_name("name")]
+    if not names:
+        if named_context:
+            return None  # embedding makes a type named like a context into a Context
+        message = f"embedded {type_text} stores a context in the struct: {ADVICE}"
+    else:
+        message = f"{_subject(names)} {_what(holding, len(names))} (type {type_text}): {ADVICE}"
+    return Finding(rule=ID, start=field.start_byte, end=field.end_byte, message=message)
+
+
+def _subject(names: list[str]) -> str:
+    return ("struct field " if len(names) == 1 else "struct fields ") + ", ".join(names)
+
+
+def _what(holding: Holding, count: int) -> str:
+    verb = "stores" if count == 1 else "store"
+    return f"{verb} a context" if holding is Holding.CONTEXT else f"{verb} contexts"
+
+
+# -- exemptions -------------------------------------------------------------------------------
+
+
+def _exempt_struct(ctx: FileContext, struct: Node) -> bool:
+    """Test tables in _test.go function bodies, and context implementations."""
+    if ctx.is_test_file and _inside_function_body(struct):
+        return True
+    name = _declared_name(ctx, struct)
+    if name is None:
+        return False
+    return not CONTEXT_METHODS.isdisjoint(ctx.package.methods.get(name, frozenset()))
+
+
+def _inside_function_body(node: Node) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.type == "block":
+            return True
+        current = current.parent
+    return False
+
+
+def _declared_name(ctx: FileContext, struct: Node) -> str | None:
+    """``T`` for ``type T struct{...}`` (also generic ``type T[P any] struct{...}``)."""
+    spec = struct.parent
+    if spec is None or spec.type != "type_spec" or spec.child_by_field_name("type") != struct:
+        return None
+    name = spec.child_by_field_name("name")
+    return ctx.src.text(name) if name is not None else None
+
+
+def _is_named_like_context(ctx: FileContext, struct: Node) -> bool:
+    name = _declared_name(ctx, struct)
+    return name is not None and _CONTEXT_NAME.search(name) is not None
+
+
+DOC = """\
+# context-in-struct: a struct field stores a context.Context
+
+Reports struct fields whose type is `context.Context` or holds contexts: `*context.Context`,
+slices, arrays, maps (context keys or values), channels of contexts, parenthesised forms of
+those, and an embedded `context.Context`. The context package may be imported under any name
+or dot-imported; `golang.org/x/net/context.Context` (an alias of the standard type) counts too.
+
+Message, for a named field:
+
+    struct field ctx stores a context (type context.Context): a stored context hides its
+    lifetime from callers and mixes the scopes of separate calls; pass ctx as the first
+    parameter of each function that needs it instead
+
+(`stores contexts` for containers, `struct fields a, b store ...` for a multi-name field), and
+for an embedded field:
+
+    embedded context.Context stores a context in the struct: a stored context hides ...
+
+The range is the whole field declaration.
+
+## Why it matters
+
+The context package documentation says not to store Contexts inside a struct type but to
+pass one explicitly to each function that needs it, as the first parameter, usually named
+`ctx`. The Go blog post "Contexts and structs" explains why:
+
+- a context in a struct hides its lifetime: callers cannot tell which calls it governs, or
+  whether the constructor started work that needs cancellation;
+- it mixes scopes: every method call on the value uses the context of whoever created it,
+  so callers can no longer set per-call deadlines, cancellation or request values;
+- the one accepted exception is backwards compatibility (`net/http.Request` keeps a ctx
+  because `Do(req)` could not change its signature), and even then `...Context` variants
+  of the functions are preferred.
+
+This is an API-design and correctness rule: a stored context does not itself start
+goroutines or keep them alive (goroutines are never garbage collected; they end only by
+returning), but long-lived structs keep an expired context, its values and its cancellation
+tree reachable for as long as the struct lives.
+
+## What to do instead
+
+```go
+// Instead of
+type Client struct {
+    ctx  context.Context
+    conn net.Conn
+}
+func (c *Client) Fetch(key string) ([]byte, error) { ... c.ctx ... }
+
+// pass the context to each call
+type Client struct{ conn net.Conn }
+func (c *Client) Fetch(ctx context.Context, key string) ([]byte, error) { ... }
+```
+
+A long-running worker that needs a stop signal can take a ctx in its `Run(ctx)` method, or
+keep a `context.CancelFunc`/`chan struct{}` (function-typed fields are not reported).
+
+## Not reported
+
+- function-typed fields that merely mention Context (`func(context.Context) error`,
+  `context.CancelFunc`, slices/maps of such functions), and interface-typed fields whose
+  methods take a ctx: they hold code or dependencies, not a context;
+- struct types declared inside function bodies of `_test.go` files: test tables
+  (`cases := []struct{ ctx context.Context; ... }{...}`), including named local test-case
+  types (a deliberate extension of RULES.md's "anonymous" wording: a `type testCase struct`
+  inside a test function is the same table);
+- context implementations, which must hold their parent: a named struct type with a
+  `Deadline`, `Done`, `Err` or `Value` method declared in the package (any file of the same
+  directory) is not reported at all, and an embedded `context.Context` in a type whose name
+  contains `ctx`/`context` (`type traceCtx struct{ context.Context; ... }`) is not reported,
+  since embedding makes it a Context that is passed as one;
+- generic instantiations such as `atomic.Pointer[context.Context]` or `box[context.Context]`:
+  what the generic type does with its argument is not known without type checking;
+- struct fields of a local or imported named type that is itself a context (or an alias of
+  it): only the spelling `context.Context` (under any import name) is recognised.
+
+A struct field that must hold a context for compatibility can be suppressed with
+`//nolint:context-in-struct` or `//ctxlsp:ignore context-in-struct reason` on the field line.
+
+## Precision review
+
+PRECISION_PLACEHOLDER
+"""
+
+RULE = Rule(
+    id=ID,
+    severity=Severity.WARNING,
+    title="struct field stores a context.Context",
+    doc=DOC,
+    url="https://go.dev/blog/context-and-structs",
+    check=check,
+    imports=CONTEXT_PACKAGES,
+)

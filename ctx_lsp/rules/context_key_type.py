@@ -1,0 +1,405 @@
+"""context-key-type: context.WithValue with a key of a built-in type."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import tree_sitter
+
+from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
+from ctx_lsp.engine.package import BUILTIN_TYPES
+from ctx_lsp.engine.rule import Rule
+from ctx_lsp.engine.scopes import LocalDecl
+from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen, walk
+from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
+
+Node = tree_sitter.Node
+
+ID = "context-key-type"
+
+WITH_VALUE = frozenset((path, "WithValue") for path in CONTEXT_PACKAGES)
+EMPTY_STRUCT = "struct{}"
+
+# The default type of each kind of untyped constant.
+LITERAL_TYPES = {
+    "interpreted_string_literal": "string",
+    "raw_string_literal": "string",
+    "int_literal": "int",
+    "float_literal": "float64",
+    "imaginary_literal": "complex128",
+    "rune_literal": "rune",
+    "true": "bool",
+    "false": "bool",
+}
+# PackageFacts.constants kinds -> type names (typed constants carry their type name already).
+_CONSTANT_KINDS = {"float": "float64", "complex": "complex128"}
+_STRING_LITERALS = frozenset({"interpreted_string_literal", "raw_string_literal"})
+_MAX_DEPTH = 8  # locals initialised from locals: `a := "k"; b := a`
+
+ADVICE = "define an unexported key type (type ctxKey struct{}) and use ctxKey{} as the key"
+
+# Initialisms kept upper-case in generated names ("request-id" -> requestIDKey).
+_INITIALISMS = frozenset("id url uri api http https ip json xml sql uuid rpc tls dns ttl cpu db".split())
+
+
+# -- key classification -----------------------------------------------------------------------
+
+
+def key_type(ctx: FileContext, key: Node, *, dynamic: bool = True, depth: int = 0) -> str | None:
+    """The built-in type of ``key`` ("string", "int64", ..., or ``EMPTY_STRUCT``), or None when
+    it is another type or unknown. ``dynamic`` looks through ``any(...)``/``interface{}(...)``
+    (what WithValue compares is the dynamic type); for a variable's initialiser it is off,
+    because such a variable has an interface type whose dynamic type may change later."""
+    if depth > _MAX_DEPTH:
+        return None
+    node = unparen(key)
+    kind = node.type
+    if kind in LITERAL_TYPES:
+        return LITERAL_TYPES[kind]
+    if kind == "identifier":
+        return _identifier_type(ctx, node, depth)
+    if kind == "call_expression":
+        return _call_type(ctx, node, dynamic, depth)
+    if kind == "type_conversion_expression":
+        type_node = node.child_by_field_name("type")
+        operand = node.child_by_field_name("operand")
+        if type_node is not None and operand is not None and _is_empty_interface(type_node):
+            return key_type(ctx, operand, dynamic=True, depth=depth + 1) if dynamic else None
+        return _written_type(ctx, type_node) if type_node is not None else None
+    if kind == "composite_literal":
+        type_node = node.child_by_field_name("type")
+        body = node.child_by_field_name("body")
+        if type_node is not None and _is_empty_struct(type_node) and (body is None or body.named_child_count == 0):
+            return EMPTY_STRUCT
+    return None
+
+
+def _identifier_type(ctx: FileContext, ident: Node, depth: int) -> str | None:
+    local = ctx.resolve(ident)
+    if local is not None:
+        return _local_type(ctx, local, depth)
+    kind = ctx.package.constants.get(ctx.src.text(ident))
+    return None if kind is None else _CONSTANT_KINDS.get(kind, kind)
+
+
+def _call_type(ctx: FileContext, call: Node, dynamic: bool, depth: int) -> str | None:
+    function = unparen(call.child_by_field_name("function") or call)
+    arguments = call_arguments(call)
+    if function.type != "identifier" or len(arguments) != 1 or not _is_universe(ctx, function):
+        return None
+    name = ctx.src.text(function)
+    if name in BUILTIN_TYPES:
+        return name
+    if name == "any":
+        return key_type(ctx, arguments[0], dynamic=True, depth=depth + 1) if dynamic else None
+    return None
+
+
+def _is_universe(ctx: FileContext, ident: Node) -> bool:
+    """The identifier refers to a predeclared name: not a local, not a package-level name."""
+    return ctx.resolve(ident) is None and ctx.src.text(ident) not in ctx.package.names
+
+
+def _local_type(ctx: FileContext, local: LocalDecl, depth: int) -> str | None:
+    holder = local.ident.parent
+    if holder is None:
+        return None
+    if local.kind in ("param", "result") and holder.type == "parameter_declaration":
+        return _written_type(ctx, holder.child_by_field_name("type"))
+    if local.kind in ("var", "const") and holder.type in ("var_spec", "const_spec"):
+        type_node = holder.child_by_field_name("type")
+        if type_node is not None:
+            return _written_type(ctx, type_node)
+        names = holder.children_by_field_name("name")
+        values = expression_list_items(holder.child_by_field_name("value"))
+        return _initialiser_type(ctx, local.ident, names, values, depth)
+    if local.kind == "short" and holder.type == "expression_list":
+        statement = holder.parent
+        if statement is None or statement.type != "short_var_declaration":
+            return None
+        names = expression_list_items(holder)
+        values = expression_list_items(statement.child_by_field_name("right"))
+        return _initialiser_type(ctx, local.ident, names, values, depth)
+    return None
+
+
+def _initialiser_type(ctx: FileContext, ident: Node, names: list[Node], values: list[Node],
+                      depth: int) -> str | None:
+    if len(names) != len(values):
+        return None
+    for name, value in zip(names, values):
+        if name.start_byte == ident.start_byte:
+            return key_type(ctx, value, dynamic=False, depth=depth + 1)
+    return None
+
+
+def _written_type(ctx: FileContext, type_node: Node | None) -> str | None:
+    while type_node is not None and type_node.type == "parenthesized_type" and type_node.named_child_count == 1:
+        type_node = type_node.named_children[0]
+    if type_node is None:
+        return None
+    if type_node.type == "type_identifier":
+        name = ctx.src.text(type_node)
+        if name in BUILTIN_TYPES and name not in ctx.package.names:
+            return name
+        return None
+    return EMPTY_STRUCT if _is_empty_struct(type_node) else None
+
+
+def _is_empty_struct(type_node: Node) -> bool:
+    if type_node.type != "struct_type":
+        return False
+    return all(child.named_child_count == 0 for child in type_node.named_children
+               if child.type == "field_declaration_list")
+
+
+def _is_empty_interface(type_node: Node) -> bool:
+    return type_node.type == "interface_type" and not any(
+        child.type != "comment" for child in type_node.named_children)
+
+
+# -- the check --------------------------------------------------------------------------------
+
+
+def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
+    if b"WithValue" not in (decl.text or b""):
+        return
+    for node in walk(decl):
+        if node.type != "call_expression" or ctx.call_ref(node) not in WITH_VALUE:
+            continue
+        arguments = call_arguments(node)
+        if len(arguments) != 3:
+            continue
+        key = arguments[1]
+        found = key_type(ctx, key)
+        if found is None:
+            continue
+        yield Finding(rule=ID, start=key.start_byte, end=key.end_byte, message=_message(found),
+                      fixes=_fixes(ctx, key))
+
+
+def _message(found: str) -> str:
+    if found == EMPTY_STRUCT:
+        return ("context.WithValue key is an empty anonymous struct (struct{}{}), which equals every other "
+                f"struct{{}}{{}} key in the program; {ADVICE}")
+    return (f"context.WithValue key has built-in type {found}, so it collides with equal keys that any "
+            f"other package stores; {ADVICE}")
+
+
+# -- the fix: introduce a key type ------------------------------------------------------------
+
+
+def _fixes(ctx: FileContext, key: Node) -> tuple[Fix, ...]:
+    """"Introduce a key type" for a string-literal key whose every occurrence in the file is
+    a WithValue key or a ``.Value(...)`` argument. Every finding of the same literal carries
+    the same fix; only the first in the file marks it preferred, so fix-all applies it once."""
+    literal = unparen(key)
+    if literal.type not in _STRING_LITERALS or literal is not key:
+        return ()
+    value = string_value(ctx.src.text(literal))
+    if value is None:
+        return ()
+    uses = _uses_of(ctx, value)
+    if uses is None:
+        return ()
+    name = _fresh_name(ctx, key_type_name(value))
+    insertion = _insertion_offset(ctx)
+    edits = [TextEdit(insertion, insertion, f"\n\ntype {name} struct{{}}")]
+    edits += [TextEdit(use.start_byte, use.end_byte, f"{name}{{}}") for use in uses]
+    first_key = min((use for use in uses if _is_with_value_key(ctx, use)), key=lambda n: n.start_byte)
+    count = "its use" if len(uses) == 1 else f"all {len(uses)} uses"
+    title = f"Introduce key type {name} for {ctx.src.text(literal)} (rewrites {count} in this file)"
+    return (Fix(title=title, edits=tuple(edits), preferred=first_key.start_byte == literal.start_byte),)
+
+
+def string_value(text: str) -> str | None:
+    """The value of a Go string literal without escapes (raw or interpreted), else None."""
+    if len(text) < 2:
+        return None
+    if text[0] == "`" and text[-1] == "`":
+        return text[1:-1].replace("\r", "")
+    if text[0] == '"' and text[-1] == '"' and "\\" not in text:
+        return text[1:-1]
+    return None
+
+
+def _uses_of(ctx: FileContext, value: str) -> list[Node] | None:
+    """Every string literal in the file with this value, when each is a key use; else None."""
+    uses: list[Node] = []
+    for node in walk(ctx.src.root):
+        if node.type not in _STRING_LITERALS or string_value(ctx.src.text(node)) != value:
+            continue
+        if not (_is_with_value_key(ctx, node) or _is_value_lookup(ctx, node)):
+            return None
+        uses.append(node)
+    return uses
+
+
+def _call_of_argument(node: Node) -> tuple[Node, list[Node]] | None:
+    arguments = node.parent
+    if arguments is None or arguments.type != "argument_list" or arguments.parent is None:
+        return None
+    call = arguments.parent
+    return (call, call_arguments(call)) if call.type == "call_expression" else None
+
+
+def _is_with_value_key(ctx: FileContext, node: Node) -> bool:
+    found = _call_of_argument(node)
+    if found is None:
+        return False
+    call, arguments = found
+    return len(arguments) == 3 and arguments[1] == node and ctx.call_ref(call) in WITH_VALUE
+
+
+def _is_value_lookup(ctx: FileContext, node: Node) -> bool:
+    """``x.Value(node)``: a context lookup (the receiver's type is not known; any one-argument
+    Value method is accepted)."""
+    found = _call_of_argument(node)
+    if found is None:
+        return False
+    call, arguments = found
+    function = call.child_by_field_name("function")
+    if function is None or function.type != "selector_expression" or arguments != [node]:
+        return False
+    field = function.child_by_field_name("field")
+    return field is not None and field.text == b"Value" and ctx.pkg_ref(function) is None
+
+
+def key_type_name(value: str) -> str:
+    """An unexported Go identifier for a key type named after the key's text:
+    "request-id" -> requestIDKey, "user" -> userKey, "X-Trace" -> xTraceKey."""
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", value) if w]
+    parts: list[str] = []
+    for index, word in enumerate(words):
+        if index == 0:
+            parts.append(word.lower() if word.isupper() or word.lower() in _INITIALISMS else word[0].lower() + word[1:])
+        elif word.lower() in _INITIALISMS:
+            parts.append(word.upper())
+        else:
+            parts.append(word[0].upper() + word[1:])
+    base = "".join(parts)
+    if not base:
+        return "ctxKey"
+    if base[0].isdigit():
+        base = "key" + base
+    if base.lower().endswith("key"):
+        base = base[:-3]
+    return (base or "ctx") + "Key"
+
+
+def _fresh_name(ctx: FileContext, name: str) -> str:
+    """``name``, or a variant not used anywhere in the file or declared in the package."""
+    stem = name[: -len("Key")] if name.endswith("Key") else name
+    candidates = [name, stem + "CtxKey"] + [f"{name}{n}" for n in range(2, 100)]
+    for candidate in candidates:
+        if candidate in ctx.package.names:
+            continue
+        if re.search(rb"\b" + re.escape(candidate.encode()) + rb"\b", ctx.src.data) is None:
+            return candidate
+    return candidates[-1]
+
+
+def _insertion_offset(ctx: FileContext) -> int:
+    """End of the line holding the last import declaration (or the package clause)."""
+    anchor: Node | None = None
+    for child in ctx.src.root.named_children:
+        if child.type in ("package_clause", "import_declaration"):
+            anchor = child
+    if anchor is None:
+        return 0
+    line = ctx.src.line_of(anchor.end_byte)
+    return ctx.src.lines.line_end(line, ctx.src.data)
+
+
+DOC = """\
+# context-key-type: context.WithValue key of a built-in type
+
+Reports `context.WithValue(parent, key, value)` calls whose key has a built-in type:
+
+- string, integer, floating-point, imaginary, rune and `true`/`false` literals;
+- constants declared in the package (any file of the same directory) whose value is such a
+  literal, untyped or typed with a built-in type (`const userKey = "user"`, iota lists);
+- conversions to built-in types (`string(x)`, `int64(n)`);
+- `interface{}(...)` / `any(...)` of any of these (WithValue compares dynamic types);
+- the empty anonymous struct `struct{}{}` and variables declared as `struct{}`;
+- local variables, constants and parameters declared with a built-in type, or initialised
+  from one of the above (`name string`, `k := "user"`).
+
+Messages (range: the key argument):
+
+    context.WithValue key has built-in type string, so it collides with equal keys that any
+    other package stores; define an unexported key type (type ctxKey struct{}) and use ctxKey{}
+    as the key
+
+    context.WithValue key is an empty anonymous struct (struct{}{}), which equals every other
+    struct{}{} key in the program; define an unexported key type (type ctxKey struct{}) and
+    use ctxKey{} as the key
+
+## Why it matters
+
+`Value` finds an entry by comparing keys with `==`, which compares the dynamic type and the
+value. Two packages that both use `"user"` (or `1`, or `struct{}{}`) read and overwrite each
+other's values without any error. The context documentation says the key should not be of
+type string or any other built-in type, and that users of `WithValue` should define their own
+types for keys (staticcheck SA1029 reports the same). A key of an unexported type can only be
+created by its own package, so no other package can collide with it; with an empty struct
+type, storing it in the `any` key costs no allocation.
+
+## What to do instead
+
+```go
+type requestIDKey struct{}
+
+func WithRequestID(ctx context.Context, id string) context.Context {
+    return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+func RequestID(ctx context.Context) (string, bool) {
+    id, ok := ctx.Value(requestIDKey{}).(string)
+    return id, ok
+}
+```
+
+## Quick fix
+
+For a string-literal key, when every occurrence of that string in the file is a
+`context.WithValue` key or the argument of a one-argument `.Value(...)` call, the fix
+"Introduce key type requestIDKey for "request-id"" adds `type requestIDKey struct{}` after
+the imports and rewrites every one of those occurrences to `requestIDKey{}`. The name comes
+from the string (`"request-id"` -> `requestIDKey`; `userCtxKey`, `userKey2`... when the name is
+already used in the file or declared in the package). It is not offered when the string also
+appears anywhere else in the file (a header name, a log message, a map key), since the
+rewrite could change behaviour there, or for strings with escapes.
+
+The fix only sees this file: a lookup of the same string in another file or package stops
+finding the value. Check with a search for the string before applying it across a package.
+Every finding of the same string carries the fix; only the first marks it preferred, so
+"fix all" applies it once.
+
+## Not reported
+
+- keys whose type is not known without type checking: parameters of interface type, calls,
+  package-level variables, selectors, fields (`ctx = context.WithValue(ctx, keyFor("x"), v)`);
+- a local variable initialised with `interface{}("x")`/`any("x")`: its static type is an
+  interface and its dynamic type may change on reassignment;
+- non-empty anonymous structs (`struct{ name string }{"k"}`), user-defined types, pointers;
+- `ctx.Value("key")` lookups: the key was chosen where the value was stored;
+- non-comparable keys (`[]byte(nil)`), which panic at run time and are SA1029's other half.
+
+## Precision review
+
+PRECISION_PLACEHOLDER
+"""
+
+RULE = Rule(
+    id=ID,
+    severity=Severity.WARNING,
+    title="context.WithValue key of a built-in type",
+    doc=DOC,
+    url="https://staticcheck.dev/docs/checks/#SA1029",
+    check=check,
+    imports=CONTEXT_PACKAGES,
+    whole_file=True,
+)

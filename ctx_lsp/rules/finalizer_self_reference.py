@@ -1,0 +1,176 @@
+"""finalizer-self-reference: a finalizer or cleanup that keeps its own object alive.
+
+Covers staticcheck's SA5005 (a closure, inline or held in a variable, capturing the finalized
+variable) and what it misses: ``&v`` objects whose closure mentions ``v``, objects reached
+through a variable's field, method values bound to the object, and ``runtime.AddCleanup``
+whose ``arg`` is or holds ``ptr`` or whose cleanup mentions it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import tree_sitter
+
+from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.rule import Rule
+from ctx_lsp.rules._finalizer_calls import (
+    SET_FINALIZER,
+    assigned_after,
+    Callback,
+    ObjectRoot,
+    Registration,
+    holds_variable,
+    mentions,
+    object_root,
+    registrations,
+    resolve_callback,
+    same_variable,
+    short_text,
+)
+
+Node = tree_sitter.Node
+
+ID = "finalizer-self-reference"
+
+DOC = """\
+# finalizer-self-reference: the finalizer or cleanup keeps its own object alive
+
+A finalizer or cleanup runs only once its object is unreachable. The runtime keeps the
+finalizer function (and a cleanup's function and `arg`) alive as roots, so if they refer to
+the object, it never becomes unreachable: it is never collected and the callback never runs.
+The memory and whatever the callback was meant to release leak for the life of the process.
+
+This rule reports (error):
+
+- `runtime.SetFinalizer(x, f)` where `f` is a function literal, written inline or held in a
+  local variable, whose body (nested closures included) mentions `x`; for `&v` the variable
+  `v`; for an object reached through a variable's field (`h.buf`) the variable `h`;
+- `runtime.SetFinalizer(x, x.m)`: a method value carries its receiver with it;
+- `runtime.AddCleanup(ptr, cleanup, arg)` where `arg` is `ptr` itself (AddCleanup **panics**
+  when `arg == ptr`), `arg` holds `ptr` (a composite literal containing it, `&ptr`, an
+  `unsafe.Pointer`/`any` conversion of it, a closure mentioning it), or `cleanup` is a
+  closure mentioning `ptr` or a method value bound to it.
+
+Range: the SetFinalizer/AddCleanup call.
+
+## What happens at run time
+
+(RUNTIME_FACTS §2.1, §2.3.) The GC marks everything reachable from an object that has a
+finalizer, and from the finalizer function itself; a closure that captured the object's
+variable therefore marks the object on every cycle. The AddCleanup documentation says it
+directly: if `ptr` is reachable from `cleanup` or `arg`, `ptr` is never collected and the
+cleanup never runs; as a guard, AddCleanup panics when `arg == ptr`.
+
+## What to do instead
+
+Use the callback's parameter, never the outer variable:
+
+```go
+runtime.SetFinalizer(f, func(f *File) { f.report() }) // the parameter shadows the variable
+```
+
+For a method, pass a method expression, which takes the object as its argument:
+`runtime.SetFinalizer(s, (*stream).finalize)` rather than `s.finalize`.
+
+For `AddCleanup`, pass what the cleanup needs (a file descriptor, a handle, a path) as
+`arg`, copied out of the object, and use the cleanup's parameter:
+
+```go
+runtime.AddCleanup(f, func(fd int) { syscall.Close(fd) }, f.fd)
+```
+
+## Not reported
+
+- A parameter or local of the callback that shadows the object's name (the usual idiom).
+- A callback variable whose value at the call is not certain: assigned in a branch, in a
+  loop after the call, from a closure, or a parameter of unknown value.
+- Package-level variables: a closure does not capture them (the object is still reachable
+  through the global, but that is not a closure problem).
+- `arg` expressions that copy something out of the object: `f.fd`, `*f`, `len(f.buf)`, a
+  call result, `uintptr(unsafe.Pointer(f))` (a uintptr does not keep anything reachable).
+- A method value whose method name is also a struct field name somewhere in the package
+  (it may be a func-typed field rather than a method).
+
+## Precision review
+
+PRECISION_REVIEW
+"""
+
+
+def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
+    for registration in registrations(ctx, decl):
+        message = _problem(ctx, registration)
+        if message is not None:
+            call = registration.call
+            yield Finding(ID, call.start_byte, call.end_byte, message)
+
+
+def _problem(ctx: FileContext, registration: Registration) -> str | None:
+    if registration.api != SET_FINALIZER:
+        arg = registration.arg
+        assert arg is not None
+        if same_variable(ctx, registration.obj, arg):
+            return (f"runtime.AddCleanup panics when arg is the object itself ({short_text(ctx, arg)}), "
+                    f"and the cleanup could never run anyway: pass only what the cleanup needs, "
+                    f"such as a field value")
+    root = object_root(ctx, registration.obj)
+    if root is None:
+        return None
+    name = root.decl.name
+    if registration.arg is not None and holds_variable(ctx, registration.arg, root.decl):
+        return (f"arg keeps {name} reachable, so {name} is never collected and the cleanup never runs: "
+                f"pass only the values the cleanup needs (for example a field), not {name}")
+    callback = resolve_callback(ctx, registration.callback, registration.call)
+    if assigned_after(ctx, root.decl, registration.call):
+        return None  # the captured variable may no longer hold the object when it matters
+    if callback.kind == "literal" and callback.literal is not None:
+        body = callback.literal.child_by_field_name("body")
+        if body is not None and mentions(ctx, body, root.decl):
+            return _closure_message(ctx, registration, root)
+    if callback.kind == "method_value" and callback.receiver is not None \
+            and ctx.resolve(callback.receiver) == root.decl:
+        return _method_value_message(ctx, registration, callback, root)
+    return None
+
+
+def _closure_message(ctx: FileContext, registration: Registration, root: ObjectRoot) -> str:
+    noun = registration.noun
+    name = root.decl.name
+    finalized = "finalized" if noun == "finalizer" else "registered"
+    if root.how == "address":
+        opening = (f"the {noun} closes over {name} (the variable whose address is {finalized}), "
+                   f"so the object stays reachable and is never collected")
+    elif root.how == "through":
+        opening = (f"the {noun} closes over {name}, which holds the {finalized} object "
+                   f"{short_text(ctx, registration.obj)}, so the object stays reachable and is never collected")
+    else:
+        opening = f"the {noun} closes over {name}, so {name} stays reachable and is never collected"
+    if noun == "finalizer":
+        return f"{opening}: the finalizer never runs; use the finalizer's parameter instead of {name}"
+    return f"{opening}: the cleanup never runs; pass what it needs as arg and use the cleanup's parameter"
+
+
+def _method_value_message(ctx: FileContext, registration: Registration, callback: Callback,
+                          root: ObjectRoot) -> str:
+    noun = registration.noun
+    receiver = root.decl.name
+    opening = (f"the {noun} {short_text(ctx, callback.node)} is a method value bound to {receiver}, "
+               f"so {receiver} stays reachable and is never collected: the {noun} never runs")
+    if noun == "finalizer":
+        if callback.receiver_type is not None:
+            return f"{opening}; pass the method expression (*{callback.receiver_type}).{callback.name} instead"
+        return f"{opening}; pass a method expression such as (*T).{callback.name} instead"
+    return f"{opening}; use a function that receives what it needs through arg"
+
+
+RULE = Rule(
+    id=ID,
+    severity=Severity.ERROR,
+    title="finalizer or cleanup keeps its own object reachable, so it never runs",
+    doc=DOC,
+    url="https://pkg.go.dev/runtime#AddCleanup",
+    check=check,
+    imports=frozenset({"runtime"}),
+)

@@ -1,0 +1,49 @@
+// Quick fix for a path leak when the cancel variable is only ever called:
+// defer it right after the defining statement. One defer covers every
+// leaking return; the existing call stays (calling twice is harmless).
+
+package fixdefer
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+var errInput = errors.New("bad input")
+
+func guards(parent context.Context, name string, size int) error {
+	ctx, cancel := context.WithTimeout(parent, time.Second) // want `^the cancel function is not used on all paths`
+	if name == "" {
+		return errInput // want `defined on line 16$`
+	}
+	if size < 0 {
+		return errInput // want `defined on line 16$`
+	}
+	err := ctx.Err()
+	cancel()
+	return err
+}
+
+func varForm(parent context.Context, skip bool) {
+	var _, stop = context.WithCancel(parent) // want `^the stop function is not used on all paths`
+	if skip {
+		return // want `defined on line 29$`
+	}
+	stop()
+}
+
+func plainAssign(parent context.Context, skip bool) {
+	var done context.CancelFunc
+	_, done = context.WithDeadline(parent, time.Unix(0, 0)) // want `^the done function is not used on all paths`
+	if !skip {
+		done()
+	}
+} // want `defined on line 38$`
+
+// Defined in an if initializer: no block to put the defer in, no fix.
+func ifInitializer(parent context.Context, ready func(context.Context) bool) {
+	if ctx, cancel := context.WithCancel(parent); ready(ctx) { // want `^the cancel function is not used on all paths`
+		cancel()
+	}
+} // want `defined on line 46$`

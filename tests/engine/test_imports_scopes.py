@@ -1,0 +1,86 @@
+from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.imports import default_package_name
+from ctx_lsp.engine.source import SourceFile
+from ctx_lsp.engine.syntax import walk
+
+SOURCE = b"""package p
+
+import (
+	c "context"
+	. "runtime"
+	"k8s.io/klog/v2"
+	sig "os/signal"
+)
+
+func f(context int, p c.Context) {
+	ctx, cancel := c.WithCancel(p)
+	_ = ctx
+	cancel()
+	GC()
+	{
+		c := 1
+		_ = c.WithCancel
+	}
+	klog.Fatal()
+	_ = context
+	_ = sig.NotifyContext
+}
+"""
+
+
+def _calls(src: SourceFile) -> list:
+    return [n for n in walk(src.root) if n.type in ("call_expression", "selector_expression")]
+
+
+def test_default_package_names() -> None:
+    assert default_package_name("k8s.io/klog/v2") == "klog"
+    assert default_package_name("gopkg.in/yaml.v3") == "yaml"
+    assert default_package_name("github.com/mattn/go-sqlite3") == "sqlite3"
+    assert default_package_name("runtime/debug") == "debug"
+
+
+def test_pkg_ref_follows_renamed_and_dot_imports_and_shadowing() -> None:
+    src = SourceFile.parse("p.go", SOURCE)
+    ctx = FileContext(src, go_version=None)
+    refs = {}
+    for node in _calls(src):
+        key = src.text(node)
+        if node.type == "call_expression":
+            refs[key] = ctx.call_ref(node)
+        else:
+            refs[key] = ctx.pkg_ref(node)
+    assert refs["c.WithCancel(p)"] == ("context", "WithCancel")
+    assert refs["GC()"] == ("runtime", "GC")
+    assert refs["klog.Fatal()"] == ("k8s.io/klog/v2", "Fatal")
+    assert refs["sig.NotifyContext"] == ("os/signal", "NotifyContext")
+    # the block-local variable c shadows the import
+    assert refs["c.WithCancel"] is None
+
+
+def test_scopes_resolve_to_innermost_visible_declaration() -> None:
+    src = SourceFile.parse("p.go", b"""package p
+
+func f(x int) {
+	y := x
+	if y := 2; y > 0 {
+		_ = y
+	}
+	_ = y
+	go func(y int) { _ = y }(1)
+	y, z := 3, 4
+	_, _ = y, z
+}
+""")
+    ctx = FileContext(src, go_version=None)
+    uses = [n for n in walk(src.root) if n.type == "identifier" and n.text == b"y"]
+    resolved = [(src.line_of(n.start_byte) + 1, ctx.resolve(n)) for n in uses]
+    kinds = [(line, d.kind if d else None, src.line_of(d.ident.start_byte) + 1 if d else None)
+             for line, d in resolved]
+    assert kinds == [
+        (4, "short", 4),
+        (5, "short", 5), (5, "short", 5), (6, "short", 5),
+        (8, "short", 4),
+        (9, "param", 9), (9, "param", 9),
+        (10, "short", 4),  # redeclared in the same scope: the same variable
+        (11, "short", 4),
+    ]
