@@ -100,3 +100,27 @@ def test_want_parser_reads_both_quote_styles() -> None:
     patterns = [w.pattern.pattern for w in expectations(src)]
     assert patterns == ["a\\(b", "c\\(d"]
     assert os.sep  # keep os imported for path joins above
+
+
+def _gofmt() -> str | None:
+    import shutil
+
+    found = shutil.which("gofmt")
+    if found is None and os.environ.get("CI"):
+        pytest.fail("gofmt is required in CI (apt-get install golang-go)")
+    return found
+
+
+@pytest.mark.parametrize(("rule_id", "go_file"), GOLDEN_CASES, ids=[f"{r}/{p.name}" for r, p in GOLDEN_CASES])
+def test_golden_files_keep_gofmt_layout(rule_id: str, go_file: Path, tmp_path: Path) -> None:
+    """A fix must keep gofmt layout: the fixed file is exactly what gofmt would print."""
+    import subprocess
+
+    gofmt = _gofmt()
+    if gofmt is None:
+        pytest.skip("gofmt is not installed")
+    copy = tmp_path / go_file.name
+    copy.write_bytes(go_file.with_suffix(".go.golden").read_bytes())
+    result = subprocess.run([gofmt, "-l", str(copy)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"gofmt would reformat the fixed {go_file.name}"

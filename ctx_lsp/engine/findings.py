@@ -71,6 +71,9 @@ class Related:
 class Finding:
     """One diagnostic. ``severity`` None means the rule's default severity.
 
+    ``suppressed_with`` ties a secondary finding (a leaking return) to its primary one (the
+    definition): a suppression comment at the primary finding silences both.
+
     ``line_refs`` are byte offsets whose 1-based line numbers appear in ``message`` in the
     order of the ``{}`` placeholders of ``message_template``; they let a cached finding be
     moved to a new position without re-running its check (see ``shifted``).
@@ -86,6 +89,7 @@ class Finding:
     tags: tuple[str, ...] = ()
     message_template: str | None = None
     line_refs: tuple[int, ...] = ()
+    suppressed_with: int | None = None  # offset of the primary finding whose suppression covers this one
 
     def shifted(self, delta: int, line_of: "LineOf | None" = None) -> Finding:
         """The same finding moved by ``delta`` bytes; messages quoting line numbers are redone."""
@@ -103,6 +107,7 @@ class Finding:
             related=tuple(r.shifted(delta) for r in self.related),
             fixes=tuple(f.shifted(delta) for f in self.fixes),
             line_refs=refs,
+            suppressed_with=None if self.suppressed_with is None else self.suppressed_with + delta,
         )
 
     @property

@@ -60,9 +60,14 @@ class Suppressions:
         return node is not None and node.type == "comment"
 
     def is_suppressed(self, finding: Finding) -> bool:
-        line = self.src.line_of(finding.start)
+        if finding.suppressed_with is not None and self._suppressed_at(finding.rule, finding.suppressed_with):
+            return True
+        return self._suppressed_at(finding.rule, finding.start)
+
+    def _suppressed_at(self, rule: str, offset: int) -> bool:
+        line = self.src.line_of(offset)
         for candidate in (line, line - 1):
             rules = self.rules_on_line(candidate)
-            if rules and (ALL in rules or finding.rule in rules):
+            if rules and (ALL in rules or rule in rules):
                 return True
         return False

@@ -1091,13 +1091,13 @@ def api_info(import_path: str, name: str) -> ApiInfo | None:
 _CALL_SUFFIX = re.compile(r"\(\s*\)$")
 
 
-def lookup_api(text: str) -> list[ApiInfo]:
-    """Entries matching a user-typed name, best matches first (empty when none).
+def find_apis(text: str) -> list[ApiInfo]:
+    """Entries matching a user-typed name (empty when none).
 
     Accepts ``context.WithTimeout``, ``WithTimeout``, ``signal.NotifyContext``,
     ``os/signal.NotifyContext``, ``debug.SetGCPercent`` and a trailing ``()``. A bare name
     can match several packages (``AfterFunc`` is in ``context`` and ``time``); all are
-    returned. Exact case wins; a case-insensitive match is the fallback.
+    returned, in table order. Exact case wins; a case-insensitive match is the fallback.
     """
     wanted = _CALL_SUFFIX.sub("", text.strip())
     if not wanted:
@@ -1127,19 +1127,19 @@ _CODE = re.compile(r"`([^`]*)`")
 
 def plain_inline(text: str) -> str:
     """Markdown inline markup (bold, emphasis, code spans) removed, for plain-text clients."""
-    # Code spans first, so a `*cancelCtx` inside one is not taken for emphasis.
-    pieces = []
-    last = 0
-    for match in _CODE.finditer(text):
-        pieces.append(_strip_emphasis(text[last : match.start()]))
-        pieces.append(match.group(1))
-        last = match.end()
-    pieces.append(_strip_emphasis(text[last:]))
-    return "".join(pieces)
+    # Code spans are set aside first, so a `*cancelCtx` inside one is not taken for
+    # emphasis, and bold that encloses a code span is still recognised.
+    spans: list[str] = []
+
+    def set_aside(match: re.Match[str]) -> str:
+        spans.append(match.group(1))
+        return f"\x00{len(spans) - 1}\x00"
+
+    stripped = _EMPHASIS.sub(r"\1", _BOLD.sub(r"\1", _CODE.sub(set_aside, text)))
+    return _PLACEHOLDER.sub(lambda match: spans[int(match.group(1))], stripped)
 
 
-def _strip_emphasis(text: str) -> str:
-    return _EMPHASIS.sub(r"\1", _BOLD.sub(r"\1", text))
+_PLACEHOLDER = re.compile("\x00(\\d+)\x00")
 
 
 def format_go_version(version: GoVersion) -> str:
@@ -1177,9 +1177,10 @@ def render_api(
     return render_info(api, go_version, markdown)
 
 
-def explain_api(text: str, go_version: GoVersion | None = None, markdown: bool = False) -> str | None:
-    """Text for ``ctx-lsp explain API``: every entry matching ``text``, or None."""
-    found = lookup_api(text)
+def lookup_api(text: str, go_version: GoVersion | None = None, markdown: bool = False) -> str | None:
+    """Text for ``ctx-lsp explain API``: every entry matching ``text`` (see :func:`find_apis`),
+    plain text by default, or None when no API matches."""
+    found = find_apis(text)
     if not found:
         return None
     separator = "\n\n---\n\n" if markdown else "\n\n" + "-" * 72 + "\n\n"

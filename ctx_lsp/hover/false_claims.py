@@ -91,7 +91,7 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
         "goroutine finalizers exist / Go 1.23 refactored finalizer registration",
         "RUNTIME_FACTS §6 #1; §3.4",
         rf"\bgoroutines?(?:'s)?\s+finali[sz](?:ers?|ation)\b",
-        rf"\b{_FINALIZER}\s+(?:on|for|of|attached\s+to)\s+(?:a\s+|the\s+|each\s+|every\s+|blocked\s+)*goroutines?\b",
+        rf"\b{_FINALIZER}\s+(?:on|for|of|to|attached\s+to)\s+(?:a\s+|the\s+|each\s+|every\s+|blocked\s+)*goroutines?\b",
         rf"\bgoroutines?\b{_gap(30)}\b(?:can|could|may|might|will|are|is|get|gets)\s+(?:be\s+)?finali[sz]ed\b",
         r"\bfinali[sz]e\s+(?:a\s+|the\s+|blocked\s+)*goroutines?\b",
         rf"\b1\.23\b{_gap(40)}\b(?:refactor\w*|rework\w*|rewr(?:ote|itten)|redesign\w*|overhaul\w*)\b{_gap(40)}{_FINALIZER}",
@@ -111,7 +111,8 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
         "cancelCtx.children is never cleaned after cancel",
         "RUNTIME_FACTS §6 #3",
         rf"\bchildren(?:\s+map)?\b{_gap(40)}\bnever\s+(?:gets?\s+|is\s+|are\s+)?(?:cleaned|cleared|emptied|pruned|shrunk|reset|freed)\b",
-        rf"\bcancel\w*\b{_gap(30)}\b(?:does\s+not|doesn't|never)\s+(?:remove|delete|clear|drop)s?\b{_gap(30)}(?:\bfrom\s+(?:the\s+|its\s+)?parent|\bchildren\b|\bentry\b|\bentries\b|\bmap\b)",
+        # "cancel does not clear the parent's map" is true; not removing its own entry is not.
+        rf"\bcancel\w*\b{_gap(30)}\b(?:does\s+not|doesn't|never)\s+(?:remove|delete)s?\s+(?:the\s+child|its\s+(?:own\s+)?entry|the\s+entry|itself|it|the\s+context)\b",
         negation_exempts=False,
     ),
     _claim(

@@ -278,32 +278,51 @@ def _all_declared_in_scope_of(ctx: FileContext, spec: Node, targets: list[Node])
 
 
 def _context_escapes(ctx: FileContext, target: Node) -> bool:
-    """Whether the derived context variable leaves the function (returned, handed to a
-    goroutine or closure, stored, sent)."""
+    """Whether the derived context variable may outlive the function: returned, stored,
+    sent, aliased, or mentioned in a goroutine or closure. Passing it to a call
+    (``doWork(ctx)``, ``ctx.Err()``) is an ordinary use."""
     if target.type != "identifier" or target.text == b"_":
         return False
     decl = ctx.resolve(target)
     if decl is None:
         return True  # assigned to something we do not track: be careful
-    scopes = ctx.scopes(target)
-    for reference in scopes.references(decl):
-        node = reference.parent
-        while node is not None and node.type not in ("statement_list", "source_file"):
-            if node.type in ("return_statement", "go_statement", "func_literal", "send_statement",
-                             "composite_literal", "keyed_element"):
-                return True
-            if node.type == "assignment_statement" and _stores(node, reference):
-                return True
-            node = node.parent
+    return any(_escapes_at(reference) for reference in ctx.scopes(target).references(decl))
+
+
+_VALUE_WRAPPERS = frozenset({"parenthesized_expression", "unary_expression", "expression_list"})
+_STORES = frozenset({"literal_element", "keyed_element", "literal_value", "composite_literal"})
+
+
+def _escapes_at(reference: Node) -> bool:
+    node, parent = reference, reference.parent
+    while parent is not None and parent.type in _VALUE_WRAPPERS:
+        node, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type in _STORES or parent.type in ("return_statement", "send_statement"):
+        return True
+    if parent.type in ("assignment_statement", "short_var_declaration", "var_spec") \
+            and parent.child_by_field_name("left") != node and _stores(parent, reference):
+        return True
+    return _inside_goroutine_or_closure(reference)
+
+
+def _inside_goroutine_or_closure(node: Node) -> bool:
+    current = node.parent
+    while current is not None and current.type not in ("statement_list", "source_file"):
+        if current.type in ("go_statement", "func_literal"):
+            return True
+        current = current.parent
     return False
 
 
 def _stores(assignment: Node, reference: Node) -> bool:
     """``x = ctx`` stores the context somewhere, unless every target is ``_``."""
-    right = assignment.child_by_field_name("right")
+    right = assignment.child_by_field_name("right") or assignment.child_by_field_name("value")
     if right is None or right.start_byte > reference.start_byte:
         return False
-    targets = expression_list_items(assignment.child_by_field_name("left"))
+    targets = expression_list_items(assignment.child_by_field_name("left")) or \
+        assignment.children_by_field_name("name")
     return not all(target.type == "identifier" and target.text == b"_" for target in targets)
 
 
@@ -345,7 +364,8 @@ def _path_findings(ctx: FileContext, function: Node, graph: CFG, definition: _De
     for start, end in outcome.returns:
         yield Finding(ID, start, end, return_template.format(defined_line),
                       related=(Related(spec.start_byte, spec.end_byte, f"{name} is defined here"),),
-                      message_template=return_template, line_refs=(spec.start_byte,))
+                      message_template=return_template, line_refs=(spec.start_byte,),
+                      suppressed_with=spec.start_byte)
 
 
 class _Uses:
@@ -471,7 +491,7 @@ def _path_fix(ctx: FileContext, function: Node, graph: CFG, definition: _Definit
     call_text = _call_text(name, ("context", definition.constructor))
     scopes = ctx.scopes(definition.ident)
     references = [r for r in scopes.references(definition.decl) if r.start_byte != definition.ident.start_byte]
-    if all(_is_plain_call(r) for r in references):
+    if all(_is_plain_call(r, function) for r in references) and not _inside_loop(definition.statement, function):
         edits = [_insert_after(ctx, definition.statement, f"defer {call_text}")]
         existing = _later_defer_in_same_block(definition.statement, references)
         if existing is not None:
@@ -499,7 +519,7 @@ def _call_before_returns_fix(ctx: FileContext, graph: CFG, definition: _Definiti
             statement = statement.parent
         if statement is None or not _directly_in_block(statement):
             return None
-        if any(n.type in ("call_expression", "func_literal") or (n.type == "identifier" and n.text in context_names)
+        if any(n.type == "func_literal" or (n.type == "identifier" and n.text in context_names)
                for n in walk(statement)):
             return None  # calling cancel first could cancel work the return still does
         line = ctx.src.line_of(statement.start_byte)
@@ -519,12 +539,26 @@ def _targets(spec: Node) -> list[Node]:
     return expression_list_items(spec.child_by_field_name("left"))
 
 
-def _is_plain_call(reference: Node) -> bool:
-    """``cancel()`` / ``cancel(err)`` as a call or deferred call, nothing else."""
+def _is_plain_call(reference: Node, function: Node) -> bool:
+    """``cancel()`` / ``cancel(err)`` called or deferred by ``function`` itself (a call inside
+    a closure or goroutine may run after the function returns, so it does not count)."""
     parent = reference.parent
-    return parent is not None and parent.type == "call_expression" and \
-        parent.child_by_field_name("function") == reference and \
-        parent.parent is not None and parent.parent.type in ("expression_statement", "defer_statement")
+    if parent is None or parent.type != "call_expression" or parent.child_by_field_name("function") != reference:
+        return False
+    statement = parent.parent
+    if statement is None or statement.type not in ("expression_statement", "defer_statement"):
+        return False
+    return _enclosing_function(statement) == function
+
+
+def _inside_loop(statement: Node, function: Node) -> bool:
+    """A ``defer`` added inside a loop body would pile up one deferred call per iteration."""
+    node = statement.parent
+    while node is not None and node != function:
+        if node.type == "for_statement":
+            return True
+        node = node.parent
+    return False
 
 
 def _later_defer_in_same_block(statement: Node, references: list[Node]) -> Node | None:

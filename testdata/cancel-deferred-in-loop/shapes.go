@@ -175,10 +175,10 @@ func twoPerIteration(parent context.Context, names []string) {
 // A loop written with goto repeats the defer just like a for statement.
 func gotoLoop(parent context.Context, attempts int) {
 again:
+	attempts--
 	ctx, cancel := context.WithTimeout(parent, time.Second)
 	defer cancel() // want `cancel is deferred inside a loop`
 	if call(ctx, "retry") != nil && attempts > 0 {
-		attempts--
 		goto again
 	}
 }

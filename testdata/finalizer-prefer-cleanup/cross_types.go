@@ -1,6 +1,6 @@
 // ctxlsp:testdata go.mod=1.24
 
-// Types used by cross_with_import.go and cross_without_import.go.
+// A type used by cross_with_import.go, declared in another file.
 package prefercross
 
 import "bufio"

@@ -2,7 +2,7 @@
 
 // This file does not import bufio, so the field's type *bufio.Writer cannot
 // be written here without adding an import: no fix.
-package prefercross
+package prefercrossother
 
 import (
 	"log"

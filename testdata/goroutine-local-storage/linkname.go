@@ -1,4 +1,6 @@
 // Pull linknames into runtime internals that identify goroutines or hold per-goroutine data.
+// A directive fills its whole line comment, so each expectation is a block comment placed
+// before it on the same line.
 package linknames
 
 import (
@@ -6,25 +8,25 @@ import (
 	"unsafe"
 )
 
-//go:linkname currentG runtime.getg // want `//go:linkname pulls runtime\.getg, `
+/* want `//go:linkname pulls runtime\.getg, ` */ //go:linkname currentG runtime.getg
 func currentG() unsafe.Pointer
 
-//go:linkname getm runtime.getm // want `//go:linkname pulls runtime\.getm.*Go has no goroutine IDs or goroutine-local storage by design.*Go 1\.23.*linker`
+/* want `//go:linkname pulls runtime\.getm.*Go has no goroutine IDs or goroutine-local storage by design.*Go 1\.23.*linker` */ //go:linkname getm runtime.getm
 func getm() unsafe.Pointer
 
-//go:linkname readLabels runtime/pprof.runtime_getProfLabel // want `//go:linkname pulls runtime/pprof\.runtime_getProfLabel`
+/* want `//go:linkname pulls runtime/pprof\.runtime_getProfLabel` */ //go:linkname readLabels runtime/pprof.runtime_getProfLabel
 func readLabels() unsafe.Pointer
 
-//go:linkname writeLabels runtime/pprof.runtime_setProfLabel // want `//go:linkname pulls runtime/pprof\.runtime_setProfLabel`
+/* want `//go:linkname pulls runtime/pprof\.runtime_setProfLabel` */ //go:linkname writeLabels runtime/pprof.runtime_setProfLabel
 func writeLabels(labels unsafe.Pointer)
 
-//go:linkname labelsFromRuntime runtime.runtime_getProfLabel // want `//go:linkname pulls runtime\.runtime_getProfLabel`
+/* want `//go:linkname pulls runtime\.runtime_getProfLabel` */ //go:linkname labelsFromRuntime runtime.runtime_getProfLabel
 func labelsFromRuntime() unsafe.Pointer
 
-//go:linkname typelinks reflect.typelinks // want `//go:linkname pulls reflect\.typelinks`
+/* want `//go:linkname pulls reflect\.typelinks` */ //go:linkname typelinks reflect.typelinks
 func typelinks() (sections []unsafe.Pointer, offset [][]int32)
 
-//go:linkname resolveTypeOff reflect.resolveTypeOff // want `//go:linkname pulls reflect\.resolveTypeOff`
+/* want `//go:linkname pulls reflect\.resolveTypeOff` */ //go:linkname resolveTypeOff reflect.resolveTypeOff
 func resolveTypeOff(rtype unsafe.Pointer, off int32) unsafe.Pointer
 
 // --- Not reported -------------------------------------------------------------------------

@@ -12,13 +12,14 @@ import (
 
 var errInput = errors.New("bad input")
 
+// Two leaking returns, both reported (vet reports only the first).
 func guards(parent context.Context, name string, size int) error {
 	ctx, cancel := context.WithTimeout(parent, time.Second) // want `^the cancel function is not used on all paths`
 	if name == "" {
-		return errInput // want `defined on line 16$`
+		return errInput // want `defined on line 17$`
 	}
 	if size < 0 {
-		return errInput // want `defined on line 16$`
+		return errInput // want `defined on line 17$`
 	}
 	err := ctx.Err()
 	cancel()
@@ -28,7 +29,7 @@ func guards(parent context.Context, name string, size int) error {
 func varForm(parent context.Context, skip bool) {
 	var _, stop = context.WithCancel(parent) // want `^the stop function is not used on all paths`
 	if skip {
-		return // want `defined on line 29$`
+		return // want `defined on line 30$`
 	}
 	stop()
 }
@@ -39,11 +40,24 @@ func plainAssign(parent context.Context, skip bool) {
 	if !skip {
 		done()
 	}
-} // want `defined on line 38$`
+} // want `defined on line 39$`
 
 // Defined in an if initializer: no block to put the defer in, no fix.
 func ifInitializer(parent context.Context, ready func(context.Context) bool) {
 	if ctx, cancel := context.WithCancel(parent); ready(ctx) { // want `^the cancel function is not used on all paths`
 		cancel()
 	}
-} // want `defined on line 46$`
+} // want `defined on line 47$`
+
+// Inside a loop a defer would pile up one call per iteration, so the fix
+// calls cancel before the leaking return instead.
+func inLoop(parent context.Context, items []int) error {
+	for range items {
+		ctx, cancel := context.WithCancel(parent) // want `^the cancel function is not used on all paths`
+		if ctx.Err() != nil {
+			return nil // want `defined on line 56$`
+		}
+		cancel()
+	}
+	return nil
+}

@@ -35,14 +35,15 @@ func watch(parent context.Context, reg *registry, enabled bool) {
 	}
 } // want `defined on line 31$`
 
-// Handed to a goroutine after two checks that both leak.
+// Handed to a goroutine after two checks that both leak (both reported;
+// vet reports only the first).
 func background(parent context.Context, mode int, work func(context.Context)) error {
 	ctx, cancel := context.WithCancel(parent) // want `^the cancel function is not used on all paths`
 	switch mode {
 	case 0:
-		return errEmpty // want `defined on line 40$`
+		return errEmpty // want `defined on line 41$`
 	case 1:
-		return errors.New("mode 1") // want `defined on line 40$`
+		return errors.New("mode 1") // want `defined on line 41$`
 	}
 	go func() {
 		defer cancel()
@@ -59,5 +60,5 @@ func literal(parent context.Context, reg *registry) func(bool) {
 		if enabled {
 			reg.add(cancel)
 		}
-	} // want `defined on line 58$`
+	} // want `defined on line 59$`
 }

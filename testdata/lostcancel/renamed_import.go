@@ -41,6 +41,6 @@ func signalAlias(parent c.Context) {
 }
 
 func variableNamedContext(parent c.Context) c.Context {
-	ctx, _ := context.WithCancel(parent)
+	ctx, _ := context.WithCancel(parent) // vet:false-positive (a package-level var named context)
 	return ctx
 }

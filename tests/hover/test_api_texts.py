@@ -305,16 +305,24 @@ def test_unknown_api_renders_nothing() -> None:
     ],
 )
 def test_lookup_api_accepts_the_names_users_type(typed: str, expected: list[str]) -> None:
-    assert [api.full_name for api in apis.lookup_api(typed)] == expected
+    assert [api.full_name for api in apis.find_apis(typed)] == expected
 
 
-def test_explain_api_prints_every_match_and_none_for_unknown() -> None:
-    text = apis.explain_api("AfterFunc")
+def test_lookup_api_prints_every_match_and_none_for_unknown() -> None:
+    text = apis.lookup_api("AfterFunc")
     assert text is not None
     assert "context.AfterFunc" in text and "time.AfterFunc" in text
-    assert apis.explain_api("NoSuchThing") is None
-    single = apis.explain_api("context.WithCancel", go_version=None, markdown=False)
+    assert apis.lookup_api("NoSuchThing") is None
+    single = apis.lookup_api("context.WithCancel")
     assert single == apis.render_api("context", "WithCancel", None, markdown=False)
+
+
+def test_cli_explain_prints_the_api_text(capsys: pytest.CaptureFixture[str]) -> None:
+    from ctx_lsp.cli import main
+
+    assert main(["explain", "context.WithTimeout"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.rstrip() == apis.render_api("context", "WithTimeout", None, markdown=False)
 
 
 # ---------------------------------------------------------------------------------------

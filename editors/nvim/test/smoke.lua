@@ -7,6 +7,9 @@
 --   CTX_LSP_TEST_REPORT       where to write the JSON report
 --   CTX_LSP_TEST_FAKE_GOPLS   JSON list (optional): a stand-in gopls started next to ctx-lsp
 --   CTX_LSP_TEST_TIMEOUT_MS   how long each step may wait (default 15000)
+--   CTX_LSP_TEST_MODE         "full" (default), or "defaults": configure nothing (0.11:
+--                             vim.lsp.enable("ctx_lsp") alone; older: setup() without
+--                             options), wait for the first diagnostics and stop
 --
 -- The file given must be the leaked-cancel fixture of the test. The script sets the plugin
 -- up as a user's init.lua would, lets Neovim open the file, and then, from VimEnter, walks
@@ -21,6 +24,7 @@ vim.opt.runtimepath:prepend(plugin_dir)
 
 local TIMEOUT_MS = tonumber(os.getenv("CTX_LSP_TEST_TIMEOUT_MS") or "") or 15000
 local HAS_0_11 = vim.fn.has("nvim-0.11") == 1
+local MODE = os.getenv("CTX_LSP_TEST_MODE") or "full"
 local SOURCE = "ctx-lsp"
 
 local report = { steps = {}, exit_codes = {} }
@@ -248,12 +252,11 @@ local function check_empty_tables(ctx_lsp)
   }
 end
 
-local function scenario()
-  local bufnr = vim.api.nvim_get_current_buf()
+-- Common start: the client attaches by itself and publishes the leak.
+local function wait_for_first_diagnostics(bufnr)
   local v = vim.version()
   report.nvim_version = string.format("%d.%d.%d", v.major, v.minor, v.patch)
   report.filetype = vim.bo[bufnr].filetype
-
   local client = wait_for("ctx_lsp client attached", function()
     return client_named(bufnr, "ctx_lsp")
   end)
@@ -262,10 +265,28 @@ local function scenario()
     return #found > 0 and found
   end)
   report.client = {
+    cmd = client.config.cmd,
     root_dir = client.config.root_dir,
     offset_encoding = client.offset_encoding,
   }
   report.initial = summarise(initial)
+  return client, initial
+end
+
+-- "defaults" mode: nothing configured but an exit observer, so the server must come from
+-- the default command and (0.11) from lsp/ctx_lsp.lua.
+local function scenario_defaults()
+  local bufnr = vim.api.nvim_get_current_buf()
+  wait_for_first_diagnostics(bufnr)
+  if HAS_0_11 then
+    report.resolved_init_options = encode(vim.lsp.config.ctx_lsp.init_options)
+    report.resolved_settings = encode(vim.lsp.config.ctx_lsp.settings)
+  end
+end
+
+local function scenario_full()
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client, initial = wait_for_first_diagnostics(bufnr)
   report.clients_on_buffer = {}
   for _, c in ipairs(buffer_clients(bufnr)) do
     report.clients_on_buffer[#report.clients_on_buffer + 1] = c.name
@@ -371,6 +392,7 @@ local function finish()
 end
 
 local function main()
+  local scenario = MODE == "defaults" and scenario_defaults or scenario_full
   local ok, err = xpcall(scenario, debug.traceback)
   if not ok then
     report.error = err
@@ -382,18 +404,48 @@ local function main()
   finish()
 end
 
+local function env_json(name)
+  local raw = os.getenv(name)
+  if raw == nil or raw == "" then
+    return nil
+  end
+  return vim.fn.json_decode(raw)
+end
+
 -- Set up as a user's init.lua would; Neovim opens the file afterwards.
-local ctx_lsp = require("ctx_lsp")
-check_empty_tables(ctx_lsp)
-ctx_lsp.setup({
-  cmd = vim.fn.json_decode(assert(os.getenv("CTX_LSP_TEST_CMD"), "CTX_LSP_TEST_CMD is not set")),
-  settings = { rules = { lostcancel = "error" }, debounceMs = 50 },
-  before_init = record_initialization,
-  on_exit = on_exit_recorder("ctx_lsp"),
-})
-local fake_gopls = os.getenv("CTX_LSP_TEST_FAKE_GOPLS")
-if fake_gopls and fake_gopls ~= "" then
-  start_fake_gopls(vim.fn.json_decode(fake_gopls))
+local function configure_defaults()
+  local on_exit = on_exit_recorder("ctx_lsp")
+  if HAS_0_11 then
+    vim.lsp.config("ctx_lsp", { on_exit = on_exit })
+    vim.lsp.enable("ctx_lsp")
+  else
+    require("ctx_lsp").setup({ on_exit = on_exit })
+  end
+end
+
+local function configure()
+  if MODE == "defaults" then
+    return configure_defaults()
+  end
+  local ctx_lsp = require("ctx_lsp")
+  check_empty_tables(ctx_lsp)
+  ctx_lsp.setup({
+    cmd = assert(env_json("CTX_LSP_TEST_CMD"), "CTX_LSP_TEST_CMD is not set"),
+    settings = { rules = { lostcancel = "error" }, debounceMs = 50 },
+    before_init = record_initialization,
+    on_exit = on_exit_recorder("ctx_lsp"),
+  })
+  local fake_gopls = env_json("CTX_LSP_TEST_FAKE_GOPLS")
+  if fake_gopls then
+    start_fake_gopls(fake_gopls)
+  end
+end
+
+-- An error here would leave headless Neovim waiting at a prompt: report it and quit.
+local configured, configure_error = xpcall(configure, debug.traceback)
+if not configured then
+  report.error = "setup failed: " .. configure_error
+  finish()
 end
 
 vim.api.nvim_create_autocmd("VimEnter", {

@@ -35,9 +35,12 @@ export interface ExtensionSettings {
   readonly interpreter: string;
   /** `ctxLsp.serverArgs`: appended after `serve`. */
   readonly serverArgs: readonly string[];
+  /** Only the rules the user configured; the others keep the server's choice. */
   readonly rules: Readonly<Record<string, RuleSetting>>;
-  readonly minSeverity: Severity;
-  readonly debounceMs: number;
+  /** Undefined when the user did not set it: the server's default or `.ctx-lsp.toml` decides. */
+  readonly minSeverity: Severity | undefined;
+  /** Undefined when the user did not set it: the server's default or `.ctx-lsp.toml` decides. */
+  readonly debounceMs: number | undefined;
   /** `ctxLsp.trace.server`, read by vscode-languageclient itself. */
   readonly trace: TraceLevel;
 }
@@ -47,17 +50,24 @@ export const DEFAULT_SETTINGS: ExtensionSettings = Object.freeze({
   interpreter: '',
   serverArgs: Object.freeze([]) as readonly string[],
   rules: Object.freeze({}),
-  minSeverity: 'hint',
-  debounceMs: 150,
+  minSeverity: undefined,
+  debounceMs: undefined,
   trace: 'messages',
 });
+
+/**
+ * What the server uses when neither the editor nor a `.ctx-lsp.toml` sets a value. The
+ * extension sends only what the user set, so that a project's `.ctx-lsp.toml` is not
+ * overridden by editor defaults; these values are shown as defaults in the Settings UI.
+ */
+export const SERVER_DEFAULTS = Object.freeze({ minSeverity: 'information' as Severity, debounceMs: 150 });
 
 /** Settings (relative to `ctxLsp.`) whose change needs a new server process. */
 export const RESTART_SETTINGS: readonly string[] = ['path', 'interpreter', 'serverArgs'];
 /** Settings (relative to `ctxLsp.`) the running server takes through didChangeConfiguration. */
 export const SERVER_SETTINGS: readonly string[] = ['rules', 'minSeverity', 'debounceMs'];
 
-/** Returns the raw value of `ctxLsp.<key>` (undefined when unset). */
+/** Returns the value of `ctxLsp.<key>` the user set, or undefined when no scope sets it. */
 export type SettingReader = (key: string) => unknown;
 
 export interface SettingsResult {
@@ -74,9 +84,9 @@ export function readSettings(read: SettingReader): SettingsResult {
     interpreter: readString(read, 'interpreter', problems),
     serverArgs: readStringArray(read, 'serverArgs', problems),
     rules: readRules(read('rules'), problems),
-    minSeverity: readEnum(read, 'minSeverity', SEVERITIES, DEFAULT_SETTINGS.minSeverity, problems),
+    minSeverity: readEnum(read, 'minSeverity', SEVERITIES, undefined, problems),
     debounceMs: readDebounce(read('debounceMs'), problems),
-    trace: readEnum(read, 'trace.server', TRACE_LEVELS, DEFAULT_SETTINGS.trace, problems),
+    trace: readEnum(read, 'trace.server', TRACE_LEVELS, DEFAULT_SETTINGS.trace, problems) ?? DEFAULT_SETTINGS.trace,
   };
   return { settings, problems };
 }
@@ -109,13 +119,13 @@ function readStringArray(read: SettingReader, key: string, problems: string[]): 
   return [...value];
 }
 
-function readEnum<T extends string>(
+function readEnum<T extends string, F extends T | undefined>(
   read: SettingReader,
   key: string,
   allowed: readonly T[],
-  fallback: T,
+  fallback: F,
   problems: string[],
-): T {
+): T | F {
   const value = read(key);
   if (value === undefined || value === null) {
     return fallback;
@@ -124,24 +134,23 @@ function readEnum<T extends string>(
   if ((allowed as readonly unknown[]).includes(normalised)) {
     return normalised as T;
   }
-  problems.push(
-    `${SETTINGS_SECTION}.${key} must be one of ${allowed.join(', ')}, not ${describeValue(value)}; using "${fallback}".`,
-  );
+  const instead = fallback === undefined ? "the server's default applies" : `using "${fallback}"`;
+  problems.push(`${SETTINGS_SECTION}.${key} must be one of ${allowed.join(', ')}, not ${describeValue(value)}; ${instead}.`);
   return fallback;
 }
 
-function readDebounce(value: unknown, problems: string[]): number {
+function readDebounce(value: unknown, problems: string[]): number | undefined {
   if (value === undefined || value === null) {
-    return DEFAULT_SETTINGS.debounceMs;
+    return undefined;
   }
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_DEBOUNCE_MS) {
     return value;
   }
   problems.push(
     `${SETTINGS_SECTION}.debounceMs must be a whole number of milliseconds from 0 to ${MAX_DEBOUNCE_MS}, ` +
-      `not ${describeValue(value)}; using ${DEFAULT_SETTINGS.debounceMs}.`,
+      `not ${describeValue(value)}; the server's default applies.`,
   );
-  return DEFAULT_SETTINGS.debounceMs;
+  return undefined;
 }
 
 function readRules(value: unknown, problems: string[]): Record<string, RuleSetting> {
@@ -157,7 +166,9 @@ function readRules(value: unknown, problems: string[]): Record<string, RuleSetti
   }
   const rules: Record<string, RuleSetting> = {};
   for (const [ruleId, setting] of Object.entries(value as Record<string, unknown>)) {
-    const normalised = typeof setting === 'string' ? setting.trim().toLowerCase() : setting;
+    // true/false are accepted as on/off, as the server and .ctx-lsp.toml accept them.
+    const normalised =
+      typeof setting === 'string' ? setting.trim().toLowerCase() : typeof setting === 'boolean' ? (setting ? 'on' : 'off') : setting;
     if (ruleId.trim() !== '' && (RULE_SETTINGS as readonly unknown[]).includes(normalised)) {
       rules[ruleId.trim()] = normalised as RuleSetting;
     } else {
@@ -170,18 +181,19 @@ function readRules(value: unknown, problems: string[]): Record<string, RuleSetti
   return rules;
 }
 
-/** What the server understands, as agreed in the server contract. */
+/** What the server understands, as agreed in the server contract; unset values are left out. */
 export interface ServerSettings {
   readonly rules: Readonly<Record<string, RuleSetting>>;
-  readonly minSeverity: Severity;
-  readonly debounceMs: number;
+  readonly minSeverity?: Severity;
+  readonly debounceMs?: number;
 }
 
 export function serverSettings(settings: ExtensionSettings): ServerSettings {
   return {
+    // Always sent, even empty: an empty table changes nothing and keeps the shape stable.
     rules: { ...settings.rules },
-    minSeverity: settings.minSeverity,
-    debounceMs: settings.debounceMs,
+    ...(settings.minSeverity !== undefined ? { minSeverity: settings.minSeverity } : {}),
+    ...(settings.debounceMs !== undefined ? { debounceMs: settings.debounceMs } : {}),
   };
 }
 

@@ -159,7 +159,7 @@ class ServerController {
 
   private loadSettings(): ExtensionSettings {
     const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    const { settings, problems } = readSettings((key) => configuration.get(key));
+    const { settings, problems } = readSettings((key) => (isSetByUser(configuration, key) ? configuration.get(key) : undefined));
     const report = problems.join('\n');
     if (report !== '' && report !== this.reportedSettingsProblems) {
       problems.forEach((problem) => this.output.warn(problem));
@@ -339,6 +339,18 @@ function launchEnvironment(): LaunchEnvironment {
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     isExecutableFile,
   };
+}
+
+/**
+ * True when some scope (user, workspace, folder) sets the key. Defaults from package.json
+ * are not sent to the server, so that a project's .ctx-lsp.toml still applies.
+ */
+function isSetByUser(configuration: vscode.WorkspaceConfiguration, key: string): boolean {
+  const values = configuration.inspect(key);
+  return (
+    values !== undefined &&
+    [values.globalValue, values.workspaceValue, values.workspaceFolderValue].some((value) => value !== undefined)
+  );
 }
 
 function isExecutableFile(candidate: string): boolean {

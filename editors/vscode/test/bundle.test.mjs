@@ -82,6 +82,7 @@ const fakeVscode = {
     workspaceFolders: undefined,
     getConfiguration: (section) => ({
       get: (key) => editor.settings[`${section}.${key}`],
+      inspect: (key) => ({ key: `${section}.${key}`, globalValue: editor.settings[`${section}.${key}`] }),
     }),
     onDidChangeConfiguration: () => disposable(),
     onDidGrantWorkspaceTrust: () => disposable(),

@@ -114,10 +114,16 @@ describe('readSettings', () => {
   test('debounce must be a whole number within range', () => {
     for (const bad of [1.5, '150', 10_001, Number.NaN]) {
       const { settings, problems } = readSettings(readerOf({ debounceMs: bad }));
-      assert.equal(settings.debounceMs, 150, `accepted ${String(bad)}`);
+      assert.equal(settings.debounceMs, undefined, `accepted ${String(bad)}`);
       assert.equal(problems.length, 1);
     }
     assert.equal(readSettings(readerOf({ debounceMs: 10_000 })).settings.debounceMs, 10_000);
+  });
+
+  test('true and false are accepted as on and off', () => {
+    const { settings, problems } = readSettings(readerOf({ rules: { lostcancel: false, 'forced-gc': true } }));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(settings.rules, { lostcancel: 'off', 'forced-gc': 'on' });
   });
 
   test('one bad rule entry is dropped while the good ones are kept', () => {
@@ -143,6 +149,13 @@ describe('server settings', () => {
   test('initialization options carry exactly the server contract under ctxLsp', () => {
     assert.deepEqual(initializationOptions(settings), {
       ctxLsp: { rules: { lostcancel: 'off' }, minSeverity: 'warning', debounceMs: 40 },
+    });
+  });
+
+  test('settings the user did not set are left to the server and .ctx-lsp.toml', () => {
+    assert.deepEqual(initializationOptions(DEFAULT_SETTINGS), { ctxLsp: { rules: {} } });
+    assert.deepEqual(initializationOptions(readSettings(readerOf({ minSeverity: 'error' })).settings), {
+      ctxLsp: { rules: {}, minSeverity: 'error' },
     });
   });
 

@@ -11,6 +11,7 @@ import {
   MAX_DEBOUNCE_MS,
   RESTART_SETTINGS,
   RULE_SETTINGS,
+  SERVER_DEFAULTS,
   SERVER_SETTINGS,
   SETTINGS_SECTION,
   SEVERITIES,
@@ -73,13 +74,13 @@ describe('package.json settings', () => {
     }
   });
 
-  test('declared defaults are the defaults the extension falls back to', () => {
+  test('declared defaults are what the extension or, for unset analysis settings, the server uses', () => {
     assert.equal(schema('path').default, DEFAULT_SETTINGS.path);
     assert.equal(schema('interpreter').default, DEFAULT_SETTINGS.interpreter);
     assert.deepEqual(schema('serverArgs').default, DEFAULT_SETTINGS.serverArgs);
     assert.deepEqual(schema('rules').default, DEFAULT_SETTINGS.rules);
-    assert.equal(schema('minSeverity').default, DEFAULT_SETTINGS.minSeverity);
-    assert.equal(schema('debounceMs').default, DEFAULT_SETTINGS.debounceMs);
+    assert.equal(schema('minSeverity').default, SERVER_DEFAULTS.minSeverity);
+    assert.equal(schema('debounceMs').default, SERVER_DEFAULTS.debounceMs);
     assert.equal(schema('trace.server').default, DEFAULT_SETTINGS.trace);
   });
 

@@ -1,0 +1,109 @@
+"""Shared helpers of the loop rules (cancel-deferred-in-loop, context-in-loop,
+goroutine-ignores-context): "can control get from here back to there" questions on the
+engine's control-flow graph, and small syntax helpers.
+
+A loop is not recognised by its syntax but by the graph: a statement runs again when the
+graph leads from it back to itself. That covers ``for``, ``range`` and ``goto`` loops alike,
+and it knows that a loop body ending in ``return`` or ``break`` on every path runs only once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import tree_sitter
+
+from ctx_lsp.engine.cfg import CFG
+from ctx_lsp.engine.syntax import FUNCTION_KINDS, walk
+
+Node = tree_sitter.Node
+StopTest = Callable[[Node], bool]
+
+
+def _never(_node: Node) -> bool:
+    return False
+
+
+def functions_in(decl: Node) -> Iterator[Node]:
+    """Every function declaration, method and function literal with a body under ``decl``."""
+    for node in walk(decl):
+        if node.type in FUNCTION_KINDS and node.child_by_field_name("body") is not None:
+            yield node
+
+
+def reaches(graph: CFG, source: Node, target: Node, stops: StopTest = _never) -> bool:
+    """Whether control can get from just after ``source`` to ``target`` (both statement-level
+    nodes of ``graph``) without executing a node for which ``stops`` is true.
+
+    ``reaches(g, s, s)`` asks whether ``s`` can run again, i.e. lies on a loop."""
+    located_source = graph.block_of(source)
+    located_target = graph.block_of(target)
+    if located_source is None or located_target is None:
+        return False
+    source_block, source_index = located_source
+    target_block, target_index = located_target
+    if source_block is target_block and target_index > source_index:
+        return not any(stops(n) for n in source_block.nodes[source_index + 1 : target_index])
+    if any(stops(n) for n in source_block.nodes[source_index + 1 :]):
+        return False
+    seen: set[int] = set()
+    work = list(source_block.succs)
+    while work:
+        block = work.pop()
+        if block.index in seen:
+            continue
+        seen.add(block.index)
+        if block is target_block:
+            if not any(stops(n) for n in block.nodes[:target_index]):
+                return True
+            continue  # every path through this block meets the stop first
+        if any(stops(n) for n in block.nodes):
+            continue
+        work.extend(block.succs)
+    return False
+
+
+def enclosing_loop(node: Node, function: Node) -> Node | None:
+    """The innermost ``for`` statement of ``function`` (not of a nested literal) around ``node``."""
+    current = node.parent
+    while current is not None and current != function:
+        if current.type == "for_statement":
+            return current
+        if current.type in FUNCTION_KINDS:
+            return None
+        current = current.parent
+    return None
+
+
+def assignment_operator(statement: Node) -> Node | None:
+    """The ``=``/``:=``/``+=``... token of an assignment or short variable declaration."""
+    left = statement.child_by_field_name("left")
+    right = statement.child_by_field_name("right")
+    if left is None or right is None:
+        return None
+    for child in statement.children:
+        if not child.is_named and left.end_byte <= child.start_byte < right.start_byte:
+            return child
+    return None
+
+
+def root_identifier(expression: Node) -> Node | None:
+    """``s`` for ``s``, ``s.f``, ``s.f[0].g``, ``(s).f``; None for anything else."""
+    current: Node | None = expression
+    while current is not None:
+        kind = current.type
+        if kind == "identifier":
+            return current
+        if kind in ("selector_expression", "index_expression"):
+            current = current.child_by_field_name("operand")
+        elif kind == "parenthesized_expression" and current.named_child_count == 1:
+            current = current.named_children[0]
+        else:
+            return None
+    return None
+
+
+def package_display(ref: tuple[str, str]) -> str:
+    """``context.WithValue`` for ("context", "WithValue"); the last path element otherwise."""
+    path, name = ref
+    return f"{path.rsplit('/', 1)[-1]}.{name}"

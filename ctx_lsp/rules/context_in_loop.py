@@ -1,0 +1,396 @@
+"""context-in-loop: a context variable re-derived from itself on every loop iteration.
+
+``ctx = context.WithValue(ctx, k, v)`` inside a loop, with ``ctx`` declared outside it, makes
+the chain one layer longer per iteration. The check works on the control-flow graph: the
+assignment is reported when control can come back to it without passing a statement that
+starts the chain afresh (a declaration of the variable, or an assignment whose right-hand
+side does not mention it, such as ``ctx = context.Background()`` or ``ctx = base``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+import tree_sitter
+
+from ctx_lsp.engine.cfg import CFG
+from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
+from ctx_lsp.engine.rule import Rule
+from ctx_lsp.engine.scopes import LocalDecl
+from ctx_lsp.engine.syntax import (
+    FUNCTION_KINDS,
+    call_arguments,
+    expression_list_items,
+    unparen,
+    walk,
+    walk_skipping_functions,
+)
+from ctx_lsp.rules._loops import (
+    assignment_operator,
+    enclosing_loop,
+    functions_in,
+    package_display,
+    reaches,
+    root_identifier,
+)
+from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
+
+Node = tree_sitter.Node
+
+ID = "context-in-loop"
+
+# Functions that return a new context layered on their first argument, by (import path,
+# name); the value says whether the layer can be cancelled. Beyond the context package
+# these are thin wrappers around context.WithValue.
+_CANCELABLE = ("WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause", "WithDeadline",
+               "WithDeadlineCause")
+DERIVERS: dict[tuple[str, str], bool] = {
+    **{(path, name): True for path in CONTEXT_PACKAGES for name in _CANCELABLE},
+    **{(path, name): False for path in CONTEXT_PACKAGES for name in ("WithValue", "WithoutCancel")},
+    ("os/signal", "NotifyContext"): True,
+    ("runtime/pprof", "WithLabels"): False,
+    ("net/http/httptrace", "WithClientTrace"): False,
+    **{("google.golang.org/grpc/metadata", name): False
+       for name in ("NewOutgoingContext", "NewIncomingContext", "AppendToOutgoingContext")},
+    **{("go.opentelemetry.io/otel/trace", name): False
+       for name in ("ContextWithSpan", "ContextWithSpanContext", "ContextWithRemoteSpanContext")},
+    ("go.opentelemetry.io/otel/baggage", "ContextWithBaggage"): False,
+}
+
+DOC = """\
+# context-in-loop: a context re-derived from itself on every loop iteration
+
+Reports an assignment with plain `=` such as
+
+```go
+for msg := range messages {
+    ctx = context.WithValue(ctx, msgKey{}, msg) // ctx declared before the loop
+    handle(ctx, msg)
+}
+```
+
+where the variable on the left is also the parent passed on the right, and control can come
+back to the assignment (a `for`, `range` or `goto` loop) without the variable being started
+afresh. Deriving functions: `context.WithValue`, `WithoutCancel`, `WithCancel`,
+`WithCancelCause`, `WithTimeout`, `WithTimeoutCause`, `WithDeadline`, `WithDeadlineCause`
+(also through `golang.org/x/net/context`), `signal.NotifyContext`, `pprof.WithLabels`,
+`httptrace.WithClientTrace`, gRPC `metadata.NewOutgoingContext`/`NewIncomingContext`/
+`AppendToOutgoingContext` and OpenTelemetry `trace.ContextWithSpan*`/
+`baggage.ContextWithBaggage` (all of them add one `context.WithValue` layer). The variable
+may be a local, a parameter, a package-level variable, or a field or element reached from
+one (`s.ctx`, `items[0].ctx`).
+
+## What happens at run time
+
+Each call wraps its parent in a new context that points to it. Assigning the result back to
+the same variable makes the chain one layer longer on every iteration:
+
+- `Value` walks the chain from the newest layer to the oldest, so lookups (including the
+  ones the standard library makes, such as finding the parent's cancel state) get slower with
+  every iteration;
+- every layer stays reachable from the newest one, with the values it holds, for as long as
+  the variable is in use;
+- with the cancelable constructors each layer is a child of the previous one; once one layer
+  is cancelled or its deadline passes, every context derived from it afterwards is cancelled
+  from the start (RUNTIME_FACTS §1.2 step 3), which turns a retry loop into one that can
+  never succeed again.
+
+## What to do instead
+
+Declare a fresh variable per iteration, so every iteration starts from the same parent:
+
+```go
+for msg := range messages {
+    ctx := context.WithValue(ctx, msgKey{}, msg)
+    handle(ctx, msg)
+}
+```
+
+If the loop means to attach many values to one context, store them in one value (a map or a
+struct) under a single key instead of one layer per value.
+
+## Quick fix
+
+*Declare a per-iteration variable with `:=`*: turns the reported `=` into `:=`. Offered only
+when that cannot change the program's meaning or break compilation: the assignment sits
+directly in the loop body (not in a nested block, where `:=` would hide the new value from
+the rest of the iteration), every variable on the left is a plain local whose value no code
+after the loop (or in an enclosing loop, or in a function literal) reads, each of them is
+read later in the same iteration, and each outer variable is still read somewhere else.
+Later assignments in the same iteration then extend the per-iteration variable.
+
+## What starts a fresh chain
+
+Any assignment to the variable whose right-hand side does not mention it —
+`ctx = context.Background()`, `context.TODO()`, `t.Context()`, `ctx = base` — and any
+declaration of it. When every path around the loop passes one of those, nothing grows: a
+reset at the top of the body and a restore at the end are both recognised. A reset on only
+some paths does not count.
+
+## Not reported
+
+- `ctx := ...` (a new variable per iteration), and the same variable declared inside the
+  loop (in the body, in an `if` header, as a range variable).
+- Parents that are another variable: `ctx = context.WithValue(base, ...)`.
+- Loops that cannot come back to the assignment: every path after it returns or breaks out.
+- Functions other than the ones listed: without type information an arbitrary
+  `ctx = wrap(ctx)` may return its argument unchanged.
+- A field of a struct copied inside the loop (`c := h; c.ctx = ...`), which is a fresh copy;
+  this also hides the rare case of a pointer copied inside the loop (`c := p`), whose field
+  is shared — a known limit without types.
+- A function literal that re-derives a captured context once per call (a middleware shape):
+  that is not a loop.
+- Only the first growing assignment of a variable in one loop is reported: later ones extend
+  the same chain, and fixing the first fixes them.
+
+## Precision review
+
+See the table at the end of this document.
+"""
+
+
+@attrs.frozen
+class _Variable:
+    """The storage an assignment targets: its text and the local its root resolves to."""
+
+    text: str
+    root_name: str
+    root_decl: LocalDecl | None = attrs.field(eq=False)
+    root_start: int  # declaring identifier of the root, -1 for package-level names
+
+
+@attrs.frozen
+class _Growth:
+    statement: Node = attrs.field(eq=False)
+    target: Node = attrs.field(eq=False)
+    variable: _Variable
+    constructor: tuple[str, str]
+
+
+def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
+    for function in functions_in(decl):
+        yield from _check_function(ctx, function)
+
+
+def _check_function(ctx: FileContext, function: Node) -> Iterator[Finding]:
+    body = function.child_by_field_name("body")
+    if body is None:
+        return
+    growths = [g for node in walk_skipping_functions(body) if (g := _growth(ctx, node)) is not None]
+    if not growths:
+        return
+    graph = ctx.cfg(function)
+    reported: list[_Growth] = []
+    for growth in growths:
+        fresh = _FreshStart(ctx, growth.variable)
+        if not reaches(graph, growth.statement, growth.statement, fresh):
+            continue
+        if any(earlier.variable == growth.variable
+               and reaches(graph, earlier.statement, growth.statement, fresh)
+               and reaches(graph, growth.statement, earlier.statement, fresh) for earlier in reported):
+            continue  # the same chain as an earlier report in this loop
+        reported.append(growth)
+        yield _finding(ctx, function, growth)
+
+
+# -- recognising a growing assignment ---------------------------------------------------------
+def _growth(ctx: FileContext, node: Node) -> _Growth | None:
+    if node.type != "assignment_statement":
+        return None
+    operator = assignment_operator(node)
+    if operator is None or operator.text != b"=":
+        return None
+    left = expression_list_items(node.child_by_field_name("left"))
+    right = expression_list_items(node.child_by_field_name("right"))
+    if len(right) == 1:
+        pairs = [(left[0], right[0])] if left else []  # the context is the first result
+    elif len(right) == len(left):
+        pairs = list(zip(left, right))
+    else:
+        return None
+    for target, value in pairs:
+        call = unparen(value)
+        if call.type != "call_expression":
+            continue
+        constructor = ctx.call_ref(call)
+        if constructor is None or constructor not in DERIVERS:
+            continue
+        arguments = call_arguments(call)
+        variable = _variable(ctx, target)
+        if variable is None or not arguments or _variable(ctx, unparen(arguments[0])) != variable:
+            continue
+        return _Growth(node, target, variable, constructor)
+    return None
+
+
+def _variable(ctx: FileContext, expression: Node) -> _Variable | None:
+    root = root_identifier(expression)
+    if root is None or root.text == b"_":
+        return None
+    decl = ctx.resolve(root)
+    text = "".join(ctx.src.text(expression).split())  # s.ctx and s. ctx are one variable
+    return _Variable(text, ctx.src.text(root), decl, decl.ident.start_byte if decl is not None else -1)
+
+
+class _FreshStart:
+    """Stop test for graph searches: does this statement start the variable's chain afresh?
+
+    It does when it declares the variable (or the root of a field path), or assigns the
+    variable (or its root) from an expression that does not mention the root."""
+
+    def __init__(self, ctx: FileContext, variable: _Variable) -> None:
+        self.ctx = ctx
+        self.variable = variable
+
+    def __call__(self, node: Node) -> bool:
+        decl = self.variable.root_decl
+        if decl is not None and node.start_byte <= decl.ident.start_byte < node.end_byte:
+            return True  # declares the variable: a new one from here on
+        kind = node.type
+        if kind in ("assignment_statement", "short_var_declaration", "receive_statement"):
+            return self._reassigns(node)
+        if kind == "range_clause":
+            return any(self._is_variable_or_root(item)
+                       for item in expression_list_items(node.child_by_field_name("left")))
+        return False
+
+    def _reassigns(self, statement: Node) -> bool:
+        left = expression_list_items(statement.child_by_field_name("left"))
+        right = expression_list_items(statement.child_by_field_name("right"))
+        for index, item in enumerate(left):
+            if not self._is_variable_or_root(item):
+                continue
+            value = right[index] if len(right) == len(left) else (right[0] if right else None)
+            if value is None or not self._mentions_root(value):
+                return True
+        return False
+
+    def _is_variable_or_root(self, item: Node) -> bool:
+        found = _variable(self.ctx, item)
+        if found is None or found.root_start != self.variable.root_start \
+                or found.root_name != self.variable.root_name:
+            return False
+        return found.text in (self.variable.text, self.variable.root_name)
+
+    def _mentions_root(self, expression: Node) -> bool:
+        for ident in walk(expression):
+            if ident.type != "identifier" or self.ctx.src.text(ident) != self.variable.root_name:
+                continue
+            decl = self.ctx.resolve(ident)
+            if (decl.ident.start_byte if decl is not None else -1) == self.variable.root_start:
+                return True
+        return False
+
+
+# -- the finding --------------------------------------------------------------------------------
+def _finding(ctx: FileContext, function: Node, growth: _Growth) -> Finding:
+    name = growth.variable.text
+    extra = ""
+    if DERIVERS[growth.constructor]:
+        extra = "; once a layer is cancelled or times out, every context derived from it later is born cancelled"
+    advice = "use := to derive a per-iteration context instead"
+    if growth.constructor[1] == "WithValue":
+        advice += " (to attach many values, store them under one key)"
+    message = (f"{name} is re-derived from itself on every loop iteration ({package_display(growth.constructor)}), "
+               f"so the context chain grows by one layer per iteration: Value lookups walk every layer and "
+               f"every layer stays reachable{extra}; {advice}")
+    fix = _declare_fix(ctx, function, growth)
+    statement = growth.statement
+    return Finding(ID, statement.start_byte, statement.end_byte, message, fixes=(fix,) if fix else ())
+
+
+def _declare_fix(ctx: FileContext, function: Node, growth: _Growth) -> Fix | None:
+    statement = growth.statement
+    loop = enclosing_loop(statement, function)
+    body = loop.child_by_field_name("body") if loop is not None else None
+    parent = statement.parent
+    if loop is None or body is None or parent is None or parent.type != "statement_list" or parent.parent != body:
+        return None  # only directly in the loop body: elsewhere := would hide the value
+    if any(n.type == "goto_statement" for n in walk(function)):
+        return None  # a goto could run the loop again and read the outer variable
+    scopes = ctx.scopes(statement)
+    left = expression_list_items(statement.child_by_field_name("left"))
+    if not any(item.type == "identifier" and item.text != b"_" for item in left):
+        return None
+    for item in left:
+        if item.type != "identifier":
+            return None
+        if item.text == b"_":
+            continue
+        decl = ctx.resolve(item)
+        if decl is None or decl.kind == "result":
+            return None  # package-level variables and named results are read elsewhere
+        if not _safe_to_redeclare(ctx, scopes.references(decl), decl, statement, loop, function):
+            return None
+    operator = assignment_operator(statement)
+    if operator is None:
+        return None
+    return Fix("Declare a per-iteration variable with :=",
+               (TextEdit(operator.start_byte, operator.end_byte, ":="),), preferred=True)
+
+
+def _safe_to_redeclare(ctx: FileContext, references: list[Node], decl: LocalDecl, statement: Node,
+                       loop: Node, function: Node) -> bool:
+    """Whether ``=`` -> ``:=`` for ``decl`` keeps the program's meaning and compiles: the new
+    variable is read later in the iteration, nothing after the loop (or around it again) reads
+    the outer one, and the outer one is still read somewhere (unused locals do not compile)."""
+    body_end = loop.end_byte
+    read_later_in_body = False
+    outer_still_read = decl.kind in ("param", "receiver")
+    for reference in references:
+        if _is_assignment_target(reference):
+            continue
+        position = reference.start_byte
+        inside_loop = loop.start_byte <= position < body_end
+        if inside_loop and position >= statement.end_byte:
+            read_later_in_body = True
+            continue
+        if not inside_loop and (position >= body_end or _inside_loop_or_literal(reference, loop, function)):
+            return False  # read after the loop, or before it on a later pass of an outer loop
+        if _inside_function_literal(reference, function):
+            return False  # a closure may read it at any time
+        outer_still_read = True
+    return read_later_in_body and outer_still_read
+
+
+def _is_assignment_target(reference: Node) -> bool:
+    parent = reference.parent
+    if parent is None or parent.type != "expression_list":
+        return False
+    statement = parent.parent
+    return statement is not None and statement.type in ("assignment_statement", "short_var_declaration") \
+        and statement.child_by_field_name("left") == parent
+
+
+def _inside_loop_or_literal(node: Node, loop: Node, function: Node) -> bool:
+    """Whether ``node`` (outside ``loop``) lies in a loop around ``loop`` or in a literal."""
+    current = node.parent
+    while current is not None and current != function:
+        if current.type in FUNCTION_KINDS:
+            return True
+        if current.type == "for_statement" and current.start_byte <= loop.start_byte < current.end_byte:
+            return True
+        current = current.parent
+    return False
+
+
+def _inside_function_literal(node: Node, function: Node) -> bool:
+    current = node.parent
+    while current is not None and current != function:
+        if current.type in FUNCTION_KINDS:
+            return True
+        current = current.parent
+    return False
+
+
+RULE = Rule(
+    id=ID,
+    severity=Severity.WARNING,
+    title="context re-derived from itself on every loop iteration",
+    doc=DOC,
+    url="https://pkg.go.dev/context#WithValue",
+    check=check,
+    imports=frozenset(path for path, _name in DERIVERS),
+)

@@ -1,0 +1,153 @@
+"""forced-gc: runtime.GC(), debug.FreeOSMemory() and debug.SetGCPercent(-1) in non-test files.
+
+Forcing or disabling collection is usually a workaround for depending on finalizer timing
+or for a mis-measured leak. Calls made to take a measurement (the same function reads
+memory statistics or writes a heap profile) and collection switched off together with a
+memory limit (the documented GOGC=off + GOMEMLIMIT setup) are not reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import tree_sitter
+
+from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.rule import Rule
+from ctx_lsp.engine.syntax import FUNCTION_KINDS, ancestors, call_arguments, unparen, walk
+from ctx_lsp.rules._finalizer_calls import unary_operand
+
+Node = tree_sitter.Node
+
+ID = "forced-gc"
+GC = ("runtime", "GC")
+FREE_OS_MEMORY = ("runtime/debug", "FreeOSMemory")
+SET_GC_PERCENT = ("runtime/debug", "SetGCPercent")
+SET_MEMORY_LIMIT = ("runtime/debug", "SetMemoryLimit")
+# Calls showing that a forced collection is there to make a measurement current.
+MEASUREMENTS = frozenset({
+    ("runtime", "ReadMemStats"), ("runtime", "MemProfile"), ("runtime/pprof", "WriteHeapProfile"),
+    ("runtime/pprof", "Lookup"), ("runtime/debug", "WriteHeapDump"), ("runtime/debug", "ReadGCStats"),
+    ("runtime/metrics", "Read"),
+})
+
+MESSAGES = {
+    GC: ("runtime.GC forces a full collection and blocks the caller until it completes, but it does not wait "
+         "for finalizers or cleanups to run: if this waits for them, release the resource explicitly instead; "
+         "otherwise let the GC pace itself (tune it with GOGC or GOMEMLIMIT)"),
+    FREE_OS_MEMORY: ("debug.FreeOSMemory forces a full collection and then returns as much memory to the "
+                     "operating system as it can, which the runtime already does gradually in the background: "
+                     "if memory keeps growing, find what retains it with a heap profile, and cap the heap with "
+                     "GOMEMLIMIT (debug.SetMemoryLimit) instead"),
+}
+SET_GC_PERCENT_MESSAGE = ("debug.SetGCPercent({}) disables garbage collection unless the memory limit is reached, "
+                          "so garbage and real leaks pile up alike: keep the collector on; to collect less often "
+                          "raise GOGC, or bound memory with GOMEMLIMIT (debug.SetMemoryLimit)")
+
+DOC = """\
+# forced-gc: forcing or disabling garbage collection
+
+Reported (information) in files not ending in `_test.go`:
+
+- `runtime.GC()`;
+- `debug.FreeOSMemory()`;
+- `debug.SetGCPercent(-1)` (any negative constant).
+
+Range: the call. Renamed and dot imports are recognised; a local variable named `runtime`
+or `debug` is not the package.
+
+## Why it matters
+
+Forcing or disabling collection in production code is almost always a workaround: for code
+that depends on finalizers running (they may never run, and `runtime.GC` does not wait for
+them), or for a memory "leak" measured without a heap profile.
+
+- `runtime.GC` runs a full collection and blocks the caller until it completes; it may block
+  the whole program. It **does not wait for finalizers or cleanups** (RUNTIME_FACTS §3.4):
+  they run later on their own goroutine(s), if at all. A loop of `runtime.GC()` waiting for a
+  finalizer is timing-dependent by construction.
+- `debug.FreeOSMemory` forces a collection and returns as much memory to the operating
+  system as possible; the runtime already returns memory gradually in the background.
+  If memory grows, something retains it: a heap profile shows what. To bound memory, set a
+  limit (`GOMEMLIMIT`, `debug.SetMemoryLimit`, Go 1.19+).
+- `debug.SetGCPercent(-1)` "effectively disables garbage collection, unless the memory limit
+  is reached" (`runtime/debug`, RUNTIME_FACTS §6 item 9): without a limit, every leak and all
+  garbage accumulate until the process is killed. It does not fix premature collection of
+  anything: reachable objects are never collected.
+
+## What to do instead
+
+Release resources explicitly (`Close`, `Stop`, `cancel`) instead of waiting for
+finalizers; find leaks with `pprof` heap profiles; tune the collector with `GOGC` and
+`GOMEMLIMIT` rather than driving it by hand.
+
+## Not reported
+
+- `_test.go` files: tests legitimately force collections (to check that something is freed).
+- A `runtime.GC()` or `debug.FreeOSMemory()` in a function (the innermost function literal
+  or declaration, nested literals included) that also calls `runtime.ReadMemStats`,
+  `runtime.MemProfile`, `pprof.WriteHeapProfile`, `pprof.Lookup`, `debug.WriteHeapDump`,
+  `debug.ReadGCStats` or `metrics.Read`: collecting first makes heap statistics current,
+  as the `runtime/pprof` documentation shows (`runtime.GC() // get up-to-date statistics`).
+- `debug.SetGCPercent(-1)` in a function that also calls `debug.SetMemoryLimit`: collection
+  off with a memory limit is the documented way to collect only near the limit.
+- `debug.SetGCPercent` with a non-negative or non-constant argument.
+- Function values that are not called (`f := runtime.GC`).
+
+## Precision review
+
+PRECISION_REVIEW
+"""
+
+
+def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
+    if ctx.is_test_file:
+        return
+    for call in walk(decl):
+        if call.type != "call_expression":
+            continue
+        ref = ctx.call_ref(call)
+        if ref in MESSAGES:
+            assert ref is not None
+            if not _calls_any(ctx, _innermost_function(call, decl), MEASUREMENTS):
+                yield Finding(ID, call.start_byte, call.end_byte, MESSAGES[ref])
+        elif ref == SET_GC_PERCENT:
+            percent = _negative_constant(ctx, call)
+            if percent is not None and not _calls_any(ctx, _innermost_function(call, decl),
+                                                      frozenset({SET_MEMORY_LIMIT})):
+                yield Finding(ID, call.start_byte, call.end_byte, SET_GC_PERCENT_MESSAGE.format(percent))
+
+
+def _innermost_function(node: Node, decl: Node) -> Node:
+    for ancestor in ancestors(node):
+        if ancestor.type in FUNCTION_KINDS:
+            return ancestor
+    return decl
+
+
+def _calls_any(ctx: FileContext, scope: Node, wanted: frozenset[tuple[str, str]]) -> bool:
+    return any(node.type == "call_expression" and ctx.call_ref(node) in wanted for node in walk(scope))
+
+
+def _negative_constant(ctx: FileContext, call: Node) -> str | None:
+    """The text of a negative integer literal argument (``-1``), else None."""
+    arguments = call_arguments(call)
+    if len(arguments) != 1:
+        return None
+    argument = unparen(arguments[0])
+    operand = unary_operand(argument, b"-")
+    if operand is None or unparen(operand).type != "int_literal":
+        return None
+    return " ".join(ctx.src.text(argument).split())
+
+
+RULE = Rule(
+    id=ID,
+    severity=Severity.INFORMATION,
+    title="forced or disabled garbage collection",
+    doc=DOC,
+    url="https://go.dev/doc/gc-guide",
+    check=check,
+    imports=frozenset({"runtime", "runtime/debug"}),
+)

@@ -1,0 +1,326 @@
+"""goroutine-ignores-context: a goroutine that can never return, started where a context is
+available, that never looks at the context.
+
+"Can never return" comes from the function literal's control-flow graph: no path reaches a
+``return`` or the end of the body, and no path ends in a call that ends the goroutine or the
+program (``panic``, ``runtime.Goexit``, ``os.Exit``, ``log.Fatal``...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import tree_sitter
+
+from ctx_lsp.engine.cfg import CFG
+from ctx_lsp.engine.context import NORETURN_FUNCTIONS, FileContext
+from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.rule import Rule
+from ctx_lsp.engine.scopes import LocalDecl, Scopes
+from ctx_lsp.engine.syntax import FUNCTION_KINDS, ancestors, expression_list_items, unparen, walk
+from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
+
+Node = tree_sitter.Node
+
+ID = "goroutine-ignores-context"
+
+# Calls whose result at a given index is a context, by (import path, name).
+_CONTEXT_RESULTS: dict[tuple[str, str], int] = {
+    **{(path, name): 0 for path in CONTEXT_PACKAGES
+       for name in ("Background", "TODO", "WithValue", "WithoutCancel", "WithCancel", "WithCancelCause",
+                    "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause")},
+    ("os/signal", "NotifyContext"): 0,
+    ("golang.org/x/sync/errgroup", "WithContext"): 1,
+}
+
+DOC = """\
+# goroutine-ignores-context: a goroutine that can never return and ignores the context
+
+Reports a `go` statement whose function literal can never finish, started in a function
+that has a `context.Context` at hand which the literal never mentions:
+
+```go
+func (w *Watcher) Start(ctx context.Context) {
+    go func() {
+        for {
+            w.poll()
+            time.Sleep(time.Second)
+        }
+    }()
+}
+```
+
+*Can never finish* is decided on the literal's control-flow graph: no path reaches a
+`return` or the end of the body — an unconditional `for { ... }` whose `break`s only leave
+inner `select`/`switch` statements or inner loops, a `select {}`, a `goto` loop — and no path
+ends in `panic`, `runtime.Goexit`, `os.Exit`, `log.Fatal*` or another call that ends the
+goroutine or the program.
+
+*A context at hand*: a parameter or local of the enclosing functions, visible at the `go`
+statement and not shadowed, declared with type `context.Context` or initialised from
+`context.Background`/`TODO`/`With*`, `signal.NotifyContext`, `errgroup.WithContext` or a
+`.Context()` method call (`r.Context()`, `t.Context()`); or a `context.Context` parameter of
+the literal itself (`go func(ctx context.Context) {...}(ctx)`).
+
+## What happens at run time
+
+A goroutine ends only by returning (or by `runtime.Goexit`, or with the program). The
+garbage collector never collects a goroutine, running or blocked: every live goroutine's
+stack is a root, and everything it references stays alive with it (RUNTIME_FACTS §3.5).
+Cancelling a context only closes its `Done` channel; a goroutine that never looks at the
+context cannot notice (§7, "Canceling a context kills goroutines" is a myth). So each call of
+the enclosing function leaves one more goroutine behind, for the rest of the program.
+(Go 1.26's experimental and Go 1.27's goroutine leak profile can *report* some blocked
+goroutines, but does not free them — §3.6.)
+
+## What to do instead
+
+Give the loop a way out that follows the context:
+
+```go
+go func() {
+    ticker := time.NewTicker(time.Second)
+    defer ticker.Stop()
+    for {
+        select {
+        case <-ctx.Done():
+            return
+        case <-ticker.C:
+            w.poll()
+        }
+    }
+}()
+```
+
+For `select {}`, wait on `<-ctx.Done()` instead.
+
+## Not reported
+
+- Literals that mention the context at all (even without returning — the wiring is then
+  the author's decision), that can return on some path, or that can end by `panic`,
+  `runtime.Goexit`, `os.Exit` or `log.Fatal*`.
+- Loops with a condition or a range clause (`for running() {}`, `for v := range ch {}`):
+  they can end.
+- `go f()` with a named function: only function literals are inspected.
+- Goroutines started directly in `main` or `init` of package main: they live as long as the
+  program anyway.
+- Functions without a context in scope, and a context declared after the `go` statement.
+- A call of a same-file function that never returns counts as a way out: that function may
+  end the program rather than block.
+
+## Precision review
+
+See the table at the end of this document.
+"""
+
+
+def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
+    contexts: list[LocalDecl] | None = None  # context variables of this declaration, computed once
+    for node in walk(decl):
+        if node.type != "go_statement":
+            continue
+        literal = _started_literal(node)
+        if literal is None or _in_main_or_init(ctx, node):
+            continue
+        graph = ctx.cfg(literal)
+        if _can_finish(ctx, graph):
+            continue
+        if contexts is None:
+            contexts = _context_variables(ctx, decl)
+        at_hand = _own_context_parameters(ctx, literal) + _visible_at(ctx.scopes(node), contexts, node.start_byte)
+        if not at_hand or _mentions_any(ctx, literal, at_hand):
+            continue
+        yield _finding(node, literal, graph, at_hand[0].name)
+
+
+def _started_literal(go_statement: Node) -> Node | None:
+    call = next((c for c in go_statement.named_children if c.type != "comment"), None)
+    if call is None or call.type != "call_expression":
+        return None
+    function = call.child_by_field_name("function")
+    if function is None:
+        return None
+    literal = unparen(function)
+    return literal if literal.type == "func_literal" and literal.child_by_field_name("body") else None
+
+
+def _in_main_or_init(ctx: FileContext, node: Node) -> bool:
+    function = next((a for a in ancestors(node) if a.type in FUNCTION_KINDS), None)
+    if function is None or function.type != "function_declaration" or ctx.package_name != "main":
+        return False
+    name = function.child_by_field_name("name")
+    return name is not None and name.text in (b"main", b"init")
+
+
+# -- can the literal finish? ----------------------------------------------------------------
+def _can_finish(ctx: FileContext, graph: CFG) -> bool:
+    if graph.can_return():
+        return True
+    for block in graph.blocks:
+        if not block.live or block.succs or not block.nodes:
+            continue
+        last = block.nodes[-1]
+        if last.type == "expression_statement" and last.named_child_count:
+            call = last.named_children[0]
+            if call.type == "call_expression" and ctx.is_noreturn(call) and _ends_goroutine(ctx, call):
+                return True
+    return False
+
+
+def _ends_goroutine(ctx: FileContext, call: Node) -> bool:
+    """Whether a call that never returns ends the goroutine or the program (panic, Goexit,
+    os.Exit, log.Fatal, t.FailNow), as opposed to blocking forever. A same-file function
+    that never returns could do either: it counts as ending, so nothing is reported."""
+    function = call.child_by_field_name("function")
+    if function is None:
+        return True
+    ref = ctx.pkg_ref(function)
+    if ref is not None:
+        return ref in NORETURN_FUNCTIONS
+    return True
+
+
+def _empty_select_reachable(graph: CFG) -> bool:
+    return any(block.live and not block.succs and block.nodes and block.nodes[-1].type == "select_statement"
+               for block in graph.blocks)
+
+
+# -- which contexts are at hand? ------------------------------------------------------------
+def _context_variables(ctx: FileContext, decl: Node) -> list[LocalDecl]:
+    scopes = ctx.scopes(decl)
+    found = []
+    for ident in walk(decl):
+        if ident.type == "identifier" and scopes.is_declaring(ident):
+            local = scopes.resolve(ident)
+            if local is not None and _holds_context(ctx, local):
+                found.append(local)
+    return found
+
+
+def _holds_context(ctx: FileContext, local: LocalDecl) -> bool:
+    holder = local.ident.parent
+    if holder is None:
+        return False
+    if holder.type in ("parameter_declaration", "var_spec"):
+        declared = holder.child_by_field_name("type")
+        if declared is not None:
+            return _is_context_type(ctx, declared)
+        if holder.type == "var_spec":
+            return _initialised_with_context(ctx, holder.children_by_field_name("name"),
+                                             expression_list_items(holder.child_by_field_name("value")), local)
+        return False
+    if holder.type == "expression_list" and holder.parent is not None \
+            and holder.parent.type == "short_var_declaration":
+        statement = holder.parent
+        return _initialised_with_context(ctx, expression_list_items(holder),
+                                         expression_list_items(statement.child_by_field_name("right")), local)
+    return False
+
+
+def _is_context_type(ctx: FileContext, type_node: Node) -> bool:
+    ref = ctx.pkg_ref(type_node)
+    return ref is not None and ref[0] in CONTEXT_PACKAGES and ref[1] == "Context"
+
+
+def _initialised_with_context(ctx: FileContext, names: list[Node], values: list[Node], local: LocalDecl) -> bool:
+    index = next((i for i, n in enumerate(names) if n.start_byte == local.ident.start_byte), None)
+    if index is None or not values:
+        return False
+    if len(values) == len(names):
+        value, result = unparen(values[index]), 0
+    elif len(values) == 1:
+        value, result = unparen(values[0]), index
+    else:
+        return False
+    if value.type != "call_expression":
+        return False
+    ref = ctx.call_ref(value)
+    if ref is not None:
+        return _CONTEXT_RESULTS.get(ref) == result
+    function = value.child_by_field_name("function")
+    arguments = value.child_by_field_name("arguments")
+    # r.Context(), t.Context(), cmd.Context(): the conventional accessor of a carried context.
+    return result == 0 and function is not None and function.type == "selector_expression" \
+        and function.child_by_field_name("field") is not None \
+        and function.child_by_field_name("field").text == b"Context" \
+        and arguments is not None and arguments.named_child_count == 0
+
+
+def _own_context_parameters(ctx: FileContext, literal: Node) -> list[LocalDecl]:
+    parameters = literal.child_by_field_name("parameters")
+    if parameters is None:
+        return []
+    scopes = ctx.scopes(literal)
+    found = []
+    for declaration in parameters.named_children:
+        declared = declaration.child_by_field_name("type")
+        if declared is None or not _is_context_type(ctx, declared):
+            continue
+        for ident in declaration.children_by_field_name("name"):
+            local = scopes.resolve(ident)
+            if local is not None:
+                found.append(local)
+    return found
+
+
+def _visible_at(scopes: Scopes, candidates: list[LocalDecl], position: int) -> list[LocalDecl]:
+    """Candidates in scope at ``position`` and not shadowed there, most recent first."""
+    visible = []
+    for candidate in candidates:
+        if not _in_scope(candidate, position):
+            continue
+        shadowing = [d for d in scopes.declarations(candidate.name)
+                     if d.ident.start_byte != candidate.ident.start_byte and _in_scope(d, position) and _narrower(d, candidate)]
+        if not shadowing:
+            visible.append(candidate)
+    return sorted(visible, key=lambda d: d.visible_from, reverse=True)
+
+
+def _in_scope(local: LocalDecl, position: int) -> bool:
+    return local.scope.start_byte <= position < local.scope.end_byte and local.visible_from <= position
+
+
+def _narrower(a: LocalDecl, b: LocalDecl) -> bool:
+    a_size = a.scope.end_byte - a.scope.start_byte
+    b_size = b.scope.end_byte - b.scope.start_byte
+    return a_size < b_size or (a_size == b_size and a.visible_from > b.visible_from)
+
+
+def _mentions_any(ctx: FileContext, literal: Node, contexts: list[LocalDecl]) -> bool:
+    body = literal.child_by_field_name("body")
+    if body is None:
+        return False
+    wanted = {(d.name, d.ident.start_byte) for d in contexts}
+    names = {name for name, _start in wanted}
+    for ident in walk(body):
+        if ident.type != "identifier" or ctx.src.text(ident) not in names:
+            continue
+        local = ctx.resolve(ident)
+        if local is not None and (local.name, local.ident.start_byte) in wanted:
+            return True
+    return False
+
+
+# -- the finding --------------------------------------------------------------------------------
+def _finding(go_statement: Node, literal: Node, graph: CFG, name: str) -> Finding:
+    body = literal.child_by_field_name("body")
+    end = body.start_byte + 1 if body is not None else go_statement.end_byte
+    stays = (f"cancelling {name} cannot stop it, and a goroutine that never returns is never garbage "
+             f"collected, so its stack and everything it references stay alive for the rest of the program")
+    if _empty_select_reachable(graph):
+        message = (f"this goroutine blocks forever in select {{}} and never uses {name}: {stays}; "
+                   f"wait on <-{name}.Done() instead and return")
+    else:
+        message = (f"this goroutine can never return and never uses {name}: {stays}; "
+                   f"select on {name}.Done() in its loop and return when it is closed")
+    return Finding(ID, go_statement.start_byte, end, message)
+
+
+RULE = Rule(
+    id=ID,
+    severity=Severity.WARNING,
+    title="goroutine that can never return ignores the context",
+    doc=DOC,
+    url="https://go.dev/blog/pipelines#explicit-cancellation",
+    check=check,
+)
