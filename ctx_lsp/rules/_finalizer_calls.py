@@ -318,10 +318,27 @@ def value_reaching(ctx: FileContext, ident: Node, use: Node) -> Node | None:
 
 def assigned_after(ctx: FileContext, decl: LocalDecl, use: Node) -> bool:
     """Whether the variable may be assigned after ``use`` (or in a way we cannot follow)."""
+    if decl.kind == "range":
+        # One variable per iteration only since Go 1.22; before, the next iteration reassigns it.
+        version = ctx.go_version
+        if version is None or version < (1, 22):
+            return True
+        return any(_is_assignment_target(reference) for reference in ctx.scopes(decl.ident).references(decl))
     definitions = _definitions(ctx, decl)
     if definitions is None:
         return True
     return any(statement.start_byte > use.end_byte for statement, _ in definitions)
+
+
+def _is_assignment_target(reference: Node) -> bool:
+    parent = reference.parent
+    if parent is None:
+        return False
+    if parent.type in ("inc_statement", "dec_statement") or unary_operand(parent, b"&") is reference:
+        return True
+    container = parent.parent if parent.type == "expression_list" else parent
+    return container is not None and container.type == "assignment_statement" \
+        and reference in expression_list_items(container.child_by_field_name("left"))
 
 
 def _shares_loop(a: Node, b: Node) -> bool:

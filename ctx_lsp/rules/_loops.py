@@ -56,7 +56,7 @@ def reaches(graph: CFG, source: Node, target: Node, stops: StopTest = _never) ->
         if block is target_block:
             if not any(stops(n) for n in block.nodes[:target_index]):
                 return True
-            continue  # every path through this block meets the stop first
+            work.extend(block.succs)
         if any(stops(n) for n in block.nodes):
             continue
         work.extend(block.succs)

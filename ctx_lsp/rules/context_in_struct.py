@@ -99,15 +99,10 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
 
 def _check_struct(ctx: FileContext, struct: Node) -> Iterator[Finding]:
     named_context = _is_named_like_context(ctx, struct)
-    for field_list in struct.named_children:
-        if field_list.type != "field_declaration_list":
-            continue
-        for field in field_list.named_children:
-            if field.type != "field_declaration":
-                continue
-            finding = _check_field(ctx, field, named_context)
-            if finding is not None:
-                yield finding
+    for field in _fields(struct):
+        finding = _check_field(ctx, field, named_context)
+        if finding is not None:
+            yield finding
 
 
 def _check_field(ctx: FileContext, field: Node, named_context: bool) -> Finding | None:
@@ -139,15 +134,60 @@ def _what(holding: Holding, count: int) -> str:
 
 # -- exemptions -------------------------------------------------------------------------------
 
+# Fields of these types in the same struct mean the struct owns its context (it derived it and
+# can cancel it): the context's lifetime is the struct's, ended by its Close/Stop method.
+_CANCEL_TYPES = frozenset((path, name) for path in CONTEXT_PACKAGES for name in ("CancelFunc", "CancelCauseFunc"))
+_CANCEL_NAME = re.compile(r"cancel", re.IGNORECASE)
+# A struct embedding one of these in a _test.go file is a test fixture living as long as a test.
+_TEST_FIXTURES = frozenset({("github.com/stretchr/testify/suite", "Suite"), ("testing", "T"), ("testing", "B"),
+                            ("testing", "TB"), ("testing", "F")})
+
 
 def _exempt_struct(ctx: FileContext, struct: Node) -> bool:
-    """Test tables in _test.go function bodies, and context implementations."""
-    if ctx.is_test_file and _inside_function_body(struct):
+    """Structs whose context fields are not the hidden, caller-scoped storage the rule is about:
+    test tables and fixtures, context implementations, context carriers, context owners."""
+    if ctx.is_test_file and (_inside_function_body(struct) or _is_test_fixture(ctx, struct)):
+        return True
+    if _owns_cancel(ctx, struct):
         return True
     name = _declared_name(ctx, struct)
     if name is None:
         return False
-    return not CONTEXT_METHODS.isdisjoint(ctx.package.methods.get(name, frozenset()))
+    methods = ctx.package.methods.get(name, frozenset())
+    # Deadline/Done/Err/Value: a context implementation, which must hold its parent.
+    # Context(): a carrier that hands its context to callers (http.Request, gRPC streams).
+    return not CONTEXT_METHODS.isdisjoint(methods) or "Context" in methods
+
+
+def _fields(struct: Node) -> Iterator[Node]:
+    for field_list in struct.named_children:
+        if field_list.type == "field_declaration_list":
+            yield from (field for field in field_list.named_children if field.type == "field_declaration")
+
+
+def _owns_cancel(ctx: FileContext, struct: Node) -> bool:
+    """A field typed context.CancelFunc/CancelCauseFunc, or a func-typed field named *cancel*."""
+    for field in _fields(struct):
+        type_node = field.child_by_field_name("type")
+        if type_node is None:
+            continue
+        if type_node.type in ("qualified_type", "type_identifier") and ctx.pkg_ref(type_node) in _CANCEL_TYPES:
+            return True
+        if type_node.type == "function_type" and any(
+                _CANCEL_NAME.search(ctx.src.text(name)) for name in field.children_by_field_name("name")):
+            return True
+    return False
+
+
+def _is_test_fixture(ctx: FileContext, struct: Node) -> bool:
+    for field in _fields(struct):
+        type_node = field.child_by_field_name("type")
+        while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+            type_node = type_node.named_children[0]
+        if type_node is not None and type_node.type in ("qualified_type", "type_identifier") \
+                and ctx.pkg_ref(type_node) in _TEST_FIXTURES:
+            return True
+    return False
 
 
 def _inside_function_body(node: Node) -> bool:

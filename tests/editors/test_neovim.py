@@ -244,27 +244,52 @@ class Session:
         )
 
 
-def run_session(neovim: Neovim, home: Path) -> Session:
+def write_project(home: Path) -> Path:
+    """A module with the leaky file one directory below go.mod; returns the Go file."""
     project = home / "project"
     package_dir = project / "leak"
     package_dir.mkdir(parents=True)
     (project / "go.mod").write_text("module example.com/leak\n\ngo 1.21\n")
     go_file = package_dir / "leak.go"
     go_file.write_text(LEAKY_SOURCE)
-    fake_gopls = home / "fake_gopls.py"
-    fake_gopls.write_text(FAKE_GOPLS)
-    report_path = home / "report.json"
-    env = isolated_env(
-        home,
-        CTX_LSP_TEST_CMD=json.dumps(server_command()),
-        CTX_LSP_TEST_REPORT=str(report_path),
-        CTX_LSP_TEST_FAKE_GOPLS=json.dumps([sys.executable, str(fake_gopls)]),
+    return go_file
+
+
+def write_ctx_lsp_shim(bin_dir: Path) -> None:
+    """A `ctx-lsp` on PATH that runs the configured server, standing in for the installed
+    console script, so the plugin's default `{ "ctx-lsp", "serve" }` is what gets run."""
+    bin_dir.mkdir(parents=True)
+    shim = bin_dir / "ctx-lsp"
+    shim.write_text(
+        "#!/bin/sh\n"
+        '[ "$1" = serve ] || { echo "ctx-lsp shim: expected serve, got $*" >&2; exit 2; }\n'
+        f"exec {shlex.join(server_command())}\n"
     )
+    shim.chmod(0o755)
+
+
+def run_session(neovim: Neovim, home: Path, mode: str, api: str = "auto") -> Session:
+    go_file = write_project(home)
+    project = go_file.parent.parent
+    report_path = home / "report.json"
+    extra = {
+        "CTX_LSP_TEST_MODE": mode,
+        "CTX_LSP_TEST_API": api,
+        "CTX_LSP_TEST_REPORT": str(report_path),
+    }
+    if mode == "defaults":
+        write_ctx_lsp_shim(home / "bin")
+        extra["PATH"] = os.pathsep.join([str(home / "bin"), os.environ.get("PATH", "")])
+    else:
+        fake_gopls = home / "fake_gopls.py"
+        fake_gopls.write_text(FAKE_GOPLS)
+        extra["CTX_LSP_TEST_CMD"] = json.dumps(server_command())
+        extra["CTX_LSP_TEST_FAKE_GOPLS"] = json.dumps([sys.executable, str(fake_gopls)])
     try:
         completed = subprocess.run(
             [neovim.path, "--headless", "--clean", "-u", str(SMOKE_SCRIPT), str(go_file)],
             cwd=project,
-            env=env,
+            env=isolated_env(home, **extra),
             capture_output=True,
             text=True,
             timeout=SESSION_TIMEOUT_S,
@@ -288,9 +313,18 @@ def run_session(neovim: Neovim, home: Path) -> Session:
     )
 
 
-@pytest.fixture(scope="module")
-def session(neovim: Neovim, tmp_path_factory: pytest.TempPathFactory) -> Session:
-    return run_session(neovim, tmp_path_factory.mktemp(f"nvim-{neovim.series}"))
+# (Neovim series, the plugin's `api` option). "auto" is what users get: start_client on 0.7,
+# vim.lsp.config/enable on 0.11. No 0.8-0.10 binary is at hand, so their vim.lsp.start path
+# runs on 0.11, which still has vim.lsp.start.
+SESSION_CASES = [("0.7", "auto"), ("0.11", "auto"), ("0.11", "start")]
+
+
+@pytest.fixture(scope="module", params=SESSION_CASES, ids=[f"{s}-{a}" for s, a in SESSION_CASES])
+def session(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Session:
+    series, api = request.param
+    neovim = _neovim(series)
+    home = tmp_path_factory.mktemp(f"nvim-{series}-{api}")
+    return run_session(neovim, home, "full", api)
 
 
 def test_session_completes_every_step(session: Session) -> None:
@@ -389,6 +423,28 @@ def test_no_warnings_or_errors_shown(session: Session) -> None:
     shown = session.report.get("messages", "") + session.stderr
     assert "deprecated" not in shown.lower(), session.context()
     assert "error" not in shown.lower(), session.context()
+
+
+def test_default_configuration_starts_the_server(neovim: Neovim, tmp_path: Path) -> None:
+    """No options at all: `ctx-lsp serve` from PATH, root from go.mod, default severity.
+    On 0.11 only `vim.lsp.enable("ctx_lsp")` runs, so this tests lsp/ctx_lsp.lua."""
+    defaults = run_session(neovim, tmp_path, "defaults")
+    report = defaults.report
+    assert "error" not in report, defaults.context()
+    assert all(step["ok"] for step in report["steps"]), defaults.context()
+    assert report["client"]["cmd"] == ["ctx-lsp", "serve"], defaults.context()
+    assert Path(report["client"]["root_dir"]).resolve() == defaults.project.resolve(), (
+        defaults.context()
+    )
+    assert [(d["lnum"], d["col"], d["code"]) for d in report["initial"]] == [(5, 6, "lostcancel")], (
+        defaults.context()
+    )
+    assert report["initial"][0]["severity"] == 2, defaults.context()  # warning: the default
+    if neovim.series == "0.11":
+        # The runtime file's empty objects stay objects through vim.lsp.config's merging.
+        assert report["resolved_init_options"] == "{}", defaults.context()
+        assert report["resolved_settings"] == '{"ctxLsp":{}}', defaults.context()
+    assert report["exit_codes"].get("ctx_lsp") == {"code": 0, "signal": 0}, defaults.context()
 
 
 # --- :help ctx_lsp -------------------------------------------------------------------------

@@ -3,10 +3,11 @@
 --   nvim --headless --clean -u editors/nvim/test/smoke.lua path/to/leak.go
 --
 -- Environment:
---   CTX_LSP_TEST_CMD          JSON list: the server command
+--   CTX_LSP_TEST_CMD          JSON list: the server command ("full" mode)
 --   CTX_LSP_TEST_REPORT       where to write the JSON report
 --   CTX_LSP_TEST_FAKE_GOPLS   JSON list (optional): a stand-in gopls started next to ctx-lsp
 --   CTX_LSP_TEST_TIMEOUT_MS   how long each step may wait (default 15000)
+--   CTX_LSP_TEST_API          the plugin's `api` option in "full" mode (default "auto")
 --   CTX_LSP_TEST_MODE         "full" (default), or "defaults": configure nothing (0.11:
 --                             vim.lsp.enable("ctx_lsp") alone; older: setup() without
 --                             options), wait for the first diagnostics and stop
@@ -434,6 +435,7 @@ local function configure()
     settings = { rules = { lostcancel = "error" }, debounceMs = 50 },
     before_init = record_initialization,
     on_exit = on_exit_recorder("ctx_lsp"),
+    api = os.getenv("CTX_LSP_TEST_API") or "auto",
   })
   local fake_gopls = env_json("CTX_LSP_TEST_FAKE_GOPLS")
   if fake_gopls then

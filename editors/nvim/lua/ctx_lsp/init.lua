@@ -26,6 +26,7 @@ M.defaults = {
   root_markers = { "go.mod", ".git" },
   settings = {},
   autostart = true,
+  api = "auto",
 }
 
 local augroup_name = "ctx_lsp_attach"
@@ -224,11 +225,27 @@ local function attach_0_8(bufnr, options)
   return id
 end
 
+-- Which client API to use: "config" (vim.lsp.config/enable, 0.11+), "start"
+-- (vim.lsp.start, 0.8+) or "start_client" (0.7). "auto" takes the newest available.
+local function chosen_api(options)
+  local api = options.api or "auto"
+  if api ~= "auto" then
+    return api
+  end
+  if vim.lsp.config and vim.lsp.enable and has("nvim-0.11") then
+    return "config"
+  end
+  if vim.lsp.start then
+    return "start"
+  end
+  return "start_client"
+end
+
 local function attach(bufnr, options)
   if not is_candidate(bufnr, options) then
     return nil
   end
-  if vim.lsp.start then
+  if chosen_api(options) == "start" then
     return attach_0_8(bufnr, options)
   end
   return attach_0_7(bufnr, options)
@@ -253,6 +270,8 @@ end
 -- Neovim 0.11+: register the config and let vim.lsp.enable attach it (it also handles
 -- buffers that are already open). root_dir, when given, replaces root_markers.
 local function setup_0_11(options)
+  -- A previous setup() with another api may have left its autocmd behind.
+  pcall(vim.api.nvim_del_augroup_by_name, augroup_name)
   local config = M.client_config(options)
   config.name = nil
   if type(options.root_dir) == "string" then
@@ -282,10 +301,11 @@ end
 --   root_dir       a directory, or function(bufnr) -> directory, instead of root_markers
 --   on_attach, on_init, on_exit, before_init, capabilities, handlers: passed to the client
 --   autostart      false: register only (0.11: vim.lsp.config without vim.lsp.enable)
+--   api            "auto" (default), "config" (0.11+), "start" (0.8+) or "start_client"
 function M.setup(opts)
   local options = merged_options(opts)
   active_options = options
-  if vim.lsp.config and vim.lsp.enable and has("nvim-0.11") then
+  if chosen_api(options) == "config" then
     setup_0_11(options)
     return
   end
@@ -301,7 +321,7 @@ function M.attach(bufnr)
     bufnr = vim.api.nvim_get_current_buf()
   end
   local options = active_options or merged_options(nil)
-  if vim.lsp.config and vim.lsp.enable and has("nvim-0.11") then
+  if chosen_api(options) == "config" then
     local config = vim.lsp.config[M.name]
     if not config or not is_candidate(bufnr, options) then
       return nil
