@@ -19,6 +19,7 @@ from ctx_lsp.engine.config import Settings
 from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.fixes import apply_preferred_fixes
 from ctx_lsp.engine.package import PackageLoader
+from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.syntax import walk
 
@@ -123,15 +124,16 @@ def _walk_directory(top: str, roots: list[str], targets: list[Target], errors: l
 
 
 # -- prefilter ------------------------------------------------------------------------------------
-def prefilter_needles(import_paths: frozenset[str], linkname: bool) -> tuple[bytes, ...] | None:
-    """Byte strings of which a file must contain one to be worth parsing (None: parse all)."""
-    if not import_paths:
-        return None
-    needles = [f'"{path}"'.encode() for path in sorted(import_paths)]
-    needles += [f"`{path}`".encode() for path in sorted(import_paths)]
-    if linkname:
-        needles.append(b"go:linkname")
-    return tuple(needles)
+def prefilter_needles(rules: Sequence[Rule]) -> tuple[bytes, ...] | None:
+    """Byte strings of which a file must contain one to be worth parsing for ``rules``
+    (None: every file must be parsed, because some rule can fire anywhere)."""
+    needles: list[bytes] = []
+    for rule in rules:
+        prefilter = rule.prefilter
+        if prefilter is None:
+            return None
+        needles.extend(prefilter)
+    return tuple(dict.fromkeys(needles))
 
 
 def is_generated(data: bytes) -> bool:

@@ -166,8 +166,7 @@ def _check(arguments: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"ctx-lsp: {warning}", file=sys.stderr)
     active = [rule for rule in ALL_RULES if settings.enabled(rule.id)]
-    imports = frozenset().union(*(rule.imports for rule in active)) if all(r.imports for r in active) else frozenset()
-    needles = prefilter_needles(imports, any(rule.linkname for rule in active)) if active else (b"",)
+    needles = prefilter_needles(active)
     targets, errors, missing = discover(arguments.paths)
     for path in missing:
         errors.append(f"{path}: no such file or directory")

@@ -115,7 +115,8 @@ def analyze(
     ctx = FileContext(src, loader=loader, go_version=go_version,
                       facts_of=cache.facts if cache is not None else decl_facts)
     paths = ctx.imports.paths
-    active = [rule for rule in rules if settings.enabled(rule.id) and rule.applies_to(paths, ctx.has_linkname)]
+    active = [rule for rule in rules
+              if settings.enabled(rule.id) and rule.applies_to(paths, ctx.has_linkname, src.data)]
     raw: list[Finding] = []
     errors: list[RuleError] = []
     failed: set[str] = set()

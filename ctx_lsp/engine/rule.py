@@ -27,6 +27,10 @@ class Rule:
     ``imports`` is a prefilter: when non-empty, the rule runs only on files that import one of
     these paths (or contain a ``//go:linkname`` directive, when ``linkname`` is set).
 
+    ``needles`` are further byte strings that make a file worth analysing for this rule when
+    it imports none of ``imports`` (e.g. ``b"func getg"``); a rule with neither ``imports`` nor
+    ``needles`` runs on every file and disables the CLI's prefilter.
+
     ``whole_file`` marks a rule whose findings for one declaration depend on other
     declarations of the file (e.g. a fix that rewrites every use of a key in the file): the
     server then re-runs it on every analysis instead of caching per declaration.
@@ -41,10 +45,26 @@ class Rule:
     imports: frozenset[str] = frozenset()
     linkname: bool = False
     whole_file: bool = False
+    needles: frozenset[bytes] = frozenset()
 
-    def applies_to(self, imported_paths: frozenset[str], has_linkname: bool) -> bool:
-        if not self.imports:
+    def applies_to(self, imported_paths: frozenset[str], has_linkname: bool, data: bytes = b"") -> bool:
+        if not self.imports and not self.needles:
+            return True
+        if any(needle in data for needle in self.needles):
             return True
         if self.linkname and has_linkname:
             return True
         return not self.imports.isdisjoint(imported_paths)
+
+    @property
+    def prefilter(self) -> tuple[bytes, ...] | None:
+        """Byte strings of which a file must contain one for this rule to find anything
+        (None: the rule can fire anywhere). Import paths appear quoted in import specs."""
+        if not self.imports and not self.needles:
+            return None
+        found = [f'"{path}"'.encode() for path in sorted(self.imports)]
+        found += [f"`{path}`".encode() for path in sorted(self.imports)]
+        found += sorted(self.needles)
+        if self.linkname:
+            found.append(b"go:linkname")
+        return tuple(found)

@@ -534,18 +534,19 @@ def is_builtin_value_type(type_node: Node) -> bool:
 
 def release_api(ctx: FileContext, type_name: str | None) -> tuple[str, str] | None:
     """(type, method) when ``type_name`` or a package struct holding it (embedded or as a field,
-    as os.File holds *os.file) has an exported Close/Release/Stop/Shutdown method."""
+    as os.File holds *os.file) has an explicit release method: Close/Release/Stop/Shutdown, or
+    its unexported spelling (the release API of an internal type is unexported)."""
     if type_name is None:
         return None
     methods = ctx.package.methods
-    for method in RELEASE_API_METHODS:
-        if method in methods.get(type_name, frozenset()):
-            return type_name, method
     wanted = {type_name, "*" + type_name}
-    for owner, fields in sorted(ctx.package.structs.items()):
-        if owner == type_name or not any(field.type_text in wanted for field in fields):
-            continue
-        for method in RELEASE_API_METHODS:
-            if method in methods.get(owner, frozenset()):
-                return owner, method
+    holders = [owner for owner, fields in sorted(ctx.package.structs.items())
+               if owner != type_name and any(field.type_text in wanted for field in fields)]
+    # Exported methods first (of the type, then of its holders), then unexported spellings.
+    for spellings in (RELEASE_API_METHODS, tuple(m.lower() for m in RELEASE_API_METHODS)):
+        for owner in (type_name, *holders):
+            declared = methods.get(owner, frozenset())
+            for method in spellings:
+                if method in declared:
+                    return owner, method
     return None

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 
 import tree_sitter
 
-from ctx_lsp.engine.cfg import CFG
+from ctx_lsp.engine.cfg import CFG, Block
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, walk
 
 Node = tree_sitter.Node
@@ -31,36 +31,63 @@ def functions_in(decl: Node) -> Iterator[Node]:
             yield node
 
 
-def reaches(graph: CFG, source: Node, target: Node, stops: StopTest = _never) -> bool:
-    """Whether control can get from just after ``source`` to ``target`` (both statement-level
-    nodes of ``graph``) without executing a node for which ``stops`` is true.
+class Flow:
+    """Reachability questions on one function's control-flow graph.
 
-    ``reaches(g, s, s)`` asks whether ``s`` can run again, i.e. lies on a loop."""
-    located_source = graph.block_of(source)
-    located_target = graph.block_of(target)
-    if located_source is None or located_target is None:
-        return False
-    source_block, source_index = located_source
-    target_block, target_index = located_target
-    if source_block is target_block and target_index > source_index:
-        return not any(stops(n) for n in source_block.nodes[source_index + 1 : target_index])
-    if any(stops(n) for n in source_block.nodes[source_index + 1 :]):
-        return False
-    seen: set[int] = set()
-    work = list(source_block.succs)
-    while work:
-        block = work.pop()
-        if block.index in seen:
-            continue
-        seen.add(block.index)
-        if block is target_block:
-            if not any(stops(n) for n in block.nodes[:target_index]):
-                return True
+    Statement-level nodes are located through an index built once, so each question costs
+    one walk over the graph's blocks at most."""
+
+    def __init__(self, graph: CFG) -> None:
+        self.graph = graph
+        self._where: dict[tuple[int, int, str], tuple[Block, int]] = {}
+        for block in graph.blocks:
+            for index, node in enumerate(block.nodes):
+                self._where.setdefault((node.start_byte, node.end_byte, node.type), (block, index))
+
+    def locate(self, node: Node) -> tuple[Block, int] | None:
+        return self._where.get((node.start_byte, node.end_byte, node.type))
+
+    def statement_of(self, node: Node) -> Node | None:
+        """The graph node that holds ``node``: itself or its nearest ancestor in the graph
+        (for a mention inside a nested function literal, the statement holding the literal)."""
+        current: Node | None = node
+        function = self.graph.function
+        while current is not None and current != function:
+            if self.locate(current) is not None:
+                return current
+            current = current.parent
+        return None
+
+    def reaches(self, source: Node, target: Node, stops: StopTest = _never) -> bool:
+        """Whether control can get from just after ``source`` to ``target`` (both graph nodes)
+        without executing a node for which ``stops`` is true.
+
+        ``reaches(s, s)`` asks whether ``s`` can run again, i.e. lies on a loop."""
+        located_source = self.locate(source)
+        located_target = self.locate(target)
+        if located_source is None or located_target is None:
+            return False
+        source_block, source_index = located_source
+        target_block, target_index = located_target
+        if source_block is target_block and target_index > source_index:
+            return not any(stops(n) for n in source_block.nodes[source_index + 1 : target_index])
+        if any(stops(n) for n in source_block.nodes[source_index + 1 :]):
+            return False
+        seen: set[int] = set()
+        work = list(source_block.succs)
+        while work:
+            block = work.pop()
+            if block.index in seen:
+                continue
+            seen.add(block.index)
+            if block is target_block:
+                if not any(stops(n) for n in block.nodes[:target_index]):
+                    return True
+                continue  # every path through this block meets the stop first
+            if any(stops(n) for n in block.nodes):
+                continue
             work.extend(block.succs)
-        if any(stops(n) for n in block.nodes):
-            continue
-        work.extend(block.succs)
-    return False
+        return False
 
 
 def enclosing_loop(node: Node, function: Node) -> Node | None:

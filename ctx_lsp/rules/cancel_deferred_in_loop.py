@@ -13,12 +13,11 @@ from collections.abc import Iterator
 import attrs
 import tree_sitter
 
-from ctx_lsp.engine.cfg import CFG
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, expression_list_items, walk, walk_skipping_functions
-from ctx_lsp.rules._loops import enclosing_loop, functions_in, reaches
+from ctx_lsp.rules._loops import Flow, enclosing_loop, functions_in
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
@@ -160,9 +159,9 @@ def _check_function(ctx: FileContext, function: Node) -> Iterator[Finding]:
                 creations[key].append(creation)
     if not defers or not creations:
         return
-    graph = ctx.cfg(function)
+    flow = Flow(ctx.cfg(function))
     for defer in defers:
-        finding = _finding_for(ctx, function, graph, defer, creations)
+        finding = _finding_for(ctx, function, flow, defer, creations)
         if finding is not None:
             yield finding
 
@@ -202,7 +201,7 @@ def _var_declaration_of(spec: Node) -> Node:
     return node if node is not None else spec
 
 
-def _finding_for(ctx: FileContext, function: Node, graph: CFG, defer: Node,
+def _finding_for(ctx: FileContext, function: Node, flow: Flow, defer: Node,
                  creations: dict[int, list[_Creation]]) -> Finding | None:
     for ident in walk(defer):
         if ident.type != "identifier":
@@ -212,7 +211,7 @@ def _finding_for(ctx: FileContext, function: Node, graph: CFG, defer: Node,
             continue
         for creation in creations.get(decl.ident.start_byte, ()):
             # One context per iteration: the defer runs again after the creation runs again.
-            if reaches(graph, creation.statement, defer) and reaches(graph, defer, creation.statement):
+            if flow.reaches(creation.statement, defer) and flow.reaches(defer, creation.statement):
                 name = decl.name
                 message = (f"{name} is deferred inside a loop and runs only when the function returns: "
                            f"until then {_HELD[creation.kind]}; call {name} at the end of each iteration, "

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 import attrs
 import tree_sitter
 
-from ctx_lsp.engine.cfg import CFG
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
@@ -28,11 +27,11 @@ from ctx_lsp.engine.syntax import (
     walk_skipping_functions,
 )
 from ctx_lsp.rules._loops import (
+    Flow,
     assignment_operator,
     enclosing_loop,
     functions_in,
     package_display,
-    reaches,
     root_identifier,
 )
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
@@ -165,6 +164,7 @@ class _Variable:
 class _Growth:
     statement: Node = attrs.field(eq=False)
     target: Node = attrs.field(eq=False)
+    call: Node = attrs.field(eq=False)
     variable: _Variable
     constructor: tuple[str, str]
 
@@ -181,18 +181,50 @@ def _check_function(ctx: FileContext, function: Node) -> Iterator[Finding]:
     growths = [g for node in walk_skipping_functions(body) if (g := _growth(ctx, node)) is not None]
     if not growths:
         return
-    graph = ctx.cfg(function)
+    flow = Flow(ctx.cfg(function))
     reported: list[_Growth] = []
     for growth in growths:
         fresh = _FreshStart(ctx, growth.variable)
-        if not reaches(graph, growth.statement, growth.statement, fresh):
-            continue
+        if not flow.reaches(growth.statement, growth.statement, fresh):
+            continue  # never comes back to the assignment without a fresh start
         if any(earlier.variable == growth.variable
-               and reaches(graph, earlier.statement, growth.statement, fresh)
-               and reaches(graph, growth.statement, earlier.statement, fresh) for earlier in reported):
+               and flow.reaches(earlier.statement, growth.statement, fresh)
+               and flow.reaches(growth.statement, earlier.statement, fresh) for earlier in reported):
             continue  # the same chain as an earlier report in this loop
+        if not _used_every_iteration(ctx, flow, growth, growths, fresh):
+            continue  # the loop only builds a context for later: deliberate accumulation
         reported.append(growth)
         yield _finding(ctx, function, growth)
+
+
+def _used_every_iteration(ctx: FileContext, flow: Flow, growth: _Growth, growths: list[_Growth],
+                          fresh: _FreshStart) -> bool:
+    """Whether some read of the variable sees the grown chain and lies on the loop path back to
+    the assignment: the iteration uses the context it just derived, so it meant a
+    per-iteration one. Parents passed to growing assignments of the variable are not uses."""
+    parents = {unparen(call_arguments(unparen(g.call))[0]).start_byte for g in growths
+               if g.variable == growth.variable}
+    for mention in _mentions(ctx, flow.graph.function, growth.variable):
+        if mention.start_byte in parents or _is_assignment_target(mention):
+            continue
+        statement = flow.statement_of(mention)
+        if statement is None:
+            continue
+        if statement == growth.statement or (flow.reaches(growth.statement, statement, fresh)
+                                             and flow.reaches(statement, growth.statement, fresh)):
+            return True
+    return False
+
+
+def _mentions(ctx: FileContext, function: Node, variable: _Variable) -> Iterator[Node]:
+    """Expressions in ``function`` (nested literals included) that denote ``variable``."""
+    kinds = ("identifier",) if variable.text == variable.root_name else ("selector_expression", "index_expression")
+    body = function.child_by_field_name("body")
+    if body is None:
+        return
+    for node in walk(body):
+        if node.type in kinds and _variable(ctx, node) == variable:
+            yield node
 
 
 # -- recognising a growing assignment ---------------------------------------------------------
@@ -221,7 +253,7 @@ def _growth(ctx: FileContext, node: Node) -> _Growth | None:
         variable = _variable(ctx, target)
         if variable is None or not arguments or _variable(ctx, unparen(arguments[0])) != variable:
             continue
-        return _Growth(node, target, variable, constructor)
+        return _Growth(node, target, call, variable, constructor)
     return None
 
 

@@ -138,6 +138,14 @@ def _what(holding: Holding, count: int) -> str:
 # can cancel it): the context's lifetime is the struct's, ended by its Close/Stop method.
 _CANCEL_TYPES = frozenset((path, name) for path in CONTEXT_PACKAGES for name in ("CancelFunc", "CancelCauseFunc"))
 _CANCEL_NAME = re.compile(r"cancel", re.IGNORECASE)
+# Types whose name ends in one of these words hold one operation's parameters or state; the
+# context they carry is that operation's (http.Request, tls's clientHandshakeState,
+# go/packages.Config).
+_OPERATION_WORDS = frozenset("state options opts config cfg info params args request req call attempt op".split())
+_CAMEL_WORD = re.compile(r"[A-Z]+[0-9]*(?![a-z])|[A-Z]?[a-z]+[0-9]*|[0-9]+")
+# Methods of the io interfaces, which have no ctx parameter: an adapter that implements them
+# over a context-aware operation has to carry the context (gRPC's recvBufferReader).
+_IO_METHODS = frozenset({"Read", "Write", "ReadAt", "WriteAt", "ReadFrom", "WriteTo"})
 # A struct embedding one of these in a _test.go file is a test fixture living as long as a test.
 _TEST_FIXTURES = frozenset({("github.com/stretchr/testify/suite", "Suite"), ("testing", "T"), ("testing", "B"),
                             ("testing", "TB"), ("testing", "F")})
@@ -153,10 +161,21 @@ def _exempt_struct(ctx: FileContext, struct: Node) -> bool:
     name = _declared_name(ctx, struct)
     if name is None:
         return False
+    if is_operation_type_name(name):
+        return True
     methods = ctx.package.methods.get(name, frozenset())
     # Deadline/Done/Err/Value: a context implementation, which must hold its parent.
     # Context(): a carrier that hands its context to callers (http.Request, gRPC streams).
-    return not CONTEXT_METHODS.isdisjoint(methods) or "Context" in methods
+    return not CONTEXT_METHODS.isdisjoint(methods) or "Context" in methods or not _IO_METHODS.isdisjoint(methods)
+
+
+def is_operation_type_name(name: str) -> bool:
+    """Whether the last word of a camel-case type name (ignoring a trailing acronym or
+    version such as TLS13) names parameters or per-operation state."""
+    words = _CAMEL_WORD.findall(name)
+    while len(words) > 1 and (words[-1].isupper() or words[-1].isdigit() or words[-1][:1].isdigit()):
+        words.pop()
+    return bool(words) and words[-1].lower() in _OPERATION_WORDS
 
 
 def _fields(struct: Node) -> Iterator[Node]:

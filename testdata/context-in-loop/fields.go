@@ -26,6 +26,7 @@ func (s *session) tagAll(items []string) {
 func tagFirst(holders []holder, items []string) {
 	for _, item := range items {
 		holders[0].Ctx = context.WithValue(holders[0].Ctx, key{"item"}, item) // want `holders\[0\]\.Ctx is re-derived from itself`
+		_ = handle(holders[0].Ctx, item)
 	}
 }
 

@@ -29,6 +29,7 @@ func fixFirstOfTwo(ctx context.Context, n int) {
 func noFixReadAfter(ctx context.Context, items []string) context.Context {
 	for _, item := range items {
 		ctx = context.WithValue(ctx, key{"item"}, item) // want `ctx is re-derived from itself`
+		_ = handle(ctx, item)
 	}
 	return ctx
 }

@@ -150,6 +150,40 @@ func onlyOnce(ctx context.Context, items []string) error {
 	return handle(ctx, "done")
 }
 
+// Deliberate accumulation: the loop only builds a context that is used after it, so each
+// iteration does not use a context of its own. (The standard library's own tests build
+// contexts this way.)
+func buildForLater(ctx context.Context, pairs map[key]string) context.Context {
+	for k, v := range pairs {
+		ctx = context.WithValue(ctx, k, v)
+	}
+	return ctx
+}
+
+func buildInBenchmark(depth int) {
+	ctx := context.Background()
+	for i := 0; i < depth; i++ {
+		ctx = context.WithValue(ctx, key{"level"}, i)
+	}
+	_ = ctx.Value(key{"level"})
+}
+
+// A read earlier in the body uses the chain grown by the previous iteration.
+func readBeforeGrowing(ctx context.Context, items []string) {
+	for _, item := range items {
+		_ = handle(ctx, item)
+		ctx = context.WithValue(ctx, key{"seen"}, item) // want `ctx is re-derived from itself`
+	}
+}
+
+// A use inside a function literal called per iteration counts as a use.
+func useInClosure(ctx context.Context, items []string, run func(func())) {
+	for _, item := range items {
+		ctx = context.WithValue(ctx, key{"item"}, item) // want `ctx is re-derived from itself`
+		run(func() { _ = handle(ctx, item) })
+	}
+}
+
 // Without type information an arbitrary function may return its argument unchanged, so only
 // the context package's constructors count as deriving a new layer.
 func opaqueWrapper(ctx context.Context, items []string) {

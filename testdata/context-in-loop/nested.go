@@ -110,6 +110,18 @@ func innerLoop(groups [][]string) {
 		ctx := context.Background()
 		for _, item := range group {
 			ctx = context.WithValue(ctx, key{"item"}, item) // want `ctx is re-derived from itself`
+			_ = handle(ctx, item)
+		}
+	}
+}
+
+// Not reported: the inner loop builds one context per group for use after it, and the outer
+// loop starts every group afresh. Building a context on purpose is not a leak.
+func buildPerGroup(groups [][]string) {
+	for _, group := range groups {
+		ctx := context.Background()
+		for _, item := range group {
+			ctx = context.WithValue(ctx, key{"item"}, item)
 		}
 		_ = handle(ctx, "group")
 	}
@@ -122,6 +134,7 @@ func outerLoopRepeats(ctx context.Context, groups [][]string) {
 			ctx = context.WithValue(ctx, key{"first"}, item) // want `ctx is re-derived from itself`
 			break
 		}
+		_ = handle(ctx, "group")
 	}
 }
 

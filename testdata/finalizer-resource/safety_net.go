@@ -1,5 +1,6 @@
-// When the type also offers an explicit release method, the finalizer is a
-// safety net (as os.File's is) and the finding drops to information.
+// When the type also offers an explicit release method (exported, or
+// unexported inside the package), the finalizer is a safety net (as
+// os.File's is) and the finding drops to information.
 package ressafety
 
 import (
@@ -63,7 +64,7 @@ func NewTicker(sock net.Conn) *Ticker {
 	return t
 }
 
-// An unexported close method is no release API for callers: warning.
+// Inside a package, an unexported close method is the release API too.
 type session struct {
 	sock net.Conn
 }
@@ -72,6 +73,17 @@ func (s *session) close() { s.sock.Close() }
 
 func openSession(sock net.Conn) *session {
 	s := &session{sock: sock}
-	runtime.SetFinalizer(s, (*session).close) // want `the finalizer releases a resource \(calls \(\*session\)\.close\), but the GC decides`
+	runtime.SetFinalizer(s, (*session).close) // want `calls \(\*session\)\.close\) as a safety net for session\.close, .*callers must still call close \(with defer\)`
 	return s
+}
+
+// No release method anywhere: the finalizer is the only release, a warning.
+type tunnel struct {
+	sock net.Conn
+}
+
+func openTunnel(sock net.Conn) *tunnel {
+	t := &tunnel{sock: sock}
+	runtime.SetFinalizer(t, func(t *tunnel) { t.sock.Close() }) // want `the finalizer releases a resource \(calls t\.sock\.Close\), but the GC decides`
+	return t
 }

@@ -3,6 +3,7 @@ package goctx
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -149,6 +150,17 @@ func nestedLiteral(ctx context.Context) func() {
 			select {}
 		}()
 	}
+}
+
+// A context obtained from a request is a context at hand too.
+func handler(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	go func() { // want `never uses ctx`
+		for {
+			work()
+		}
+	}()
+	report(ctx)
 }
 
 // One goroutine per iteration, none of which ever ends.

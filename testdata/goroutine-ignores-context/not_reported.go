@@ -159,6 +159,21 @@ func notAContext(values <-chan int) {
 	_ = ctx
 }
 
+// The context parameter is shadowed by a local that is not a context: the literal could
+// not name it.
+func shadowedContext(ctx context.Context, values <-chan int) {
+	report(ctx)
+	{
+		ctx := len(values)
+		go func() {
+			for {
+				process(<-values)
+			}
+		}()
+		_ = ctx
+	}
+}
+
 // The context is declared after the go statement, so the literal could not use it.
 func contextDeclaredLater(values <-chan int) {
 	go func() {

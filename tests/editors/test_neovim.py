@@ -227,6 +227,7 @@ def lsp_logs(home: Path) -> str:
 @dataclass(frozen=True)
 class Session:
     neovim: Neovim
+    api: str
     project: Path
     report: dict
     returncode: int
@@ -305,6 +306,7 @@ def run_session(neovim: Neovim, home: Path, mode: str, api: str = "auto") -> Ses
         )
     return Session(
         neovim=neovim,
+        api=api,
         project=project,
         report=json.loads(report_path.read_text()),
         returncode=completed.returncode,
@@ -341,6 +343,8 @@ def test_plugin_attaches_to_go_buffers_at_the_module_root(session: Session) -> N
     assert Path(report["client"]["root_dir"]).resolve() == session.project.resolve(), (
         session.context()
     )
+    uses_enable = session.neovim.series == "0.11" and session.api == "auto"
+    assert report["enabled_with_vim_lsp_enable"] is uses_enable, session.context()
     # ctx-lsp and the stand-in gopls share the buffer.
     assert report["clients_on_buffer"] == ["ctx_lsp", "gopls"], session.context()
 
@@ -427,7 +431,8 @@ def test_no_warnings_or_errors_shown(session: Session) -> None:
 
 def test_default_configuration_starts_the_server(neovim: Neovim, tmp_path: Path) -> None:
     """No options at all: `ctx-lsp serve` from PATH, root from go.mod, default severity.
-    On 0.11 only `vim.lsp.enable("ctx_lsp")` runs, so this tests lsp/ctx_lsp.lua."""
+    On 0.11 only `vim.lsp.enable("ctx_lsp")` runs, so this tests lsp/ctx_lsp.lua. Both run
+    after the Go buffer is open, so the already-open buffer must get attached."""
     defaults = run_session(neovim, tmp_path, "defaults")
     report = defaults.report
     assert "error" not in report, defaults.context()
@@ -579,8 +584,39 @@ def documented_text_line(finding: SampleFinding) -> str:
     return f"{finding.path}:{finding.line}:{finding.column}: {finding.message} [{finding.rule}]"
 
 
+def project_text_lines(findings: list[SampleFinding]) -> list[str] | None:
+    """The lines the CLI's own formatter prints for these findings, or None before the CLI
+    exists. The multibyte finding goes through the CLI's byte-offset-to-column code too."""
+    try:
+        output = importlib.import_module("ctx_lsp.output")
+        engine_findings = importlib.import_module("ctx_lsp.engine.findings")
+    except ImportError:
+        return None
+    located = []
+    for finding in findings:
+        if finding is MULTIBYTE_FINDING:
+            data = MULTIBYTE_SOURCE.encode()
+            start = data.index(b"_ :=")
+            engine_finding = engine_findings.Finding(
+                rule=finding.rule, start=start, end=start + 1, message=finding.message
+            )
+            located.append(output.Locator(data).locate(finding.path, engine_finding))
+            continue
+        position = output.Position(finding.line, finding.column, finding.column)
+        engine_finding = engine_findings.Finding(
+            rule=finding.rule, start=0, end=0, message=finding.message
+        )
+        located.append(output.Located(finding.path, position, position, engine_finding))
+    return output.format_text(located).splitlines()
+
+
 def text_format_lines(findings: list[SampleFinding]) -> list[str]:
-    return [documented_text_line(finding) for finding in findings]
+    documented = [documented_text_line(finding) for finding in findings]
+    produced = project_text_lines(findings)
+    if produced is None:
+        return documented
+    assert produced == documented, "the CLI's text format differs from RULES.md"
+    return produced
 
 
 def load_quickfix(neovim: Neovim, cwd: Path, lines: list[str]) -> dict:
@@ -635,3 +671,27 @@ def test_text_format_parses_with_default_errorformat(neovim: Neovim, tmp_path: P
         "col": MULTIBYTE_FINDING.column,
         "char": "_",
     }, loaded
+
+
+def test_cli_output_jumps_to_the_finding(neovim: Neovim, tmp_path: Path) -> None:
+    """The real `ctx-lsp check` output, loaded with :cexpr, puts the cursor on the `_`."""
+    if importlib.util.find_spec("ctx_lsp.cli") is None:
+        _missing("ctx_lsp.cli")
+    workdir = tmp_path / "work"
+    (workdir / "wide").mkdir(parents=True)
+    (workdir / "wide" / "wide.go").write_text(MULTIBYTE_SOURCE)
+    completed = subprocess.run(
+        [sys.executable, "-m", "ctx_lsp", "check", "--format", "text", "wide/wide.go"],
+        cwd=workdir,
+        env=isolated_env(tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 1, completed  # a warning was printed
+    lines = completed.stdout.splitlines()
+    assert lines == [documented_text_line(MULTIBYTE_FINDING)], completed
+    loaded = load_quickfix(neovim, workdir, lines)
+    assert loaded["entries"] == [expected_entry(MULTIBYTE_FINDING)], loaded
+    assert loaded["jump"]["char"] == "_", loaded

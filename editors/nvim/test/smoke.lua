@@ -10,7 +10,8 @@
 --   CTX_LSP_TEST_API          the plugin's `api` option in "full" mode (default "auto")
 --   CTX_LSP_TEST_MODE         "full" (default), or "defaults": configure nothing (0.11:
 --                             vim.lsp.enable("ctx_lsp") alone; older: setup() without
---                             options), wait for the first diagnostics and stop
+--                             options) and only after the Go buffer is open, wait for the
+--                             first diagnostics and stop
 --
 -- The file given must be the leaked-cancel fixture of the test. The script sets the plugin
 -- up as a user's init.lua would, lets Neovim open the file, and then, from VimEnter, walks
@@ -265,6 +266,7 @@ local function wait_for_first_diagnostics(bufnr)
     local found = diagnostics_from(bufnr, SOURCE)
     return #found > 0 and found
   end)
+  report.enabled_with_vim_lsp_enable = vim.lsp.is_enabled ~= nil and vim.lsp.is_enabled("ctx_lsp")
   report.client = {
     cmd = client.config.cmd,
     root_dir = client.config.root_dir,
@@ -444,15 +446,26 @@ local function configure()
 end
 
 -- An error here would leave headless Neovim waiting at a prompt: report it and quit.
-local configured, configure_error = xpcall(configure, debug.traceback)
-if not configured then
-  report.error = "setup failed: " .. configure_error
-  finish()
+local function configure_or_quit()
+  local configured, configure_error = xpcall(configure, debug.traceback)
+  if not configured then
+    report.error = "setup failed: " .. configure_error
+    finish()
+  end
+end
+
+-- "full" sets up before the file is opened, like an init.lua; "defaults" does it once the
+-- Go buffer already exists, which exercises attaching to buffers opened earlier.
+if MODE ~= "defaults" then
+  configure_or_quit()
 end
 
 vim.api.nvim_create_autocmd("VimEnter", {
   once = true,
   callback = function()
+    if MODE == "defaults" then
+      configure_or_quit()
+    end
     vim.schedule(main)
   end,
 })
