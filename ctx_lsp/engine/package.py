@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 import attrs
 import tree_sitter
 
-from ctx_lsp.engine.parse import parse
-from ctx_lsp.engine.syntax import walk, walk_skipping_functions
+from ctx_lsp.engine.parse import GO_LANGUAGE, parse
+from ctx_lsp.engine.syntax import innermost_function, walk, walk_skipping_functions
 
 Node = tree_sitter.Node
 
@@ -210,22 +210,24 @@ def _receiver_type(decl: Node) -> str | None:
     return None
 
 
+_FUNCTION_FACTS_QUERY = tree_sitter.Query(GO_LANGUAGE, """
+    (call_expression function: (identifier) @callee)
+    (call_expression function: (selector_expression field: (field_identifier) @callee))
+    (return_statement) @return
+""")
+
+
 def _function_facts(decl: Node, path: str) -> FunctionFacts:
     body = decl.child_by_field_name("body")
-    calls: set[str] = set()
+    calls: frozenset[str] = frozenset()
     has_return = False
     if body is not None:
-        for node in walk_skipping_functions(body):
-            if node.type == "return_statement":
-                has_return = True
-            elif node.type == "call_expression":
-                function = node.child_by_field_name("function")
-                if function is None:
-                    continue
-                if function.type == "identifier":
-                    calls.add(_text(function))
-                elif function.type == "selector_expression":
-                    calls.add(_text(function.child_by_field_name("field")))
+        # One C-level query instead of a Python walk. Calls inside nested function literals
+        # count too (a callback the function sets up is part of what it does); returns
+        # inside them do not.
+        captures = tree_sitter.QueryCursor(_FUNCTION_FACTS_QUERY).captures(body)
+        calls = frozenset(_text(node) for node in captures.get("callee", ()))
+        has_return = any(innermost_function(r) == decl for r in captures.get("return", ()))
     parameters = decl.child_by_field_name("parameters")
     count = 0
     if parameters is not None:
@@ -235,7 +237,7 @@ def _function_facts(decl: Node, path: str) -> FunctionFacts:
     return FunctionFacts(
         name=_text(decl.child_by_field_name("name")),
         receiver_type=_receiver_type(decl),
-        calls=frozenset(calls),
+        calls=calls,
         params=count,
         has_body=body is not None,
         has_return=has_return,

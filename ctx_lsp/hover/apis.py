@@ -1120,7 +1120,7 @@ def _name_matches(api: ApiInfo, wanted: str, fold: bool) -> bool:
 # Rendering.
 # ---------------------------------------------------------------------------------------
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?!\s)([^*`]+?)(?<!\s)\*(?![\w*])")
 _CODE = re.compile(r"`([^`]*)`")
 

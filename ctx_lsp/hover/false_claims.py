@@ -23,7 +23,11 @@ import attrs
 
 # Words that deny what follows. "no" covers "no guarantee", "no longer"; "without" is left
 # out on purpose because myths use it ("collected even without Stop").
-_NEGATION = r"(?:\bnot\b|\bnever\b|\bno\b|\bnone\b|\bnothing\b|\bneither\b|\bnor\b|\bcannot\b|n't\b)"
+# A clause that calls the statement a myth, or wrong, denies it too ("... is a myth").
+_NEGATION = (
+    r"(?:\bnot\b|\bnever\b|\bno\b|\bnone\b|\bnothing\b|\bneither\b|\bnor\b|\bcannot\b|n't\b"
+    r"|\bmyths?\b|\bwrong\b|\bincorrect\b)"
+)
 _NEGATION_RE = re.compile(_NEGATION, re.IGNORECASE)
 
 # A clause ends at sentence punctuation, a comma, a dash, brackets, a colon or a
@@ -219,7 +223,9 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     _claim(
         "finalizers run in parallel",
         "RUNTIME_FACTS §7; §2.1",
-        rf"\b{_FINALIZER}\b{_FINALIZER_ONLY_GAP}\b(?:run|runs|are\s+run|execute|are\s+executed|are\s+called)\s+(?:concurrently|in\s+parallel|simultaneously|on\s+(?:multiple|several|many|separate|different)\s+goroutines|in\s+(?:multiple|several|separate)\s+goroutines|each\s+in\s+(?:its|their)\s+own\s+goroutine)\b",
+        # "the finalizer goroutine" names the goroutine, not the finalizers.
+        rf"\b{_FINALIZER}\b(?!\s+(?:goroutine|queue|thread))"
+        rf"{_FINALIZER_ONLY_GAP}\b(?:run|runs|are\s+run|execute|are\s+executed|are\s+called)\s+(?:concurrently|in\s+parallel|simultaneously|on\s+(?:multiple|several|many|separate|different)\s+goroutines|in\s+(?:multiple|several|separate)\s+goroutines|each\s+in\s+(?:its|their)\s+own\s+goroutine)\b",
         r"\beach\s+finali[sz]er\s+(?:runs|is\s+run|gets)\s+(?:in\s+|on\s+)?(?:its\s+own|a\s+new|a\s+separate|a\s+dedicated)\s+goroutine\b",
     ),
     _claim(

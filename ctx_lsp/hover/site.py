@@ -42,8 +42,8 @@ from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, call_arguments, expression_list_items, unparen, walk
 from ctx_lsp.hover.apis import ApiInfo, api_info, plain_inline, render_info
+from ctx_lsp.rules import RULES_BY_ID, finalizer_self_reference, lostcancel
 from ctx_lsp.rules import _finalizer_calls as finalizers
-from ctx_lsp.rules import lostcancel
 from ctx_lsp.rules.context_in_struct import Holding, context_holding, is_context_type
 
 Node = tree_sitter.Node
@@ -103,10 +103,9 @@ def hover_at(ctx: FileContext, offset: int, findings: Sequence[Finding], markdow
     # reference, which has its own plain rendering.
     parts: list[str] = []
     if subject is not None and subject.facts:
-        parts.append(_render_facts(subject.title, subject.facts))
-    parts.extend(_render_findings(covering))
-    if not markdown:
-        parts = [markdown_to_plain(part) for part in parts]
+        facts = _render_facts(subject.title, subject.facts)
+        parts.append(facts if markdown else markdown_to_plain(facts))
+    parts.extend(_render_findings(covering, markdown))
     if subject is not None and subject.api is not None:
         parts.append(render_info(subject.api, ctx.go_version, markdown=markdown))
     if not parts:
@@ -160,27 +159,37 @@ def _line(ctx: FileContext, offset: int) -> int:
 
 
 def _code(ctx: FileContext, node: Node, limit: int = 40) -> str:
-    return f"`{finalizers.short_text(ctx, node, limit)}`"
+    """Source text as a markdown code span (a raw string's backticks need a longer fence)."""
+    text = finalizers.short_text(ctx, node, limit)
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
 def _render_facts(title: str, facts: Sequence[str]) -> str:
     return "\n".join([f"**{title}**", "", *(f"- {fact}" for fact in facts)])
 
 
-def _render_findings(findings: Sequence[Finding]) -> list[str]:
-    from ctx_lsp.rules import RULES_BY_ID
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
+
+def _render_findings(findings: Sequence[Finding], markdown: bool) -> list[str]:
+    """Per finding: its rule, severity and message, then (once per rule) the rule's doc, the
+    same text as ``ctx-lsp explain RULE``."""
     parts = []
     documented: set[str] = set()
     for finding in sorted(findings, key=lambda f: (f.start, f.rule)):
         rule = RULES_BY_ID.get(finding.rule)
         severity = finding.severity if finding.severity is not None else (rule.severity if rule else None)
         label = f" ({severity.label})" if severity is not None else ""
-        lines = [f"**ctx-lsp `{finding.rule}`**{label}: {finding.message}"]
+        if markdown:
+            # Messages quote code such as (*File).Close: escape it, or it turns into emphasis.
+            message = _MARKDOWN_SPECIAL.sub(r"\\\1", finding.message)
+            lines = [f"**ctx-lsp `{finding.rule}`**{label}: {message}"]
+        else:
+            lines = [f"ctx-lsp {finding.rule}{label}: {finding.message}"]
         if rule is not None and rule.id not in documented:
             documented.add(rule.id)
-            # The same text as `ctx-lsp explain RULE`.
-            lines += ["", _demote_headings(rule.doc.rstrip()), "", f"Reference: {rule.url}"]
+            doc = _demote_headings(rule.doc.rstrip()) if markdown else markdown_to_plain(rule.doc.rstrip())
+            lines += ["", doc, "", f"Reference: {rule.url}"]
         parts.append("\n".join(lines))
     return parts
 
@@ -206,21 +215,29 @@ _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 
 def markdown_to_plain(text: str) -> str:
     """The small markdown subset ctx-lsp writes, as plain text: code blocks indented,
-    headings and emphasis unmarked, links as ``text (url)``."""
-    lines = []
+    headings and emphasis unmarked (also bold that wraps across lines), links as
+    ``text (url)``."""
+    out: list[str] = []
+    prose: list[str] = []
     in_code = False
+
+    def flush_prose() -> None:
+        if prose:
+            out.append(plain_inline("\n".join(prose)))
+            prose.clear()
+
     for line in text.splitlines():
         if _FENCE.match(line):
+            flush_prose()
             in_code = not in_code
             continue
         if in_code:
-            lines.append("    " + line if line else "")
+            out.append("    " + line if line else "")
             continue
         heading = _HEADING.match(line)
-        if heading:
-            line = heading.group(1)
-        lines.append(plain_inline(_LINK.sub(r"\1 (\2)", line)))
-    return "\n".join(lines)
+        prose.append(_LINK.sub(r"\1 (\2)", heading.group(1) if heading else line))
+    flush_prose()
+    return "\n".join(out)
 
 
 # ============================================================================================
@@ -311,7 +328,7 @@ def _describe_parent(ctx: FileContext, expression: Node) -> _Parent:
             ref = ctx.call_ref(current)
             line = _line(ctx, current.start_byte)
             if ref in _ROOTS:
-                return _Parent("root", f"`{lostcancel_display(ref)}()`", line, tuple(via))
+                return _Parent("root", f"`{_display(ref)}()`", line, tuple(via))
             if ref == _WITHOUT_CANCEL:
                 return _Parent("no-cancel", f"a `context.WithoutCancel` context (line {line})", line, tuple(via))
             if ref == _WITH_VALUE:
@@ -322,7 +339,7 @@ def _describe_parent(ctx: FileContext, expression: Node) -> _Parent:
                 current, use = arguments[0], current
                 continue
             if ref in lostcancel.CONSTRUCTORS:
-                return _Parent("cancelable", f"the context made by `{lostcancel_display(ref)}` on line {line}",
+                return _Parent("cancelable", f"the context made by `{_display(ref)}` on line {line}",
                                line, tuple(via))
             return _Parent("unknown", f"the result of {_code(ctx, current)}", line, tuple(via))
         if current.type == "identifier":
@@ -353,7 +370,7 @@ def _assigned_before(ctx: FileContext, decl: LocalDecl, use: Node) -> bool:
     return False
 
 
-def lostcancel_display(ref: tuple[str, str]) -> str:
+def _display(ref: tuple[str, str]) -> str:
     """``context.WithTimeout``, ``signal.NotifyContext``."""
     return f"{ref[0].rsplit('/', 1)[-1]}.{ref[1]}"
 
@@ -432,11 +449,28 @@ def _constructor_facts(ctx: FileContext, call: Node, ref: tuple[str, str]) -> li
 # -- where the cancel function goes ---------------------------------------------------------
 
 
-def _enclosing_function(node: Node) -> Node | None:
-    current = node.parent
-    while current is not None and current.type not in FUNCTION_KINDS:
-        current = current.parent
-    return current
+def _ancestors(ctx: FileContext, node: Node) -> list[Node]:
+    """The ancestors of ``node``, outermost first, from the root down. Found by descending
+    (``child_with_descendant``) because tree-sitter's ``Node.parent`` costs O(depth): climbing
+    parents is quadratic in deeply nested code."""
+    path: list[Node] = []
+    current = ctx.src.root
+    for _ in range(1_000_000):
+        if current == node:
+            return path
+        path.append(current)
+        child = current.child_with_descendant(node)
+        if child is None:
+            break
+        current = child
+    return path
+
+
+def _enclosing_function(ctx: FileContext, node: Node) -> Node | None:
+    for ancestor in reversed(_ancestors(ctx, node)):
+        if ancestor.type in FUNCTION_KINDS:
+            return ancestor
+    return None
 
 
 def _release_name(ref: tuple[str, str]) -> str:
@@ -444,7 +478,7 @@ def _release_name(ref: tuple[str, str]) -> str:
 
 
 def _release_facts(ctx: FileContext, call: Node, ref: tuple[str, str], parent: _Parent | None) -> list[str]:
-    function = _enclosing_function(call)
+    function = _enclosing_function(ctx, call)
     if function is None:
         return [f"At package level: the {_release_name(ref)} function must be called by whoever owns it."]
     finding, definition = lostcancel._classify(ctx, function, call, ref)
@@ -498,13 +532,12 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "." if text else ""
 
 
-def _reference_role(reference: Node, function: Node) -> str:
+def _reference_role(ctx: FileContext, reference: Node, function: Node) -> str:
     """How a reference to the cancel variable uses it, for "deferred on line N"."""
-    node = reference.parent
-    while node is not None and node != function:
-        if node.type == "func_literal":
-            return "used in a closure"
-        node = node.parent
+    path = _ancestors(ctx, reference)
+    inner = [n for n in path if function.start_byte <= n.start_byte and n.end_byte <= function.end_byte]
+    if any(n.type == "func_literal" and n != function for n in inner):
+        return "used in a closure"
     parent = reference.parent
     if parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == reference:
         outer = parent.parent
@@ -554,7 +587,7 @@ def _use_summary(ctx: FileContext, function: Node, definition: lostcancel._Defin
             continue
         if lostcancel._assignment_target_of(reference, function) is not None:
             continue  # overwrites are reported by the path search
-        by_role.setdefault(_reference_role(reference, function), []).append(_line(ctx, reference.start_byte))
+        by_role.setdefault(_reference_role(ctx, reference, function), []).append(_line(ctx, reference.start_byte))
     pieces = []
     for role, lines in by_role.items():
         unique = sorted(set(lines))
@@ -634,8 +667,6 @@ def _registration(ctx: FileContext, call: Node) -> finalizers.Registration | Non
 
 
 def _finalizer_facts(ctx: FileContext, call: Node) -> list[str]:
-    from ctx_lsp.rules import finalizer_self_reference
-
     registration = _registration(ctx, call)
     if registration is None:
         return []

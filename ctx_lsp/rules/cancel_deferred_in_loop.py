@@ -16,8 +16,8 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
-from ctx_lsp.engine.syntax import FUNCTION_KINDS, expression_list_items, walk, walk_skipping_functions
-from ctx_lsp.rules._loops import Flow, enclosing_loop, functions_in
+from ctx_lsp.engine.syntax import FUNCTION_KINDS, enclosing_function, expression_list_items, walk
+from ctx_lsp.rules._loops import Flow, callee_name, enclosing_loop, may_repeat, nodes_of_kind
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
@@ -34,6 +34,7 @@ CONSTRUCTORS: dict[tuple[str, str], str] = {
        for name in ("WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause")},
     ("os/signal", "NotifyContext"): _SIGNAL,
 }
+_CONSTRUCTOR_NAMES = frozenset(name.encode() for _path, name in CONSTRUCTORS)
 
 # What stays alive until the function returns (RUNTIME_FACTS §1.2, §1.4, §1.6; the
 # NotifyContext registration and goroutine are in os/signal/signal.go NotifyContext).
@@ -139,25 +140,29 @@ class _Creation:
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    for function in functions_in(decl):
-        yield from _check_function(ctx, function)
+    if ctx.src.data.find(b"defer", decl.start_byte, decl.end_byte) < 0:
+        return  # skip the tree search in the many declarations without a defer
+    by_function: dict[int, tuple[Node, list[Node]]] = {}
+    for defer in nodes_of_kind(decl, "defer_statement"):
+        function = enclosing_function(defer)
+        if function is not None and may_repeat(defer, function):
+            by_function.setdefault(function.start_byte, (function, []))[1].append(defer)
+    for function, defers in by_function.values():
+        yield from _check_function(ctx, function, defers)
 
 
-def _check_function(ctx: FileContext, function: Node) -> Iterator[Finding]:
+def _check_function(ctx: FileContext, function: Node, defers: list[Node]) -> Iterator[Finding]:
     body = function.child_by_field_name("body")
     if body is None:
         return
-    defers: list[Node] = []
     creations: dict[int, list[_Creation]] = defaultdict(list)  # keyed by the declaring identifier
-    for node in walk_skipping_functions(body):
-        if node.type == "defer_statement":
-            defers.append(node)
-        elif node.type == "call_expression":
-            created = _creation(ctx, node)
+    for call in nodes_of_kind(body, "call_expression"):
+        if callee_name(call) in _CONSTRUCTOR_NAMES and enclosing_function(call) == function:
+            created = _creation(ctx, call)
             if created is not None:
                 key, creation = created
                 creations[key].append(creation)
-    if not defers or not creations:
+    if not creations:
         return
     flow = Flow(ctx.cfg(function))
     for defer in defers:

@@ -21,16 +21,18 @@ from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import (
     FUNCTION_KINDS,
     call_arguments,
+    enclosing_function,
     expression_list_items,
     unparen,
     walk,
-    walk_skipping_functions,
 )
 from ctx_lsp.rules._loops import (
     Flow,
     assignment_operator,
+    callee_name,
     enclosing_loop,
-    functions_in,
+    may_repeat,
+    nodes_of_kind,
     package_display,
     root_identifier,
 )
@@ -57,6 +59,7 @@ DERIVERS: dict[tuple[str, str], bool] = {
        for name in ("ContextWithSpan", "ContextWithSpanContext", "ContextWithRemoteSpanContext")},
     ("go.opentelemetry.io/otel/baggage", "ContextWithBaggage"): False,
 }
+_DERIVER_NAMES = frozenset(name.encode() for _path, name in DERIVERS)
 
 DOC = """\
 # context-in-loop: a context re-derived from itself on every loop iteration
@@ -170,17 +173,31 @@ class _Growth:
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    for function in functions_in(decl):
-        yield from _check_function(ctx, function)
+    if not any(ctx.src.data.find(name, decl.start_byte, decl.end_byte) >= 0 for name in _DERIVER_NAMES):
+        return  # no deriving function is even named here: skip the tree search
+    by_function: dict[int, tuple[Node, list[_Growth]]] = {}
+    for statement in nodes_of_kind(decl, "assignment_statement"):
+        if not _may_derive(statement):
+            continue
+        function = enclosing_function(statement)
+        if function is None or not may_repeat(statement, function):
+            continue
+        growth = _growth(ctx, statement)
+        if growth is not None:
+            by_function.setdefault(function.start_byte, (function, []))[1].append(growth)
+    for function, growths in by_function.values():
+        yield from _check_function(ctx, function, growths)
 
 
-def _check_function(ctx: FileContext, function: Node) -> Iterator[Finding]:
-    body = function.child_by_field_name("body")
-    if body is None:
-        return
-    growths = [g for node in walk_skipping_functions(body) if (g := _growth(ctx, node)) is not None]
-    if not growths:
-        return
+def _may_derive(statement: Node) -> bool:
+    """Cheap syntactic filter: a right-hand side calling a function named like a deriver."""
+    right = statement.child_by_field_name("right")
+    return right is not None and any(
+        item.type == "call_expression" and callee_name(item) in _DERIVER_NAMES
+        for item in (unparen(i) for i in expression_list_items(right)))
+
+
+def _check_function(ctx: FileContext, function: Node, growths: list[_Growth]) -> Iterator[Finding]:
     flow = Flow(ctx.cfg(function))
     reported: list[_Growth] = []
     for growth in growths:

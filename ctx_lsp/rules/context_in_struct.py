@@ -114,6 +114,8 @@ def _check_field(ctx: FileContext, field: Node, named_context: bool) -> Finding 
         return None
     type_text = compact(ctx.src.text(type_node))
     names = [ctx.src.text(name) for name in field.children_by_field_name("name")]
+    if names and all(name == "_" for name in names):
+        return None  # padding or a marker for code generators; nothing can read it
     if not names:
         if named_context:
             return None  # embedding makes a type named like a context into a Context
@@ -141,22 +143,26 @@ _CANCEL_NAME = re.compile(r"cancel", re.IGNORECASE)
 # Types whose name ends in one of these words hold one operation's parameters or state; the
 # context they carry is that operation's (http.Request, tls's clientHandshakeState,
 # go/packages.Config).
-_OPERATION_WORDS = frozenset("state options opts config cfg info params args request req call attempt op".split())
+_OPERATION_WORDS = frozenset(
+    "state options opts config cfg info params parameters args request req response resp call attempt op "
+    "context ctx".split()
+)
 _CAMEL_WORD = re.compile(r"[A-Z]+[0-9]*(?![a-z])|[A-Z]?[a-z]+[0-9]*|[0-9]+")
 # Methods of the io interfaces, which have no ctx parameter: an adapter that implements them
 # over a context-aware operation has to carry the context (gRPC's recvBufferReader).
 _IO_METHODS = frozenset({"Read", "Write", "ReadAt", "WriteAt", "ReadFrom", "WriteTo"})
-# A struct embedding one of these in a _test.go file is a test fixture living as long as a test.
+# A struct holding one of these is a test fixture living as long as a test (also in the
+# non-_test.go helper packages of test frameworks).
 _TEST_FIXTURES = frozenset({("github.com/stretchr/testify/suite", "Suite"), ("testing", "T"), ("testing", "B"),
                             ("testing", "TB"), ("testing", "F")})
 
 
 def _exempt_struct(ctx: FileContext, struct: Node) -> bool:
     """Structs whose context fields are not the hidden, caller-scoped storage the rule is about:
-    test tables and fixtures, context implementations, context carriers, context owners."""
-    if ctx.is_test_file and (_inside_function_body(struct) or _is_test_fixture(ctx, struct)):
-        return True
-    if _owns_cancel(ctx, struct):
+    test code, context implementations and carriers, owners, adapters, per-operation types."""
+    if ctx.is_test_file:
+        return True  # test tables, doubles that record contexts, suites and fixtures
+    if _is_test_fixture(ctx, struct) or _owns_cancel(ctx, struct):
         return True
     name = _declared_name(ctx, struct)
     if name is None:
@@ -206,15 +212,6 @@ def _is_test_fixture(ctx: FileContext, struct: Node) -> bool:
         if type_node is not None and type_node.type in ("qualified_type", "type_identifier") \
                 and ctx.pkg_ref(type_node) in _TEST_FIXTURES:
             return True
-    return False
-
-
-def _inside_function_body(node: Node) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.type == "block":
-            return True
-        current = current.parent
     return False
 
 

@@ -8,10 +8,13 @@ memory limit (the documented GOGC=off + GOMEMLIMIT setup) are not reported.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 
 import tree_sitter
 
+from ctx_lsp.engine import gomod
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
@@ -31,6 +34,13 @@ MEASUREMENTS = frozenset({
     ("runtime/pprof", "Lookup"), ("runtime/debug", "WriteHeapDump"), ("runtime/debug", "ReadGCStats"),
     ("runtime/metrics", "Read"),
 })
+
+# Callee names that show a measurement whatever package or wrapper provides them.
+MEASUREMENT_NAMES = frozenset({"ReadMemStats", "MemProfile", "WriteHeapProfile", "WriteProfileTo",
+                               "WriteHeapDump", "ReadGCStats"})
+# Words of identifiers and strings: runs of capitals (GC in callGC, GCPercent), capitalised or
+# lower-case words, digits.
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 MESSAGES = {
     GC: ("runtime.GC forces a full collection and blocks the caller until it completes, but it does not wait "
@@ -102,7 +112,7 @@ PRECISION_REVIEW
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    if ctx.is_test_file:
+    if ctx.is_test_file or _in_testdata(ctx.path):
         return
     for call in walk(decl):
         if call.type != "call_expression":
@@ -110,13 +120,24 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         ref = ctx.call_ref(call)
         if ref in MESSAGES:
             assert ref is not None
-            if not _calls_any(ctx, _innermost_function(call, decl), MEASUREMENTS):
+            function = _innermost_function(call, decl)
+            if not _measures(ctx, function) and not _requested(ctx, call, function, decl):
                 yield Finding(ID, call.start_byte, call.end_byte, MESSAGES[ref])
         elif ref == SET_GC_PERCENT:
             percent = _negative_constant(ctx, call)
-            if percent is not None and not _calls_any(ctx, _innermost_function(call, decl),
-                                                      frozenset({SET_MEMORY_LIMIT})):
+            function = _innermost_function(call, decl)
+            if percent is not None and not _calls_memory_limit(ctx, function):
                 yield Finding(ID, call.start_byte, call.end_byte, SET_GC_PERCENT_MESSAGE.format(percent))
+
+
+def _in_testdata(path: str) -> bool:
+    """Files in a ``testdata`` directory of a Go module are test fixtures (the go tool ignores
+    such directories). Outside any module (ctx-lsp's own testdata) the rule still applies."""
+    go_mod = gomod.find_go_mod(path) if path else None
+    if go_mod is None:
+        return False
+    relative = os.path.relpath(os.path.abspath(path), os.path.dirname(go_mod))
+    return "testdata" in relative.split(os.sep)[:-1]
 
 
 def _innermost_function(node: Node, decl: Node) -> Node:
@@ -126,8 +147,70 @@ def _innermost_function(node: Node, decl: Node) -> Node:
     return decl
 
 
-def _calls_any(ctx: FileContext, scope: Node, wanted: frozenset[tuple[str, str]]) -> bool:
-    return any(node.type == "call_expression" and ctx.call_ref(node) in wanted for node in walk(scope))
+def _callee_name(function: Node | None) -> str | None:
+    if function is None:
+        return None
+    function = unparen(function)
+    if function.type == "identifier":
+        return function.text.decode("utf-8", "surrogateescape")
+    if function.type == "selector_expression":
+        field = function.child_by_field_name("field")
+        return field.text.decode("utf-8", "surrogateescape") if field is not None else None
+    return None
+
+
+def _measures(ctx: FileContext, scope: Node) -> bool:
+    """Whether ``scope`` reads memory statistics or writes a heap profile, directly, through
+    a call named like that (``m.deps.WriteProfileTo``), or through a package function whose
+    body does (one level, from the package facts)."""
+    measuring_functions = {facts.name for facts in ctx.package.functions.values()
+                           if not facts.calls.isdisjoint(MEASUREMENT_NAMES)}
+    for node in walk(scope):
+        if node.type != "call_expression":
+            continue
+        if ctx.call_ref(node) in MEASUREMENTS:
+            return True
+        name = _callee_name(node.child_by_field_name("function"))
+        if name is not None and (name in MEASUREMENT_NAMES or name in measuring_functions):
+            return True
+    return False
+
+
+def _calls_memory_limit(ctx: FileContext, scope: Node) -> bool:
+    return any(node.type == "call_expression" and ctx.call_ref(node) == SET_MEMORY_LIMIT for node in walk(scope))
+
+
+def _requested(ctx: FileContext, call: Node, function: Node, decl: Node) -> bool:
+    """Whether the collection is a feature someone asks for by name: the enclosing declared
+    function is named after GC (``gcHandler``, ``forceGC``), an enclosing ``if`` tests
+    something named after GC (``if callGC``, ``if gc > 0``), or the function literal holding
+    the call is registered next to a string naming it (``HandleFunc("/gc", ...)``)."""
+    if decl.type in ("function_declaration", "method_declaration"):
+        name = decl.child_by_field_name("name")
+        if name is not None and _names_gc(ctx.src.text(name)):
+            return True
+    for ancestor in ancestors(call):
+        if ancestor == function:
+            break
+        if ancestor.type == "if_statement":
+            condition = ancestor.child_by_field_name("condition")
+            if condition is not None and any(
+                    n.type in ("identifier", "field_identifier") and _names_gc(ctx.src.text(n))
+                    for n in walk(condition)):
+                return True
+    if function.type == "func_literal" and function.parent is not None \
+            and function.parent.type == "argument_list":
+        for sibling in function.parent.named_children:
+            if sibling.type in ("interpreted_string_literal", "raw_string_literal") \
+                    and _names_gc(ctx.src.text(sibling)):
+                return True
+    return False
+
+
+def _names_gc(text: str) -> bool:
+    """Whether ``gc`` is one of the words of an identifier or string (callGC, gc_percent,
+    "/debug/gc"); not a substring of another word (msgCount, logcfg)."""
+    return "gc" in (word.lower() for word in _WORDS.findall(text))
 
 
 def _negative_constant(ctx: FileContext, call: Node) -> str | None:

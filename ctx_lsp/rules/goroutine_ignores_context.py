@@ -8,6 +8,7 @@ program (``panic``, ``runtime.Goexit``, ``os.Exit``, ``log.Fatal``...).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import tree_sitter
@@ -17,12 +18,14 @@ from ctx_lsp.engine.context import NORETURN_FUNCTIONS, FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl, Scopes
-from ctx_lsp.engine.syntax import FUNCTION_KINDS, ancestors, expression_list_items, unparen, walk
+from ctx_lsp.engine.syntax import FUNCTION_KINDS, ancestors, enclosing_function, expression_list_items, unparen, walk
+from ctx_lsp.rules._loops import nodes_of_kind
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
 
 ID = "goroutine-ignores-context"
+_GO_KEYWORD = re.compile(rb"\bgo\b")
 
 # Calls whose result at a given index is a context, by (import path, name).
 _CONTEXT_RESULTS: dict[tuple[str, str], int] = {
@@ -115,12 +118,12 @@ See the table at the end of this document.
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
+    if _GO_KEYWORD.search(ctx.src.data, decl.start_byte, decl.end_byte) is None:
+        return  # most declarations start no goroutine: skip the tree search
     contexts: list[LocalDecl] | None = None  # context variables of this declaration, computed once
-    for node in walk(decl):
-        if node.type != "go_statement":
-            continue
+    for node in nodes_of_kind(decl, "go_statement"):
         literal = _started_literal(node)
-        if literal is None or _in_main_or_init(ctx, node):
+        if literal is None or not _may_run_forever(literal) or _in_main_or_init(ctx, node):
             continue
         graph = ctx.cfg(literal)
         if _can_finish(ctx, graph):
@@ -153,6 +156,24 @@ def _in_main_or_init(ctx: FileContext, node: Node) -> bool:
 
 
 # -- can the literal finish? ----------------------------------------------------------------
+def _may_run_forever(literal: Node) -> bool:
+    """Cheap precondition for the graph question: without a ``for`` lacking a condition, an
+    empty ``select`` or a ``goto``, the end of the body (or a call that ends the goroutine) is
+    always reachable."""
+    for kind in ("for_statement", "select_statement", "goto_statement"):
+        for node in nodes_of_kind(literal, kind):
+            if enclosing_function(node) != literal:
+                continue
+            if kind == "goto_statement":
+                return True
+            if kind == "select_statement" and not any(
+                    c.type in ("communication_case", "default_case") for c in node.named_children):
+                return True
+            if kind == "for_statement" and all(c.type in ("block", "comment") for c in node.named_children):
+                return True
+    return False
+
+
 def _can_finish(ctx: FileContext, graph: CFG) -> bool:
     if graph.can_return():
         return True

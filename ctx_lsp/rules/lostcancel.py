@@ -18,7 +18,8 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Related, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import FUNCTION_KINDS, expression_list_items, walk, walk_skipping_functions
+from ctx_lsp.engine.syntax import (FUNCTION_KINDS, calls_named, expression_list_items, innermost_function, walk,
+                                   walk_skipping_functions)
 
 Node = tree_sitter.Node
 
@@ -125,28 +126,30 @@ def _subject(constructor: tuple[str, str]) -> str:
     return f"cancel function returned by context.{constructor[1]}"
 
 
-def _functions_in(decl: Node) -> Iterator[Node]:
-    for node in walk(decl):
-        if node.type in FUNCTION_KINDS and node.child_by_field_name("body") is not None:
-            yield node
+CONSTRUCTOR_NAMES = frozenset(name for _, name in CONSTRUCTORS)
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    for function in _functions_in(decl):
-        yield from _check_function(ctx, function)
-
-
-def _check_function(ctx: FileContext, function: Node) -> Iterator[Finding]:
-    body = function.child_by_field_name("body")
-    if body is None:
-        return
-    definitions: list[_Definition] = []
-    for call in walk_skipping_functions(body):
-        if call.type != "call_expression":
-            continue
+    # Group candidate calls by the function literal or declaration that directly contains
+    # them: each function is analysed on its own, as in vet.
+    by_function: dict[tuple[int, int], tuple[Node, list[Node]]] = {}
+    for call in calls_named(decl, CONSTRUCTOR_NAMES):
         constructor = ctx.call_ref(call)
         if constructor not in CONSTRUCTORS:
             continue
+        function = innermost_function(call)
+        if function is None or function.child_by_field_name("body") is None:
+            continue
+        key = (function.start_byte, function.end_byte)
+        by_function.setdefault(key, (function, []))[1].append(call)
+    for function, calls in by_function.values():
+        yield from _check_function(ctx, function, calls)
+
+
+def _check_function(ctx: FileContext, function: Node, calls: list[Node]) -> Iterator[Finding]:
+    definitions: list[_Definition] = []
+    for call in calls:
+        constructor = ctx.call_ref(call)
         assert constructor is not None
         finding, definition = _classify(ctx, function, call, constructor)
         if finding is not None:

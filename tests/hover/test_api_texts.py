@@ -512,6 +512,7 @@ MYTH_SAMPLES: dict[str, tuple[list[str], list[str]]] = {
             "Cancel only closes Done; goroutines must notice it and return.",
             "Cancelling a context does not stop goroutines.",
             "Calling cancel stops the timer and releases the closure.",
+            'A goroutine cannot notice (see "Canceling a context kills goroutines" is a myth).',
         ],
     ),
     "not calling cancel always leaks a goroutine": (
@@ -581,6 +582,7 @@ MYTH_SAMPLES: dict[str, tuple[list[str], list[str]]] = {
         [
             "A single goroutine runs all finalizers, sequentially.",
             "Unlike finalizers, cleanups may run concurrently since Go 1.25.",
+            "Cleanups run on the finalizer goroutine in Go 1.24 and may run concurrently from Go 1.25.",
         ],
     ),
     "AddCleanup resurrects the object": (

@@ -63,3 +63,19 @@ def node_signature(tree: tree_sitter.Tree) -> list[tuple[object, ...]]:
 
 def fresh_signature(data: bytes) -> list[tuple[object, ...]]:
     return node_signature(parse(data))
+
+
+def offset_of(text: str, line: int, character: int, encoding: str) -> int:
+    """Code-point offset of an LSP position (character clamped to the line, as LSP says)."""
+    starts = line_starts(text)
+    if line >= len(starts):
+        return len(text)
+    start = starts[line]
+    end = starts[line + 1] if line + 1 < len(starts) else len(text)
+    content_end = end
+    while content_end > start and text[content_end - 1] in "\r\n":
+        content_end -= 1
+    offset = start
+    while offset < content_end and units(text[start : offset + 1], encoding) <= character:
+        offset += 1
+    return offset

@@ -3,9 +3,6 @@ fresh full parse, node for node; invalid changes must leave the document untouch
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,9 +15,7 @@ from ctx_lsp.lsp.document import (
     minimal_edit,
     tree_point,
 )
-
-sys.path.insert(0, str(Path(__file__).parent))
-from lsp_model import (  # noqa: E402
+from tests.lsp.lsp_model import (
     fresh_signature,
     inside_crlf,
     line_starts,

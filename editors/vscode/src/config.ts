@@ -56,11 +56,12 @@ export const DEFAULT_SETTINGS: ExtensionSettings = Object.freeze({
 });
 
 /**
- * What the server uses when neither the editor nor a `.ctx-lsp.toml` sets a value. The
- * extension sends only what the user set, so that a project's `.ctx-lsp.toml` is not
- * overridden by editor defaults; these values are shown as defaults in the Settings UI.
+ * What the server uses when neither the editor nor a `.ctx-lsp.toml` sets a value (the
+ * server shows hints by default, unlike the CLI). The extension sends only what the user
+ * set, so that a project's `.ctx-lsp.toml` is not overridden by editor defaults; these
+ * values are shown as defaults in the Settings UI.
  */
-export const SERVER_DEFAULTS = Object.freeze({ minSeverity: 'information' as Severity, debounceMs: 150 });
+export const SERVER_DEFAULTS = Object.freeze({ minSeverity: 'hint' as Severity, debounceMs: 150 });
 
 /** Settings (relative to `ctxLsp.`) whose change needs a new server process. */
 export const RESTART_SETTINGS: readonly string[] = ['path', 'interpreter', 'serverArgs'];

@@ -106,6 +106,11 @@ class ServerController {
   private restartTimer: NodeJS.Timeout | undefined;
   private pythonWatch: vscode.Disposable | undefined;
   private reportedSettingsProblems = '';
+  /**
+   * The client whose own didChangeConfiguration listener reached the middleware: it exists
+   * once the server registered for the section (the client calls it right away then).
+   */
+  private clientSyncingSettings: LanguageClient | undefined;
 
   constructor(private readonly output: vscode.LogOutputChannel) {
     this.settings = this.loadSettings();
@@ -130,13 +135,22 @@ class ServerController {
     const change = classifyChange(previous, this.settings);
     if (change === 'restart' || this.client === undefined) {
       this.scheduleRestart();
-    } else if (change === 'notify-server') {
-      void this.client
-        .sendNotification(DidChangeConfigurationNotification.type, {
-          settings: didChangeConfigurationSettings(this.settings),
-        })
-        .catch((error: unknown) => this.output.error(`Sending the new settings failed: ${describeError(error)}`));
+    } else if (change === 'notify-server' && !this.serverRegisteredForSettings()) {
+      // A server that registered for didChangeConfiguration is notified by the client
+      // itself, through the middleware below; sending here too would duplicate it.
+      void this.sendSettings(this.client);
     }
+  }
+
+  private serverRegisteredForSettings(): boolean {
+    return this.client !== undefined && this.client === this.clientSyncingSettings;
+  }
+
+  private async sendSettings(client: LanguageClient): Promise<void> {
+    const settings = didChangeConfigurationSettings(readSettings(settingReader()).settings);
+    await client
+      .sendNotification(DidChangeConfigurationNotification.type, { settings })
+      .catch((error: unknown) => this.output.error(`Sending the new settings failed: ${describeError(error)}`));
   }
 
   async dispose(): Promise<void> {
@@ -158,8 +172,7 @@ class ServerController {
   }
 
   private loadSettings(): ExtensionSettings {
-    const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    const { settings, problems } = readSettings((key) => (isSetByUser(configuration, key) ? configuration.get(key) : undefined));
+    const { settings, problems } = readSettings(settingReader());
     const report = problems.join('\n');
     if (report !== '' && report !== this.reportedSettingsProblems) {
       problems.forEach((problem) => this.output.warn(problem));
@@ -241,6 +254,22 @@ class ServerController {
       },
       middleware: {
         workspace: {
+          // When the server registers for didChangeConfiguration on `ctxLsp`, the client
+          // would send the raw section: editor-only keys (path, trace...) and package.json
+          // defaults that would override the project's .ctx-lsp.toml. Send the validated
+          // server settings instead, read fresh because this may run before settingsChanged.
+          didChangeConfiguration: async (sections, next) => {
+            const client = this.client;
+            if (client === undefined || sections === undefined || !sections.includes(SETTINGS_SECTION)) {
+              return next(sections);
+            }
+            this.clientSyncingSettings = client;
+            const others = sections.filter((section) => section !== SETTINGS_SECTION);
+            if (others.length > 0) {
+              await next(others);
+            }
+            await this.sendSettings(client);
+          },
           // A server that pulls its settings gets the same validated values as the
           // initialization options, not the raw section with editor-only keys.
           configuration: async (params, token, next) => {
@@ -249,7 +278,7 @@ class ServerController {
               return answers;
             }
             return params.items.map((item, index) =>
-              item.section === SETTINGS_SECTION ? serverSettings(this.settings) : answers[index],
+              item.section === SETTINGS_SECTION ? serverSettings(readSettings(settingReader()).settings) : answers[index],
             );
           },
         },
@@ -339,6 +368,12 @@ function launchEnvironment(): LaunchEnvironment {
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     isExecutableFile,
   };
+}
+
+/** Reads `ctxLsp.*` as config.ts expects: only the values some scope sets. */
+function settingReader(): (key: string) => unknown {
+  const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return (key) => (isSetByUser(configuration, key) ? configuration.get(key) : undefined);
 }
 
 /**

@@ -87,7 +87,8 @@ const vscodeLikeCapabilities = {
   window: { workDoneProgress: true, showMessage: { messageActionItem: { additionalPropertiesSupport: true } }, showDocument: { support: true } },
 };
 
-const extensionSettings = { ...config.DEFAULT_SETTINGS, debounceMs: 50 };
+/** The extension's settings as the user set them; steps below change the rules. */
+let extensionSettings = { ...config.DEFAULT_SETTINGS, debounceMs: 50 };
 
 /** One server process and connection shared by the tests below, which run in order. */
 const session = {
@@ -336,6 +337,33 @@ test('hover over WithCancel explains it in markdown', async () => {
   assert.ok(hover !== null && hover !== undefined, 'no hover over WithCancel');
   assert.equal(hover.contents.kind, 'markdown', `hover should be MarkupContent markdown, got ${JSON.stringify(hover.contents)}`);
   assert.match(hover.contents.value, /WithCancel/);
+});
+
+/** Sends settings the way the extension does and returns the diagnostics that result. */
+async function diagnosticsWithRules(rules, acceptPush) {
+  extensionSettings = { ...extensionSettings, rules };
+  const published = nextPublish(documentUri, acceptPush);
+  await session.connection.sendNotification(lsp.DidChangeConfigurationNotification.type, {
+    settings: config.didChangeConfigurationSettings(extensionSettings),
+  });
+  return currentDiagnostics(() => withTimeout(published, `diagnostics after setting rules ${JSON.stringify(rules)}`), 'pulled diagnostics');
+}
+
+test('settings: ctxLsp.rules overrides severity, turns a rule off, and an empty table restores it', async () => {
+  const asError = await diagnosticsWithRules({ lostcancel: 'error' }, (params) =>
+    params.diagnostics.some((diagnostic) => diagnostic.severity === lsp.DiagnosticSeverity.Error),
+  );
+  assert.deepEqual(
+    asError.map((diagnostic) => [diagnostic.code, diagnostic.severity]),
+    [['lostcancel', lsp.DiagnosticSeverity.Error]],
+  );
+  const off = await diagnosticsWithRules({ lostcancel: 'off' }, (params) => params.diagnostics.length === 0);
+  assert.deepEqual(off, []);
+  const restored = await diagnosticsWithRules({}, (params) => params.diagnostics.length === 1);
+  assert.deepEqual(
+    restored.map((diagnostic) => [diagnostic.code, diagnostic.severity]),
+    [['lostcancel', lsp.DiagnosticSeverity.Warning]],
+  );
 });
 
 test('didChange: applying the fix incrementally clears the diagnostic', async () => {

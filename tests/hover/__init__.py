@@ -1,0 +1,1 @@
+"""Tests of hover knowledge (API texts, myth detectors) and site-specific hover."""
