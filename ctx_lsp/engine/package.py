@@ -227,7 +227,7 @@ def _function_facts(decl: Node, path: str) -> FunctionFacts:
         # inside them do not.
         captures = tree_sitter.QueryCursor(_FUNCTION_FACTS_QUERY).captures(body)
         calls = frozenset(_text(node) for node in captures.get("callee", ()))
-        has_return = any(innermost_function(r) == decl for r in captures.get("return", ()))
+        has_return = any(innermost_function(r, decl) == decl for r in captures.get("return", ()))
     parameters = decl.child_by_field_name("parameters")
     count = 0
     if parameters is not None:

@@ -122,14 +122,32 @@ def calls_named(node: Node, names: frozenset[str]) -> list[Node]:
     return [calls[start] for start in sorted(calls)]
 
 
-def innermost_function(node: Node, limit: Node | None = None) -> Node | None:
-    """The nearest function_declaration/method_declaration/func_literal containing ``node``
-    (stopping at ``limit``). Climbs parents: O(depth), so call it per candidate, not per node."""
-    current = node.parent
-    while current is not None:
-        if current.type in FUNCTION_KINDS:
-            return current
-        if limit is not None and current == limit:
-            return None
-        current = current.parent
-    return None
+def path_between(ancestor: Node, node: Node) -> list[Node]:
+    """Nodes from ``ancestor`` (included) down to ``node`` (included). Descends with
+    ``child_with_descendant``: climbing ``Node.parent`` costs O(depth) per step in
+    tree-sitter, so a climb to the top is quadratic on deeply nested code."""
+    path = [ancestor]
+    current = ancestor
+    while current != node:
+        child = current.child_with_descendant(node)
+        if child is None:
+            break
+        path.append(child)
+        if child == node:
+            break
+        current = child
+    return path
+
+
+def innermost_function(node: Node, top: Node | None = None) -> Node | None:
+    """The nearest function_declaration/method_declaration/func_literal containing ``node``,
+    searching down from ``top`` (a top-level declaration; found by climbing when omitted)."""
+    if top is None:
+        top = node
+        while top.parent is not None and top.parent.type != "source_file":
+            top = top.parent
+    found = None
+    for step in path_between(top, node)[:-1]:
+        if step.type in FUNCTION_KINDS:
+            found = step
+    return found

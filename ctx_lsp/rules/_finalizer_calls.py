@@ -30,7 +30,7 @@ BASIC_LITERAL_KINDS = frozenset({
     "interpreted_string_literal", "raw_string_literal", "int_literal", "float_literal",
     "imaginary_literal", "rune_literal", "true", "false",
 })
-RELEASE_API_METHODS = ("Close", "Release", "Stop", "Shutdown")
+RELEASE_API_METHODS = ("Close", "Release", "Stop", "Shutdown", "Free", "Destroy", "Dispose")
 
 
 def text(ctx: FileContext, node: Node) -> str:

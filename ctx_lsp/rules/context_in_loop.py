@@ -222,7 +222,7 @@ def _used_every_iteration(ctx: FileContext, flow: Flow, growth: _Growth, growths
     parents = {unparen(call_arguments(unparen(g.call))[0]).start_byte for g in growths
                if g.variable == growth.variable}
     for mention in _mentions(ctx, flow.graph.function, growth.variable):
-        if mention.start_byte in parents or _is_assignment_target(mention):
+        if mention.start_byte in parents or _is_assignment_target(mention) or _in_range_expression(mention):
             continue
         statement = flow.statement_of(mention)
         if statement is None:
@@ -230,6 +230,18 @@ def _used_every_iteration(ctx: FileContext, flow: Flow, growth: _Growth, growths
         if statement == growth.statement or (flow.reaches(growth.statement, statement, fresh)
                                              and flow.reaches(statement, growth.statement, fresh)):
             return True
+    return False
+
+
+def _in_range_expression(node: Node) -> bool:
+    """``for ... := range f(ctx)``: the range expression is evaluated once, before the first
+    iteration, although the graph keeps it in the loop head."""
+    current = node
+    while current.parent is not None and current.parent.type not in FUNCTION_KINDS:
+        parent = current.parent
+        if parent.type == "range_clause":
+            return parent.child_by_field_name("right") == current
+        current = parent
     return False
 
 

@@ -114,8 +114,8 @@ def _check_field(ctx: FileContext, field: Node, named_context: bool) -> Finding 
         return None
     type_text = compact(ctx.src.text(type_node))
     names = [ctx.src.text(name) for name in field.children_by_field_name("name")]
-    if names and all(name == "_" for name in names):
-        return None  # padding or a marker for code generators; nothing can read it
+    if names and all(name == "_" or _TEST_HOOK.search(name) for name in names):
+        return None  # `_` cannot be read (a marker for code generators); test hooks only serve tests
     if not names:
         if named_context:
             return None  # embedding makes a type named like a context into a Context
@@ -139,7 +139,9 @@ def _what(holding: Holding, count: int) -> str:
 # Fields of these types in the same struct mean the struct owns its context (it derived it and
 # can cancel it): the context's lifetime is the struct's, ended by its Close/Stop method.
 _CANCEL_TYPES = frozenset((path, name) for path in CONTEXT_PACKAGES for name in ("CancelFunc", "CancelCauseFunc"))
-_CANCEL_NAME = re.compile(r"cancel", re.IGNORECASE)
+_CANCEL_NAME = re.compile(r"cancel|stop", re.IGNORECASE)
+# Fields named like test hooks ("testContext", "ctxForTest") are set only by tests.
+_TEST_HOOK = re.compile(r"^test|ForTest", re.IGNORECASE)
 # Types whose name ends in one of these words hold one operation's parameters or state; the
 # context they carry is that operation's (http.Request, tls's clientHandshakeState,
 # go/packages.Config).
@@ -191,7 +193,8 @@ def _fields(struct: Node) -> Iterator[Node]:
 
 
 def _owns_cancel(ctx: FileContext, struct: Node) -> bool:
-    """A field typed context.CancelFunc/CancelCauseFunc, or a func-typed field named *cancel*."""
+    """A field typed context.CancelFunc/CancelCauseFunc, or a func-typed field named like a
+    cancel or stop function (``cancel func()``, ``stop func()``)."""
     for field in _fields(struct):
         type_node = field.child_by_field_name("type")
         if type_node is None:

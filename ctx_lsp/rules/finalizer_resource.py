@@ -19,6 +19,7 @@ from ctx_lsp.engine.package import FunctionFacts
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
 from ctx_lsp.rules._finalizer_calls import (
+    SET_FINALIZER,
     Callback,
     Registration,
     base_type_name,
@@ -132,7 +133,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
 def _finding(ctx: FileContext, registration: Registration, callback: Callback, released: str) -> Finding:
     noun = registration.noun
     call = registration.call
-    api = release_api(ctx, _finalized_type(ctx, registration, callback))
+    api = _release_api_for(ctx, registration, callback)
     if api is not None:
         owner, method = api
         message = (f"the {noun} releases a resource (calls {released}) as a safety net for {owner}.{method}, "
@@ -145,16 +146,28 @@ def _finding(ctx: FileContext, registration: Registration, callback: Callback, r
     return Finding(ID, call.start_byte, call.end_byte, message)
 
 
-def _finalized_type(ctx: FileContext, registration: Registration, callback: Callback) -> str | None:
-    if callback.kind in ("method_expression", "method_value") and callback.receiver_type is not None:
-        return callback.receiver_type
-    if callback.kind == "literal" and callback.literal is not None and registration.api == "SetFinalizer":
+def _release_api_for(ctx: FileContext, registration: Registration, callback: Callback) -> tuple[str, str] | None:
+    """The explicit release method that makes the callback a safety net: on the receiver of a
+    method callback, the type the finalizer receives, the registered object's type, or (for
+    AddCleanup) the type of the arg the cleanup receives and releases."""
+    candidates: list[str | None] = []
+    if callback.kind in ("method_expression", "method_value"):
+        candidates.append(callback.receiver_type)
+    parameter_type = None
+    if callback.kind == "literal" and callback.literal is not None:
         parameters, _ = literal_parameters(callback.literal)
         if len(parameters) == 1:
-            named = base_type_name(parameters[0][1])
-            if named is not None:
-                return named
-    return object_type_name(ctx, registration.obj)
+            parameter_type = base_type_name(parameters[0][1])
+    if registration.api == SET_FINALIZER:
+        candidates.append(parameter_type)
+    candidates.append(object_type_name(ctx, registration.obj))
+    if registration.api != SET_FINALIZER:
+        candidates.append(parameter_type)
+    for candidate in candidates:
+        api = release_api(ctx, candidate)
+        if api is not None:
+            return api
+    return None
 
 
 # -- what the callback releases -------------------------------------------------------------

@@ -38,6 +38,8 @@ MEASUREMENTS = frozenset({
 # Callee names that show a measurement whatever package or wrapper provides them.
 MEASUREMENT_NAMES = frozenset({"ReadMemStats", "MemProfile", "WriteHeapProfile", "WriteProfileTo",
                                "WriteHeapDump", "ReadGCStats"})
+HEAP_PROFILES = frozenset({'"heap"', '"allocs"'})
+MOBILE_SYSTEMS = frozenset({"ios", "android"})
 # Words of identifiers and strings: runs of capitals (GC in callGC, GCPercent), capitalised or
 # lower-case words, digits.
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -112,7 +114,7 @@ PRECISION_REVIEW
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    if ctx.is_test_file or _in_testdata(ctx.path):
+    if ctx.is_test_file or _in_testdata(ctx.path) or _mobile_only_file(ctx):
         return
     for call in walk(decl):
         if call.type != "call_expression":
@@ -121,7 +123,8 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         if ref in MESSAGES:
             assert ref is not None
             function = _innermost_function(call, decl)
-            if not _measures(ctx, function) and not _requested(ctx, call, function, decl):
+            if not _measures(ctx, function) and not _requested(ctx, call, function, decl) \
+                    and not _mobile_guarded(ctx, call, function):
                 yield Finding(ID, call.start_byte, call.end_byte, MESSAGES[ref])
         elif ref == SET_GC_PERCENT:
             percent = _negative_constant(ctx, call)
@@ -138,6 +141,43 @@ def _in_testdata(path: str) -> bool:
         return False
     relative = os.path.relpath(os.path.abspath(path), os.path.dirname(go_mod))
     return "testdata" in relative.split(os.sep)[:-1]
+
+
+def _mobile_only_file(ctx: FileContext) -> bool:
+    """A file built only for iOS/Android (file name suffix or ``//go:build`` line): mobile
+    systems kill processes under memory pressure, so returning memory promptly is deliberate."""
+    name = os.path.basename(ctx.path)
+    if name.endswith(("_ios.go", "_android.go")):
+        return True
+    for child in ctx.src.root.named_children:
+        if child.type == "package_clause":
+            break
+        if child.type != "comment":
+            continue
+        text = ctx.src.text(child)
+        if text.startswith("//go:build "):
+            terms = set(re.findall(r"[A-Za-z0-9_.]+", text[len("//go:build "):]))
+            return "!" not in text and bool(terms) and terms <= MOBILE_SYSTEMS
+    return False
+
+
+def _mobile_guarded(ctx: FileContext, call: Node, function: Node) -> bool:
+    """``if runtime.GOOS == "ios" { ... }`` around the call (see :func:`_mobile_only_file`)."""
+    for ancestor in ancestors(call):
+        if ancestor == function:
+            break
+        if ancestor.type != "if_statement":
+            continue
+        condition = ancestor.child_by_field_name("condition")
+        if condition is None:
+            continue
+        mentions_goos = any(ctx.pkg_ref(n) == ("runtime", "GOOS") for n in walk(condition)
+                            if n.type == "selector_expression")
+        names_mobile = any(n.type == "interpreted_string_literal" and ctx.src.text(n).strip('"') in MOBILE_SYSTEMS
+                           for n in walk(condition))
+        if mentions_goos and names_mobile:
+            return True
+    return False
 
 
 def _innermost_function(node: Node, decl: Node) -> Node:
@@ -173,6 +213,9 @@ def _measures(ctx: FileContext, scope: Node) -> bool:
         name = _callee_name(node.child_by_field_name("function"))
         if name is not None and (name in MEASUREMENT_NAMES or name in measuring_functions):
             return True
+        if any(argument.type == "interpreted_string_literal" and ctx.src.text(argument) in HEAP_PROFILES
+               for argument in call_arguments(node)):
+            return True  # pprof.Lookup("heap"), writeProfile("allocs", f)...
     return False
 
 
@@ -233,4 +276,5 @@ RULE = Rule(
     url="https://go.dev/doc/gc-guide",
     check=check,
     imports=frozenset({"runtime", "runtime/debug"}),
+    whole_file=True,  # reads the file's //go:build line
 )

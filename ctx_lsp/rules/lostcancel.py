@@ -18,8 +18,8 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Related, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import (FUNCTION_KINDS, calls_named, expression_list_items, innermost_function, walk,
-                                   walk_skipping_functions)
+from ctx_lsp.engine.syntax import (FUNCTION_KINDS, calls_named, expression_list_items, innermost_function,
+                                   path_between, walk, walk_skipping_functions)
 
 Node = tree_sitter.Node
 
@@ -137,7 +137,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         constructor = ctx.call_ref(call)
         if constructor not in CONSTRUCTORS:
             continue
-        function = innermost_function(call)
+        function = innermost_function(call, decl)
         if function is None or function.child_by_field_name("body") is None:
             continue
         key = (function.start_byte, function.end_byte)
@@ -199,12 +199,7 @@ def _classify(ctx: FileContext, function: Node, call: Node,
 
 
 def _declared_in_nested_function(function: Node, decl: LocalDecl) -> bool:
-    node = decl.ident.parent
-    while node is not None and node != function:
-        if node.type == "func_literal":
-            return True
-        node = node.parent
-    return False
+    return any(step.type == "func_literal" for step in path_between(function, decl.ident)[1:])
 
 
 def _statement_of(spec: Node) -> Node:
@@ -235,7 +230,7 @@ def _discarded(ctx: FileContext, function: Node, statement: Node, spec: Node, id
 def _dropped(ctx: FileContext, statement: Node, call: Node, constructor: tuple[str, str]) -> Finding:
     message = f"the {_subject(constructor)} is never assigned, so it can never be called (context leak)"
     fixes: tuple[Fix, ...] = ()
-    function = _enclosing_function(statement)
+    function = _enclosing_function(ctx, statement)
     if function is not None and _directly_in_block(statement):
         name = _fresh_name(ctx, function, _base_name(constructor))
         edits = (TextEdit(call.start_byte, call.start_byte, f"_, {name} := "),
@@ -418,11 +413,8 @@ def _assignment_target_of(reference: Node, function: Node) -> Node | None:
     operator = next((c for c in statement.children if not c.is_named and c.text in (b"=", b":=")), None)
     if operator is None:
         return None
-    node = statement.parent
-    while node is not None and node != function:
-        if node.type == "func_literal":
-            return None
-        node = node.parent
+    if any(step.type == "func_literal" for step in path_between(function, statement)[1:]):
+        return None
     return statement
 
 
@@ -494,7 +486,7 @@ def _path_fix(ctx: FileContext, function: Node, graph: CFG, definition: _Definit
     call_text = _call_text(name, ("context", definition.constructor))
     scopes = ctx.scopes(definition.ident)
     references = [r for r in scopes.references(definition.decl) if r.start_byte != definition.ident.start_byte]
-    if all(_is_plain_call(r, function) for r in references) and not _inside_loop(definition.statement, function):
+    if all(_is_plain_call(ctx, r, function) for r in references) and not _inside_loop(definition.statement, function):
         edits = [_insert_after(ctx, definition.statement, f"defer {call_text}")]
         existing = _later_defer_in_same_block(definition.statement, references)
         if existing is not None:
@@ -542,7 +534,7 @@ def _targets(spec: Node) -> list[Node]:
     return expression_list_items(spec.child_by_field_name("left"))
 
 
-def _is_plain_call(reference: Node, function: Node) -> bool:
+def _is_plain_call(ctx: FileContext, reference: Node, function: Node) -> bool:
     """``cancel()`` / ``cancel(err)`` called or deferred by ``function`` itself (a call inside
     a closure or goroutine may run after the function returns, so it does not count)."""
     parent = reference.parent
@@ -551,17 +543,12 @@ def _is_plain_call(reference: Node, function: Node) -> bool:
     statement = parent.parent
     if statement is None or statement.type not in ("expression_statement", "defer_statement"):
         return False
-    return _enclosing_function(statement) == function
+    return _enclosing_function(ctx, statement) == function
 
 
 def _inside_loop(statement: Node, function: Node) -> bool:
     """A ``defer`` added inside a loop body would pile up one deferred call per iteration."""
-    node = statement.parent
-    while node is not None and node != function:
-        if node.type == "for_statement":
-            return True
-        node = node.parent
-    return False
+    return any(step.type == "for_statement" for step in path_between(function, statement)[1:])
 
 
 def _later_defer_in_same_block(statement: Node, references: list[Node]) -> Node | None:
@@ -580,11 +567,8 @@ def _directly_in_block(statement: Node) -> bool:
     return parent is not None and parent.type == "statement_list"
 
 
-def _enclosing_function(node: Node) -> Node | None:
-    current = node.parent
-    while current is not None and current.type not in FUNCTION_KINDS:
-        current = current.parent
-    return current
+def _enclosing_function(ctx: FileContext, node: Node) -> Node | None:
+    return innermost_function(node, ctx.top_level_of(node))
 
 
 def _insert_after(ctx: FileContext, statement: Node, text: str) -> TextEdit:

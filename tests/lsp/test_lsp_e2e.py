@@ -1,0 +1,293 @@
+"""End-to-end tests of ``ctx-lsp serve`` over stdio with the client profiles of VS Code
+(utf-16, pushed diagnostics) and Neovim 0.11 (utf-8, pulled diagnostics)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as T
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from tests.lsp.e2e_support import (
+    BROKEN_RULE_SERVER,
+    PROFILES,
+    SERVER_COMMAND,
+    EditorDocument,
+    initialize,
+    log_text,
+    publications,
+    wait_until,
+)
+
+LEAKY = """\
+package sample
+
+import (
+\t"context"
+\t"time"
+)
+
+func load(parent context.Context, fail bool) error {
+\tsmile := "😋"
+\tctx, cancel := context.WithTimeout(parent, time.Second)
+\tif fail {
+\t\treturn nil
+\t}
+\tdefer cancel()
+\t_ = smile
+\treturn ctx.Err()
+}
+
+func warm(parent context.Context) {
+\tctx, _ := context.WithCancel(parent)
+\t_ = ctx
+}
+"""
+FAST = {"debounceMs": 0}
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND), params=PROFILES)
+async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    lsp_client.profile = request.param  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=BROKEN_RULE_SERVER))
+async def broken_rule_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    yield
+    await lsp_client.shutdown_session()
+
+
+def _uri(tmp_path: Path, name: str = "sample.go") -> str:
+    return (tmp_path / name).as_uri()
+
+
+async def _open(client: LanguageClient, tmp_path: Path, text: str = LEAKY, *, init_options: object = FAST,
+                name: str = "sample.go") -> EditorDocument:
+    await initialize(client, client.profile, init_options=init_options, root=tmp_path)  # type: ignore[attr-defined]
+    document = EditorDocument(client, _uri(tmp_path, name), text)
+    document.open()
+    return document
+
+
+async def test_open_reports_lostcancel_with_links_and_documentation(client: LanguageClient, tmp_path: Path) -> None:
+    document = await _open(client, tmp_path)
+    diagnostics = await document.diagnostics()
+    assert sorted(d.code for d in diagnostics) == ["lostcancel"] * 3
+    definition = next(d for d in diagnostics if "not used on all paths" in d.message)
+    leaking_return = next(d for d in diagnostics if "this return statement" in d.message)
+    assert definition.range == document.range_of("ctx, cancel := context.WithTimeout(parent, time.Second)")
+    assert leaking_return.range == document.range_of("return nil")
+    assert definition.source == "ctx-lsp"
+    assert definition.severity == T.DiagnosticSeverity.Warning
+    assert definition.code_description is not None
+    assert "lostcancel" in definition.code_description.href
+    # Definition and leaking return point at each other.
+    assert [info.location.range for info in definition.related_information or []] == [leaking_return.range]
+    assert [info.location.range for info in leaking_return.related_information or []] == [definition.range]
+
+
+async def test_encoding_is_negotiated_and_columns_follow_it(client: LanguageClient, tmp_path: Path) -> None:
+    text = LEAKY.replace('smile := "😋"', 'smile := "😋"; ctx, _ := context.WithCancel(parent); _ = ctx')
+    document = await _open(client, tmp_path, text)
+    expected = "utf-8" if client.profile == "neovim@0.11" else "utf-16"  # type: ignore[attr-defined]
+    assert document.encoding == expected
+    diagnostics = await document.diagnostics()
+    discarded = [d for d in diagnostics if "not discarded" in d.message]
+    # The first `_` sits after the emoji: 4 bytes in utf-8, 2 units in utf-16.
+    column = discarded[0].range.start.character
+    prefix = '\tsmile := "😋"; ctx, '
+    assert column == (len(prefix.encode()) if expected == "utf-8" else len(prefix.encode("utf-16-le")) // 2)
+
+
+async def test_incremental_edit_fixes_the_leak(client: LanguageClient, tmp_path: Path) -> None:
+    document = await _open(client, tmp_path)
+    assert len(await document.diagnostics()) == 3
+    version = document.edit("\t\treturn nil\n", "\t\tcancel()\n\t\treturn nil\n")
+    diagnostics = await document.diagnostics(version)
+    assert [d.message for d in diagnostics] == [
+        "the cancel function returned by context.WithCancel should be called, not discarded, to avoid a context leak"
+    ]
+    assert diagnostics[0].range == document.range_of("ctx, _ := context.WithCancel", "_")
+
+
+async def test_quick_fix_is_preferred_and_applies_cleanly(client: LanguageClient, tmp_path: Path) -> None:
+    document = await _open(client, tmp_path)
+    diagnostics = await document.diagnostics()
+    discarded = next(d for d in diagnostics if "discarded" in d.message)
+    actions = await document.code_actions(discarded.range, [discarded])
+    fixes = [a for a in actions if a.kind == T.CodeActionKind.QuickFix and a.is_preferred]
+    assert len(fixes) == 1
+    version = document.apply_workspace_edit(fixes[0].edit)  # type: ignore[arg-type]
+    assert "ctx, cancel := context.WithCancel(parent)\n\tdefer cancel()" in document.text
+    remaining = await document.diagnostics(version)
+    assert all("discarded" not in d.message for d in remaining)
+    assert len(remaining) == 2
+
+
+async def test_suppress_action_inserts_ignore_comment(client: LanguageClient, tmp_path: Path) -> None:
+    document = await _open(client, tmp_path)
+    diagnostics = await document.diagnostics()
+    discarded = next(d for d in diagnostics if "discarded" in d.message)
+    actions = await document.code_actions(discarded.range, [discarded])
+    suppress = [a for a in actions if a.title.startswith("Suppress lostcancel")]
+    assert len(suppress) == 1
+    version = document.apply_workspace_edit(suppress[0].edit)  # type: ignore[arg-type]
+    assert "\t//ctxlsp:ignore lostcancel\n\tctx, _ := context.WithCancel(parent)" in document.text
+    assert len(await document.diagnostics(version)) == 2
+
+
+async def test_fix_all_applies_every_safe_fix(client: LanguageClient, tmp_path: Path) -> None:
+    document = await _open(client, tmp_path)
+    await document.diagnostics()
+    whole = T.Range(start=T.Position(line=0, character=0), end=T.Position(line=0, character=0))
+    actions = await document.code_actions(whole, only=["source.fixAll"])
+    assert [a.kind for a in actions] == ["source.fixAll.ctxlsp"]
+    version = document.apply_workspace_edit(actions[0].edit)  # type: ignore[arg-type]
+    assert await document.diagnostics(version) == []
+    # Quick fixes are not offered when only source actions are asked for.
+    assert all(a.kind != T.CodeActionKind.QuickFix for a in actions)
+
+
+async def test_no_fix_is_offered_for_text_the_client_no_longer_has(client: LanguageClient, tmp_path: Path) -> None:
+    document = await _open(client, tmp_path)
+    diagnostics = await document.diagnostics()
+    discarded = next(d for d in diagnostics if "discarded" in d.message)
+    # The user types above the finding; the client asks with the old diagnostic before
+    # new results arrive. Whatever comes back must apply to the current text.
+    document.edit("package sample\n", "package sample\n\n// Package comment moved things down.\n")
+    actions = await document.code_actions(discarded.range, [discarded])
+    for action in actions:
+        if action.edit is not None and action.edit.document_changes:
+            assert action.edit.document_changes[0].text_document.version == document.version  # type: ignore[union-attr]
+    current = next(d for d in await document.diagnostics() if "discarded" in d.message)
+    assert current.range.start.line == discarded.range.start.line + 2
+    fresh = await document.code_actions(current.range, [current])
+    preferred = next(a for a in fresh if a.is_preferred)
+    document.apply_workspace_edit(preferred.edit)  # type: ignore[arg-type]
+    assert "defer cancel()\n\t_ = ctx\n}" in document.text
+
+
+async def test_configuration_changes_apply_and_junk_is_tolerated(client: LanguageClient, tmp_path: Path) -> None:
+    document = await _open(client, tmp_path, init_options={"ctxLsp": {"debounceMs": 0, "rules": []}})
+    assert len(await document.diagnostics()) == 3
+    client.workspace_did_change_configuration(T.DidChangeConfigurationParams(
+        settings={"ctxLsp": {"debounceMs": 0, "rules": {"lostcancel": "error"}}}))
+    document.edit("_ = smile", "_ = smile ")
+    errors = await document.diagnostics()
+    assert {d.severity for d in errors} == {T.DiagnosticSeverity.Error}
+    # Junk: an unknown key, a list where an object belongs, a wrong type.
+    for _ in range(2):
+        client.workspace_did_change_configuration(T.DidChangeConfigurationParams(settings={"ctxLsp": {
+            "debounceMs": "soon", "rules": {"lostcancel": "off"}, "colour": "blue", "minSeverity": []}}))
+    document.edit("_ = smile ", "_ = smile")
+    assert await document.diagnostics() == []
+    await wait_until(lambda: "colour" in log_text(client))
+    assert log_text(client).count("unknown setting 'colour'") == 1
+
+
+async def test_close_clears_pushed_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
+    document = await _open(client, tmp_path)
+    assert await document.diagnostics()
+    document.close()
+    if client.pulls:  # type: ignore[attr-defined]
+        report = await client.text_document_diagnostic_async(T.DocumentDiagnosticParams(
+            text_document=T.TextDocumentIdentifier(uri=document.uri)))
+        assert report.kind == "full" and not report.items
+    else:
+        await wait_until(lambda: not publications(client, document.uri)[-1].diagnostics)
+
+
+async def test_bad_messages_are_logged_and_the_buffer_survives(client: LanguageClient, tmp_path: Path) -> None:
+    document = await _open(client, tmp_path)
+    assert len(await document.diagnostics()) == 3
+    # A change for a document that is not open.
+    client.text_document_did_change(T.DidChangeTextDocumentParams(
+        text_document=T.VersionedTextDocumentIdentifier(uri=_uri(tmp_path, "ghost.go"), version=5),
+        content_changes=[T.TextDocumentContentChangeWholeDocument(text="package ghost\n")]))
+    # A range past the end of the document.
+    past_end = T.Range(start=T.Position(line=400, character=0), end=T.Position(line=401, character=0))
+    client.text_document_did_change(T.DidChangeTextDocumentParams(
+        text_document=T.VersionedTextDocumentIdentifier(uri=document.uri, version=document.version + 1),
+        content_changes=[T.TextDocumentContentChangePartial(range=past_end, text="junk")]))
+    # An out-of-order version.
+    client.text_document_did_change(T.DidChangeTextDocumentParams(
+        text_document=T.VersionedTextDocumentIdentifier(uri=document.uri, version=0),
+        content_changes=[T.TextDocumentContentChangeWholeDocument(text="package broken\n")]))
+    # Requests for a closed/unknown document.
+    ghost = T.TextDocumentIdentifier(uri=_uri(tmp_path, "ghost.go"))
+    nothing = T.Range(start=T.Position(line=0, character=0), end=T.Position(line=0, character=0))
+    assert await client.text_document_code_action_async(T.CodeActionParams(
+        text_document=ghost, range=nothing, context=T.CodeActionContext(diagnostics=[]))) is None
+    assert await client.text_document_hover_async(T.HoverParams(text_document=ghost, position=nothing.start)) is None
+    await wait_until(lambda: "past the end" in log_text(client) and "older than" in log_text(client))
+    # The server kept the last good text: a normal edit still lands where the client means.
+    version = document.edit("\t\treturn nil\n", "\t\tcancel()\n\t\treturn nil\n")
+    diagnostics = await document.diagnostics(version)
+    assert [d.range for d in diagnostics] == [document.range_of("ctx, _ := context.WithCancel", "_")]
+    assert not client.messages, "nothing may pop up in the user's face"
+
+
+async def test_syntax_errors_test_files_and_untitled_buffers_work(client: LanguageClient, tmp_path: Path) -> None:
+    await initialize(client, client.profile, init_options=FAST, root=tmp_path)  # type: ignore[attr-defined]
+    broken = EditorDocument(client, _uri(tmp_path, "broken_test.go"), LEAKY.replace("\treturn ctx.Err()\n}", "\treturn ctx.Err(\n"))
+    broken.open()
+    assert any(d.code == "lostcancel" for d in await broken.diagnostics())
+    untitled = EditorDocument(client, "untitled:Untitled-1", LEAKY)
+    untitled.open()
+    assert len(await untitled.diagnostics()) == 3
+
+
+async def test_workspace_config_file_is_read(client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / ".ctx-lsp.toml").write_text('[rules]\nlostcancel = "information"\n', encoding="utf-8")
+    document = await _open(client, tmp_path)
+    diagnostics = await document.diagnostics()
+    assert {d.severity for d in diagnostics} == {T.DiagnosticSeverity.Information}
+
+
+async def test_rule_failure_is_isolated_and_logged(broken_rule_client: LanguageClient, tmp_path: Path) -> None:
+    client = broken_rule_client
+    client.profile = "visual-studio-code"  # type: ignore[attr-defined]
+    document = await _open(client, tmp_path)
+    assert len(await document.diagnostics()) == 3
+    await wait_until(lambda: "deliberate failure inside a check" in log_text(client))
+    assert "Traceback" in log_text(client)
+    assert "exploding-rule" in log_text(client)
+
+
+async def test_hover_answers_with_the_site_explanation(client: LanguageClient, tmp_path: Path) -> None:
+    document = await _open(client, tmp_path)
+    await document.diagnostics()
+    position = document.range_of("context.WithTimeout", "WithTimeout").start
+    hover = await client.text_document_hover_async(T.HoverParams(
+        text_document=T.TextDocumentIdentifier(uri=document.uri), position=position))
+    assert hover is not None
+    assert isinstance(hover.contents, T.MarkupContent) and "WithTimeout" in hover.contents.value
+    assert hover.range is not None and hover.range.start.line == position.line
+
+
+async def test_debounce_coalesces_a_burst_of_edits(client: LanguageClient, tmp_path: Path) -> None:
+    if client.profile == "neovim@0.11":  # type: ignore[attr-defined]
+        pytest.skip("a pulling client decides itself when to ask")
+    document = await _open(client, tmp_path, init_options={"ctxLsp": {"debounceMs": 300}})
+    await document.diagnostics()  # a newly opened document is analysed at once
+    opened = len(publications(client, document.uri))
+    for _ in range(10):
+        last = document.edit("_ = smile", "_ = smile ")
+    await document.diagnostics(last)
+    await asyncio.sleep(0.5)  # room for any stray publication to arrive
+    later = publications(client, document.uri)[opened:]
+    assert [p.version for p in later] == [last]
+
+
+async def test_empty_lua_table_options_are_accepted_silently(client: LanguageClient, tmp_path: Path) -> None:
+    document = await _open(client, tmp_path, init_options=[])
+    assert len(await document.diagnostics()) == 3
+    client.workspace_did_change_configuration(T.DidChangeConfigurationParams(settings={"ctxLsp": []}))
+    document.edit("_ = smile", "_ = smile ")
+    assert len(await document.diagnostics()) == 3
+    assert "ctxLsp" not in log_text(client)
