@@ -82,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explain(arguments.name)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `ctx-lsp explain X | head`: the reader left; not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     build_parser().print_help(sys.stderr)
     return USAGE_ERROR
 

@@ -314,10 +314,9 @@ def fix_problems(data: bytes, path: str, go_version: tuple[int, int] | None, fin
     after = analysis_after(fixed) if analysis_after else analyze(
         after_src, ALL_SEVERITIES, loader=_LOADER, go_version=go_version)
     problems.extend(f"after {label}: {p}" for p in invariant_problems(fixed, after))
-    if fix.preferred:
-        moved = map_offset(finding.start, fix.edits)
-        same = [f for f in after.findings if f.rule == finding.rule and f.start == moved
-                and _normalised(f.message) == _normalised(finding.message)]
-        if same:
-            problems.append(f"{label}: the finding is still reported after its preferred fix")
+    moved = map_offset(finding.start, fix.edits)
+    same = [f for f in after.findings if f.rule == finding.rule and f.start == moved
+            and _normalised(f.message) == _normalised(finding.message)]
+    if same:
+        problems.append(f"{label}: the finding is still reported after the fix")
     return problems, fixed
