@@ -132,9 +132,9 @@ class FileContext:
         A local variable, parameter or field that shadows the package name is not the package."""
         if node is None:
             return None
+        while node.type == "parenthesized_expression" and node.named_child_count == 1:
+            node = node.named_children[0]  # a loop, not recursion: parentheses can nest thousands deep
         kind = node.type
-        if kind == "parenthesized_expression" and node.named_child_count == 1:
-            return self.pkg_ref(node.named_children[0])
         if kind == "selector_expression":
             operand = node.child_by_field_name("operand")
             field = node.child_by_field_name("field")
@@ -217,6 +217,8 @@ class FileContext:
         return self.src.text(field) in NORETURN_METHODS.get(receiver_type, frozenset())
 
     def _receiver_type(self, operand: Node) -> tuple[str, str] | None:
+        while operand.type == "parenthesized_expression" and operand.named_child_count == 1:
+            operand = operand.named_children[0]
         if operand.type == "identifier":
             type_node = self.declared_type_of(operand)
             if type_node is None:
@@ -230,8 +232,6 @@ class FileContext:
             if function is not None and function.text == b"new" and arguments is not None \
                     and arguments.named_child_count == 1:
                 return self.pkg_ref(arguments.named_children[0])
-        if operand.type == "parenthesized_expression" and operand.named_child_count == 1:
-            return self._receiver_type(operand.named_children[0])
         return None
 
     @property

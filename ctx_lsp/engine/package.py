@@ -188,15 +188,18 @@ def _const_facts(decl: Node) -> DeclFacts:
     return DeclFacts(constants=tuple(constants), names=tuple(names))
 
 
-def _literal_kind(node: Node) -> str | None:
-    kind = _BASIC_LITERALS.get(node.type)
-    if kind is not None:
-        return kind
-    if node.type == "binary_expression":  # 1 << iota, "a" + "b"
-        left = node.child_by_field_name("left")
-        return _literal_kind(left) if left is not None else None
-    if node.type == "parenthesized_expression" and node.named_child_count == 1:
-        return _literal_kind(node.named_children[0])
+def _literal_kind(node: Node | None) -> str | None:
+    # A loop, not recursion: `1 + 1 + ... + 1` nests as deep as it is long.
+    while node is not None:
+        kind = _BASIC_LITERALS.get(node.type)
+        if kind is not None:
+            return kind
+        if node.type == "binary_expression":  # 1 << iota, "a" + "b"
+            node = node.child_by_field_name("left")
+        elif node.type == "parenthesized_expression" and node.named_child_count == 1:
+            node = node.named_children[0]
+        else:
+            return None
     return None
 
 

@@ -114,8 +114,8 @@ def _check_field(ctx: FileContext, field: Node, named_context: bool) -> Finding 
         return None
     type_text = compact(ctx.src.text(type_node))
     names = [ctx.src.text(name) for name in field.children_by_field_name("name")]
-    if names and all(name == "_" or _TEST_HOOK.search(name) for name in names):
-        return None  # `_` cannot be read (a marker for code generators); test hooks only serve tests
+    if names and all(_exempt_field_name(name) for name in names):
+        return None
     if not names:
         if named_context:
             return None  # embedding makes a type named like a context into a Context
@@ -123,6 +123,13 @@ def _check_field(ctx: FileContext, field: Node, named_context: bool) -> Finding 
     else:
         message = f"{_subject(names)} {_what(holding, len(names))} (type {type_text}): {ADVICE}"
     return Finding(rule=ID, start=field.start_byte, end=field.end_byte, message=message)
+
+
+def _exempt_field_name(name: str) -> bool:
+    """Exported fields are data or parameters that callers set and read explicitly (a log
+    entry's or measurement's Context, go/packages.Config.Context): nothing is hidden. ``_``
+    cannot be read at all (a marker for code generators); test hooks only serve tests."""
+    return name == "_" or name[:1].isupper() or _TEST_HOOK.search(name) is not None
 
 
 def _subject(names: list[str]) -> str:
@@ -147,12 +154,17 @@ _TEST_HOOK = re.compile(r"^test|ForTest", re.IGNORECASE)
 # go/packages.Config).
 _OPERATION_WORDS = frozenset(
     "state options opts config cfg info params parameters args request req response resp call attempt op "
-    "context ctx".split()
+    "record context ctx".split()
 )
 _CAMEL_WORD = re.compile(r"[A-Z]+[0-9]*(?![a-z])|[A-Z]?[a-z]+[0-9]*|[0-9]+")
 # Methods of the io interfaces, which have no ctx parameter: an adapter that implements them
 # over a context-aware operation has to carry the context (gRPC's recvBufferReader).
 _IO_METHODS = frozenset({"Read", "Write", "ReadAt", "WriteAt", "ReadFrom", "WriteTo"})
+# An unexported struct this small (ctx plus at most two other fields, at most two methods) is
+# almost always an adapter that binds a context to an interface or callback without a ctx
+# parameter (database/sql's driver.Tx, an event sink, a cgo read callback).
+_ADAPTER_FIELDS = 3
+_ADAPTER_METHODS = 2
 # A struct holding one of these is a test fixture living as long as a test (also in the
 # non-_test.go helper packages of test frameworks).
 _TEST_FIXTURES = frozenset({("github.com/stretchr/testify/suite", "Suite"), ("testing", "T"), ("testing", "B"),
@@ -164,7 +176,7 @@ def _exempt_struct(ctx: FileContext, struct: Node) -> bool:
     test code, context implementations and carriers, owners, adapters, per-operation types."""
     if ctx.is_test_file:
         return True  # test tables, doubles that record contexts, suites and fixtures
-    if _is_test_fixture(ctx, struct) or _owns_cancel(ctx, struct):
+    if _is_test_fixture(ctx, struct) or _owns_cancel(ctx, struct) or _decorates_foreign_type(ctx, struct):
         return True
     name = _declared_name(ctx, struct)
     if name is None:
@@ -172,6 +184,8 @@ def _exempt_struct(ctx: FileContext, struct: Node) -> bool:
     if is_operation_type_name(name):
         return True
     methods = ctx.package.methods.get(name, frozenset())
+    if not name[:1].isupper() and len(list(_fields(struct))) <= _ADAPTER_FIELDS and len(methods) <= _ADAPTER_METHODS:
+        return True  # a small unexported wrapper: an adapter binding a ctx to a ctx-less interface
     # Deadline/Done/Err/Value: a context implementation, which must hold its parent.
     # Context(): a carrier that hands its context to callers (http.Request, gRPC streams).
     return not CONTEXT_METHODS.isdisjoint(methods) or "Context" in methods or not _IO_METHODS.isdisjoint(methods)
@@ -205,6 +219,28 @@ def _owns_cancel(ctx: FileContext, struct: Node) -> bool:
                 _CANCEL_NAME.search(ctx.src.text(name)) for name in field.children_by_field_name("name")):
             return True
     return False
+
+
+def _decorates_foreign_type(ctx: FileContext, struct: Node) -> bool:
+    """The struct embeds another package's type (``grpc.ClientStream``, ``clientv3.Txn``): it
+    wraps that type, whose method signatures (without ctx) it has to keep."""
+    for field in _fields(struct):
+        if field.child_by_field_name("name") is not None:
+            continue
+        type_node = field.child_by_field_name("type")
+        while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+            type_node = type_node.named_children[0]
+        if type_node is not None and type_node.type in ("qualified_type", "generic_type") \
+                and not is_context_type(ctx, type_node) and _is_foreign(type_node):
+            return True
+    return False
+
+
+def _is_foreign(type_node: Node) -> bool:
+    if type_node.type == "generic_type":
+        inner = type_node.child_by_field_name("type")
+        return inner is not None and inner.type == "qualified_type"
+    return True
 
 
 def _is_test_fixture(ctx: FileContext, struct: Node) -> bool:

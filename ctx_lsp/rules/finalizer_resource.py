@@ -30,6 +30,7 @@ from ctx_lsp.rules._finalizer_calls import (
     resolve_callback,
     short_text,
 )
+from ctx_lsp.rules.finalizer_self_reference import self_reference
 
 Node = tree_sitter.Node
 
@@ -125,8 +126,8 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     for registration in registrations(ctx, decl):
         callback = resolve_callback(ctx, registration.callback, registration.call)
         released = _released(ctx, callback)
-        if released is None:
-            continue
+        if released is None or self_reference(ctx, registration) is not None:
+            continue  # a self-referencing callback never runs: finalizer-self-reference says so
         yield _finding(ctx, registration, callback, released)
 
 

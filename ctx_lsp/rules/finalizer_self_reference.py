@@ -17,10 +17,10 @@ from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.rules._finalizer_calls import (
     SET_FINALIZER,
-    assigned_after,
     Callback,
     ObjectRoot,
     Registration,
+    assigned_after,
     holds_variable,
     mentions,
     object_root,
@@ -101,13 +101,15 @@ PRECISION_REVIEW
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     for registration in registrations(ctx, decl):
-        message = _problem(ctx, registration)
+        message = self_reference(ctx, registration)
         if message is not None:
             call = registration.call
             yield Finding(ID, call.start_byte, call.end_byte, message)
 
 
-def _problem(ctx: FileContext, registration: Registration) -> str | None:
+def self_reference(ctx: FileContext, registration: Registration) -> str | None:
+    """The message for a call whose callback or arg keeps the object reachable, else None
+    (shared with finalizer-resource, which stays quiet on such calls)."""
     if registration.api != SET_FINALIZER:
         arg = registration.arg
         assert arg is not None

@@ -174,6 +174,14 @@ func forget(p *peer) {
 	runtime.SetFinalizer(p, nil)
 }
 
+// Not reported here: the cleanup closes over p, so it never runs at all;
+// finalizer-self-reference reports that instead.
+func selfReferencing(c net.Conn) *peer {
+	p := &peer{sock: c}
+	runtime.AddCleanup(p, func(int) { p.sock.Close() }, 0)
+	return p
+}
+
 // Not reported: a callback of unknown origin.
 func withCallback(p *peer, fin func(*peer)) {
 	runtime.SetFinalizer(p, fin)

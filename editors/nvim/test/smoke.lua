@@ -12,13 +12,16 @@
 --                             vim.lsp.enable("ctx_lsp") alone; older: setup() without
 --                             options) and only after the Go buffer is open, wait for the
 --                             first diagnostics and stop
+--   CTX_LSP_TEST_SETTINGS     JSON object (optional, "defaults" mode): ctxLsp settings
+--                             given the way each API documents them
 --
 -- The file given must be the leaked-cancel fixture of the test. The script sets the plugin
 -- up as a user's init.lua would, lets Neovim open the file, and then, from VimEnter, walks
 -- through: diagnostics arrive, hover, the preferred quick fix through
 -- vim.lsp.buf.code_action(), diagnostics clear, an edit brings a leak back, the
--- source.fixAll.ctxlsp action, and a clean stop. It never asserts: it records what it saw
--- in the report and the pytest side judges, so a failure shows the whole story.
+-- source.fixAll.ctxlsp action, and a clean stop. It only stops early when a step cannot
+-- go on; it records what it saw in the report and the pytest side judges, so a failure
+-- shows the whole story.
 
 local script_dir = vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":p:h")
 local plugin_dir = vim.fn.fnamemodify(script_dir, ":h")
@@ -407,6 +410,7 @@ local function main()
   finish()
 end
 
+-- Set up as a user's init.lua would; Neovim opens the file afterwards.
 local function env_json(name)
   local raw = os.getenv(name)
   if raw == nil or raw == "" then
@@ -415,14 +419,20 @@ local function env_json(name)
   return vim.fn.json_decode(raw)
 end
 
--- Set up as a user's init.lua would; Neovim opens the file afterwards.
 local function configure_defaults()
   local on_exit = on_exit_recorder("ctx_lsp")
+  -- Settings in the form each API documents: settings.ctxLsp for vim.lsp.config, the
+  -- ctxLsp table itself for setup().
+  local settings = env_json("CTX_LSP_TEST_SETTINGS")
   if HAS_0_11 then
-    vim.lsp.config("ctx_lsp", { on_exit = on_exit })
+    local overrides = { on_exit = on_exit }
+    if settings then
+      overrides.settings = { ctxLsp = settings }
+    end
+    vim.lsp.config("ctx_lsp", overrides)
     vim.lsp.enable("ctx_lsp")
   else
-    require("ctx_lsp").setup({ on_exit = on_exit })
+    require("ctx_lsp").setup({ on_exit = on_exit, settings = settings })
   end
 end
 

@@ -469,6 +469,14 @@ export function startFailureMessage(launch: ServerLaunch, errorText: string, std
       setting: settingFor(launch),
     };
   }
+  if (/^timed out\b/.test(errorText)) {
+    return {
+      message:
+        `ctx-lsp: the server (${commandLine}) did not finish starting (${errorText}) and was stopped. ` +
+        `See "ctx-lsp: Show Output" for what it printed, then run "ctx-lsp: Restart Server".`,
+      setting: settingFor(launch),
+    };
+  }
   if (/unrecognized arguments|invalid choice|usage:/i.test(stderr)) {
     return {
       message:

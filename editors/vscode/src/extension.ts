@@ -42,6 +42,9 @@ const CLIENT_NAME = 'ctx-lsp';
 const RESTART_DEBOUNCE_MS = 400;
 /** Lets the last stderr lines of a dying server arrive before they are quoted. */
 const STDERR_SETTLE_MS = 300;
+/** A server that has not answered initialize by then is treated as failed, so that the
+ * start/stop queue (and with it "Restart Server") cannot hang on it. */
+const START_TIMEOUT_MS = 30_000;
 
 let controller: ServerController | undefined;
 
@@ -189,7 +192,7 @@ class ServerController {
   private async startClient(): Promise<void> {
     const resolution = await resolveLaunch(this.settings, launchEnvironment(), () => this.pythonFromExtension());
     if (!resolution.ok) {
-      await this.showProblem(resolution.problem);
+      void this.showProblem(resolution.problem);
       return;
     }
     const launch = resolution.launch;
@@ -207,12 +210,14 @@ class ServerController {
     this.client = client;
     client.quietStartErrors = true;
     try {
-      await client.start();
+      await startWithin(client, START_TIMEOUT_MS);
     } catch (error: unknown) {
       await delay(STDERR_SETTLE_MS);
       this.client = undefined;
+      // For a client still starting this throws, but the node client kills the process.
       await client.dispose().catch(() => undefined);
-      await this.showProblem(startFailureMessage(launch, describeError(error), this.stderr.text()));
+      // Not awaited: the notification may stay open for long, and starts and stops must not wait for it.
+      void this.showProblem(startFailureMessage(launch, describeError(error), this.stderr.text()));
     } finally {
       client.quietStartErrors = false;
     }
@@ -350,6 +355,23 @@ class ServerController {
     const environments = (await this.pythonApi())?.environments;
     this.pythonWatch?.dispose();
     this.pythonWatch = environments?.onDidChangeActiveEnvironmentPath(() => this.scheduleRestart());
+  }
+}
+
+async function startWithin(client: LanguageClient, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`timed out: no answer to the initialize request within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+  });
+  const started = client.start();
+  started.catch(() => undefined); // a late failure after the timeout is already reported
+  try {
+    await Promise.race([started, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

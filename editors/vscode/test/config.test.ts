@@ -374,6 +374,12 @@ describe('startFailureMessage', () => {
     assert.match(problem.message, /unrecognized arguments: --bogus/);
   });
 
+  test('a server that never answered initialize is reported as hung, not by its last log line', () => {
+    const problem = startFailureMessage(viaPath, 'timed out: no answer to the initialize request within 30 s', 'INFO starting\n');
+    assert.match(problem.message, /did not finish starting \(timed out: no answer to the initialize request within 30 s\)/);
+    assert.doesNotMatch(problem.message, /INFO starting/);
+  });
+
   test('anything else quotes the last stderr line and the command line', () => {
     const problem = startFailureMessage(viaPath, 'exited', 'RuntimeError: boom\n\n');
     assert.match(problem.message, /\/usr\/bin\/ctx-lsp serve\) failed to start: RuntimeError: boom\./);
