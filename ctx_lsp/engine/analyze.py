@@ -144,7 +144,7 @@ def _findings_for(rule: Rule, ctx: FileContext, decl: Node, cache: DeclCache | N
     if hit is not None:
         old_start, findings = hit
         delta = decl.start_byte - old_start
-        return tuple(f.shifted(delta, line_of) for f in findings) if delta else findings
+        return tuple(f.shifted(delta, line_of) for f in findings)
     findings = _run_rule(rule, ctx, decl)
     if _within(findings, decl.start_byte, decl.end_byte):
         cache.store(key, decl.start_byte, findings)

@@ -92,8 +92,9 @@ class Finding:
     suppressed_with: int | None = None  # offset of the primary finding whose suppression covers this one
 
     def shifted(self, delta: int, line_of: "LineOf | None" = None) -> Finding:
-        """The same finding moved by ``delta`` bytes; messages quoting line numbers are redone."""
-        if delta == 0:
+        """The same finding moved by ``delta`` bytes; messages quoting line numbers are redone
+        (even for ``delta == 0``: an edit before the finding can change lines, not bytes)."""
+        if delta == 0 and (self.message_template is None or line_of is None):
             return self
         refs = tuple(ref + delta for ref in self.line_refs)
         message = self.message

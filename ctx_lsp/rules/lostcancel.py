@@ -45,7 +45,8 @@ the work the context covers is finished. This rule reports, with go vet's own me
 
 ## What happens at run time
 
-What a forgotten cancel retains depends on the parent (RUNTIME_FACTS §1.2, §1.6):
+What a forgotten cancel retains depends on the parent (`propagateCancel` in the
+context package's `context.go`):
 
 - parent is (or wraps) a cancelable standard context: the child is registered in the
   parent's `children` map and stays there, with its values and subtree, **until the parent
