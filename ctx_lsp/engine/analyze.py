@@ -14,6 +14,7 @@ that quote line numbers are regenerated). Rules marked ``whole_file`` are never 
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -23,7 +24,7 @@ import tree_sitter
 
 from ctx_lsp.engine.config import DEFAULT_SETTINGS, Settings
 from ctx_lsp.engine.context import FileContext
-from ctx_lsp.engine.findings import Finding, sorted_findings
+from ctx_lsp.engine.findings import Finding, Fix, sorted_findings
 from ctx_lsp.engine.package import DeclFacts, PackageLoader, decl_facts
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.source import SourceFile
@@ -164,4 +165,27 @@ def _finish(findings: list[Finding], src: SourceFile, settings: Settings, rules:
         if severity < settings.min_severity:
             continue
         kept.append(attrs.evolve(finding, severity=severity))
-    return sorted_findings(kept)
+    return sorted_findings(_without_unsafe_fixes(kept, src))
+
+
+# Go ends a line only at \n; editors, and the LSP line model that fixes use to place their edits,
+# also end one at a lone \r. In a file with a lone \r an edit "at the end of the line" can land
+# inside a // comment (which runs on to the \n) or join two statements: offer no fixes there.
+_LONE_CARRIAGE_RETURN = re.compile(rb"\r(?!\n)")
+
+
+def _without_unsafe_fixes(findings: list[Finding], src: SourceFile) -> list[Finding]:
+    """Drop fixes that cannot be placed reliably: every fix in a file with a lone carriage
+    return, and fixes that edit a top-level declaration with syntax errors (statement
+    boundaries there are the parser's recovery guesses, and an edit can make the damage
+    worse). The findings themselves stay."""
+    lone_carriage_return = b"\r" in src.data and _LONE_CARRIAGE_RETURN.search(src.data) is not None
+    if not lone_carriage_return and not src.root.has_error:
+        return findings
+    broken = [(node.start_byte, node.end_byte) for node in src.root.children if node.has_error]
+
+    def safe(fix: Fix) -> bool:
+        return not lone_carriage_return and not any(
+            start <= edit.end and edit.start <= end for edit in fix.edits for start, end in broken)
+
+    return [attrs.evolve(f, fixes=tuple(x for x in f.fixes if safe(x))) if f.fixes else f for f in findings]

@@ -1,6 +1,6 @@
 """Shared helpers of the loop rules (cancel-deferred-in-loop, context-in-loop,
 goroutine-ignores-context): "can control get from here back to there" questions on the
-engine's control-flow graph, and small syntax helpers.
+engine's control-flow graph, and where a node sits (its function, the loops around it).
 
 A loop is not recognised by its syntax but by the graph: a statement runs again when the
 graph leads from it back to itself. That covers ``for``, ``range`` and ``goto`` loops alike,
@@ -38,19 +38,30 @@ def nodes_of_kind(node: Node, kind: str) -> list[Node]:
     return sorted(found, key=lambda n: n.start_byte)
 
 
-def may_repeat(node: Node, function: Node) -> bool:
+def function_index(path: list[Node]) -> int | None:
+    """Index in ``path`` (from ``path_between``) of the innermost function above its last node."""
+    for index in range(len(path) - 2, -1, -1):
+        if path[index].type in FUNCTION_KINDS:
+            return index
+    return None
+
+
+def loops_on(path: list[Node], start: int) -> list[Node]:
+    """The ``for`` statements strictly between ``path[start]`` and the last node, outermost
+    first (``start`` is normally the function's index, so loops of enclosing functions are
+    left out)."""
+    return [node for node in path[start + 1 : -1] if node.type == "for_statement"]
+
+
+def inside_nested_function(path: list[Node]) -> bool:
+    """Whether a function literal lies between ``path[0]`` (a function) and the last node."""
+    return any(node.type in FUNCTION_KINDS for node in path[1:-1])
+
+
+def may_repeat(loops: list[Node], function: Node) -> bool:
     """Cheap syntactic precondition for running more than once per call of ``function``: a
-    ``for`` around ``node`` inside ``function``, or a label (``goto`` loops) in ``function``."""
-    return enclosing_loop(node, function) is not None or bool(nodes_of_kind(function, "labeled_statement"))
-
-
-def callee_name(call: Node) -> bytes | None:
-    """``WithCancel`` for ``context.WithCancel(...)`` and for a dot-imported ``WithCancel(...)``:
-    a cheap filter before resolving the package with ``FileContext.call_ref``."""
-    function = call.child_by_field_name("function")
-    if function is not None and function.type == "selector_expression":
-        function = function.child_by_field_name("field")
-    return function.text if function is not None else None
+    ``for`` around the node inside ``function``, or a label (a ``goto`` loop) in ``function``."""
+    return bool(loops) or bool(nodes_of_kind(function, "labeled_statement"))
 
 
 class Flow:
@@ -69,16 +80,11 @@ class Flow:
     def locate(self, node: Node) -> tuple[Block, int] | None:
         return self._where.get((node.start_byte, node.end_byte, node.type))
 
-    def statement_of(self, node: Node) -> Node | None:
-        """The graph node that holds ``node``: itself or its nearest ancestor in the graph
-        (for a mention inside a nested function literal, the statement holding the literal)."""
-        current: Node | None = node
-        function = self.graph.function
-        while current is not None and current != function:
-            if self.locate(current) is not None:
-                return current
-            current = current.parent
-        return None
+    def statement_on(self, path: list[Node]) -> Node | None:
+        """The deepest graph node on ``path`` (from ``path_between(function, node)``): the
+        statement or header that holds ``node`` — for a mention inside a nested function
+        literal, the statement holding the literal."""
+        return next((node for node in reversed(path) if self.locate(node) is not None), None)
 
     def reaches(self, source: Node, target: Node, stops: StopTest = _never) -> bool:
         """Whether control can get from just after ``source`` to ``target`` (both graph nodes)
@@ -110,49 +116,3 @@ class Flow:
                 continue
             work.extend(block.succs)
         return False
-
-
-def enclosing_loop(node: Node, function: Node) -> Node | None:
-    """The innermost ``for`` statement of ``function`` (not of a nested literal) around ``node``."""
-    current = node.parent
-    while current is not None and current != function:
-        if current.type == "for_statement":
-            return current
-        if current.type in FUNCTION_KINDS:
-            return None
-        current = current.parent
-    return None
-
-
-def assignment_operator(statement: Node) -> Node | None:
-    """The ``=``/``:=``/``+=``... token of an assignment or short variable declaration."""
-    left = statement.child_by_field_name("left")
-    right = statement.child_by_field_name("right")
-    if left is None or right is None:
-        return None
-    for child in statement.children:
-        if not child.is_named and left.end_byte <= child.start_byte < right.start_byte:
-            return child
-    return None
-
-
-def root_identifier(expression: Node) -> Node | None:
-    """``s`` for ``s``, ``s.f``, ``s.f[0].g``, ``(s).f``; None for anything else."""
-    current: Node | None = expression
-    while current is not None:
-        kind = current.type
-        if kind == "identifier":
-            return current
-        if kind in ("selector_expression", "index_expression"):
-            current = current.child_by_field_name("operand")
-        elif kind == "parenthesized_expression" and current.named_child_count == 1:
-            current = current.named_children[0]
-        else:
-            return None
-    return None
-
-
-def package_display(ref: tuple[str, str]) -> str:
-    """``context.WithValue`` for ("context", "WithValue"); the last path element otherwise."""
-    path, name = ref
-    return f"{path.rsplit('/', 1)[-1]}.{name}"

@@ -16,8 +16,8 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
-from ctx_lsp.engine.syntax import FUNCTION_KINDS, enclosing_function, expression_list_items, walk
-from ctx_lsp.rules._loops import Flow, callee_name, enclosing_loop, may_repeat, nodes_of_kind
+from ctx_lsp.engine.syntax import FUNCTION_KINDS, calls_named, expression_list_items, path_between, walk
+from ctx_lsp.rules._loops import Flow, function_index, inside_nested_function, loops_on, may_repeat, nodes_of_kind
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
@@ -34,7 +34,7 @@ CONSTRUCTORS: dict[tuple[str, str], str] = {
        for name in ("WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause")},
     ("os/signal", "NotifyContext"): _SIGNAL,
 }
-_CONSTRUCTOR_NAMES = frozenset(name.encode() for _path, name in CONSTRUCTORS)
+_CONSTRUCTOR_NAMES = frozenset(name for _path, name in CONSTRUCTORS)
 
 # What stays alive until the function returns (RUNTIME_FACTS §1.2, §1.4, §1.6; the
 # NotifyContext registration and goroutine are in os/signal/signal.go NotifyContext).
@@ -122,13 +122,27 @@ after the defer (it runs once) does not.
 
 ## Precision review
 
-See the review table at the end of this document.
+Scanned the Go 1.19 standard library (`/usr/lib/go-1.19/src`, 5,564 files) and stored
+snapshots of 23 public Go projects (argo-cd, caddy, containerd, dapr, etcd, go-ethereum,
+golang/tools, loki, grpc-go, nomad, terraform, telegraf, jaeger, minio, nats-server, nsq,
+opentelemetry-go, prometheus, rclone, syncthing, temporal, thanos, traefik; 29,193 files):
+**34,757 files**, tests and vendored code included.
+
+| | count |
+|---|---|
+| findings | 49 (8 standard library, 31 grpc-go, 3 etcd, 3 nats-server, 1 each loki, minio, nomad, prometheus) |
+| reviewed | 49 (all) |
+| true positives | **48/49** |
+
+True positives include long-running loops where the leak is unbounded — minio's report
+cleanup loop (`cmd/batch-handlers.go`), nomad's lock-leader loop (`api/locks.go`), a grpc-go
+example that defers 100 timeouts and then blocks in `select {}` forever — a `b.Loop()`
+benchmark in loki, retry loops in `net.(*sysDialer).dialSerial` and the DNS client, and many
+test loops. The false positive is `net.(*sysDialer).dialParallel` (Go 1.19 `net/dial.go`):
+the `defer` sits in a `select` case on a timer that fires at most once, so it runs at most
+once — a fact of the program's logic, not of its control flow.
 """
 
-PRECISION = """
-| corpus | files scanned | findings | reviewed | true positives |
-|---|---|---|---|---|
-"""
 
 
 @attrs.frozen
@@ -139,34 +153,45 @@ class _Creation:
     kind: str
 
 
+@attrs.frozen
+class _Defer:
+    statement: Node = attrs.field(eq=False)
+    loops: tuple[Node, ...] = attrs.field(eq=False)  # for statements around it, outermost first
+
+
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     if ctx.src.data.find(b"defer", decl.start_byte, decl.end_byte) < 0:
         return  # skip the tree search in the many declarations without a defer
-    by_function: dict[int, tuple[Node, list[Node]]] = {}
+    by_function: dict[int, tuple[Node, list[_Defer]]] = {}
     for defer in nodes_of_kind(decl, "defer_statement"):
-        function = enclosing_function(defer)
-        if function is not None and may_repeat(defer, function):
-            by_function.setdefault(function.start_byte, (function, []))[1].append(defer)
+        path = path_between(decl, defer)
+        index = function_index(path)
+        if index is None:
+            continue
+        function, loops = path[index], loops_on(path, index)
+        if may_repeat(loops, function):
+            by_function.setdefault(function.start_byte, (function, []))[1].append(_Defer(defer, tuple(loops)))
     for function, defers in by_function.values():
         yield from _check_function(ctx, function, defers)
 
 
-def _check_function(ctx: FileContext, function: Node, defers: list[Node]) -> Iterator[Finding]:
+def _check_function(ctx: FileContext, function: Node, defers: list[_Defer]) -> Iterator[Finding]:
     body = function.child_by_field_name("body")
     if body is None:
         return
     creations: dict[int, list[_Creation]] = defaultdict(list)  # keyed by the declaring identifier
-    for call in nodes_of_kind(body, "call_expression"):
-        if callee_name(call) in _CONSTRUCTOR_NAMES and enclosing_function(call) == function:
-            created = _creation(ctx, call)
-            if created is not None:
-                key, creation = created
-                creations[key].append(creation)
+    for call in calls_named(body, _CONSTRUCTOR_NAMES):
+        if inside_nested_function(path_between(function, call)):
+            continue  # a literal's calls belong to the literal's own graph
+        created = _creation(ctx, call)
+        if created is not None:
+            key, creation = created
+            creations[key].append(creation)
     if not creations:
         return
     flow = Flow(ctx.cfg(function))
     for defer in defers:
-        finding = _finding_for(ctx, function, flow, defer, creations)
+        finding = _finding_for(ctx, flow, defer, creations)
         if finding is not None:
             yield finding
 
@@ -206,9 +231,10 @@ def _var_declaration_of(spec: Node) -> Node:
     return node if node is not None else spec
 
 
-def _finding_for(ctx: FileContext, function: Node, flow: Flow, defer: Node,
+def _finding_for(ctx: FileContext, flow: Flow, defer: _Defer,
                  creations: dict[int, list[_Creation]]) -> Finding | None:
-    for ident in walk(defer):
+    statement = defer.statement
+    for ident in walk(statement):
         if ident.type != "identifier":
             continue
         decl = ctx.resolve(ident)
@@ -216,23 +242,21 @@ def _finding_for(ctx: FileContext, function: Node, flow: Flow, defer: Node,
             continue
         for creation in creations.get(decl.ident.start_byte, ()):
             # One context per iteration: the defer runs again after the creation runs again.
-            if flow.reaches(creation.statement, defer) and flow.reaches(defer, creation.statement):
+            if flow.reaches(creation.statement, statement) and flow.reaches(statement, creation.statement):
                 name = decl.name
                 message = (f"{name} is deferred inside a loop and runs only when the function returns: "
                            f"until then {_HELD[creation.kind]}; call {name} at the end of each iteration, "
                            f"or move the loop body into a function of its own")
-                fix = _wrap_fix(ctx, _loop_around(defer, creation.statement, function))
-                return Finding(ID, defer.start_byte, defer.end_byte, message, fixes=(fix,) if fix else ())
+                fix = _wrap_fix(ctx, _loop_around(defer, creation.statement))
+                return Finding(ID, statement.start_byte, statement.end_byte, message, fixes=(fix,) if fix else ())
     return None
 
 
-def _loop_around(defer: Node, creation: Node, function: Node) -> Node | None:
-    """The innermost ``for`` of ``function`` whose body holds both statements."""
-    loop = enclosing_loop(defer, function)
-    while loop is not None:
+def _loop_around(defer: _Defer, creation: Node) -> Node | None:
+    """The innermost ``for`` around the defer whose body also holds the creation."""
+    for loop in reversed(defer.loops):
         if loop.start_byte <= creation.start_byte and creation.end_byte <= loop.end_byte:
             return loop
-        loop = enclosing_loop(loop, function)
     return None
 
 
@@ -254,7 +278,7 @@ def _wrap_fix(ctx: FileContext, loop: Node | None) -> Fix | None:
     indent = src.indentation_of_line(close_line)  # the loop statement's own indentation
     line_end = lines.line_end(open_line, data)
     newline = "\r\n" if data[line_end : line_end + 2] == b"\r\n" else "\n"
-    verbatim = _multiline_literals(body)
+    verbatim = _multiline_literals(ctx, body)
     edits = [TextEdit(line_end, line_end, f"{newline}{indent}\tfunc() {{")]
     for line in range(open_line + 1, close_line):
         start = lines.line_start(line)
@@ -269,12 +293,11 @@ def _wrap_fix(ctx: FileContext, loop: Node | None) -> Fix | None:
                tuple(edits), preferred=True)
 
 
-def _multiline_literals(body: Node) -> list[tuple[int, int]]:
-    spans = []
-    for node in walk(body):
-        if node.type in ("raw_string_literal", "comment") and node.start_point.row != node.end_point.row:
-            spans.append((node.start_byte, node.end_byte))
-    return spans
+def _multiline_literals(ctx: FileContext, body: Node) -> list[tuple[int, int]]:
+    """Byte spans of raw strings and comments in ``body`` that cover more than one line."""
+    line_of = ctx.src.line_of
+    return [(node.start_byte, node.end_byte) for node in walk(body)
+            if node.type in ("raw_string_literal", "comment") and line_of(node.start_byte) != line_of(node.end_byte)]
 
 
 def _jumps_stay_inside(body: Node) -> bool:
@@ -294,7 +317,7 @@ def _jumps_stay_inside(body: Node) -> bool:
         if kind in ("break_statement", "continue_statement", "goto_statement"):
             label = next((c.text for c in node.named_children if c.type == "label_name"), None)
             if label is not None:
-                labelled_jumps.append(label or b"")
+                labelled_jumps.append(label)
             elif kind == "break_statement" and breakable == 0:
                 return False
             elif kind == "continue_statement" and loops == 0:
@@ -302,8 +325,8 @@ def _jumps_stay_inside(body: Node) -> bool:
             continue
         if kind == "labeled_statement":
             label_node = node.child_by_field_name("label")
-            if label_node is not None:
-                labels.add(label_node.text or b"")
+            if label_node is not None and label_node.text is not None:
+                labels.add(label_node.text)
         if kind == "for_statement":
             breakable, loops = breakable + 1, loops + 1
         elif kind in ("expression_switch_statement", "type_switch_statement", "select_statement"):

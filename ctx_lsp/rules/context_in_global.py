@@ -37,9 +37,9 @@ SHARED = (
     "cancellation, deadline and values leak into every other call"
 )
 GLS = (
-    "a package-level map from an integer (a goroutine ID) to contexts emulates goroutine-local "
-    "storage, which Go deliberately does not have (Go FAQ), and it keeps every stored context "
-    "reachable until it is deleted"
+    "an integer-keyed package-level map of contexts is how goroutine-local storage is emulated "
+    "(contexts looked up by goroutine ID), which Go deliberately does not have (Go FAQ), and it "
+    "keeps every stored context reachable until its entry is deleted"
 )
 
 
@@ -54,8 +54,8 @@ class _Verdict:
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    if decl.type != "var_declaration":
-        return
+    if decl.type != "var_declaration" or ctx.is_test_file:
+        return  # test files: suite-wide fixtures and example placeholders live as long as the test
     for spec in _specs(decl):
         yield from _check_spec(ctx, spec)
 
@@ -210,11 +210,11 @@ Messages:
 and, when the variable is a map keyed by an integer type (`int`, `int64`, `uint64`,
 `uintptr`...), which is how goroutine-ID tables are built:
 
-    package-level variable byGoroutine holds contexts (type map[uint64]context.Context): a
-    package-level map from an integer (a goroutine ID) to contexts emulates goroutine-local
-    storage, which Go deliberately does not have (Go FAQ), and it keeps every stored context
-    reachable until it is deleted; pass ctx as the first parameter of each function that
-    needs it instead
+    package-level variable byGoroutine holds contexts (type map[uint64]context.Context): an
+    integer-keyed package-level map of contexts is how goroutine-local storage is emulated
+    (contexts looked up by goroutine ID), which Go deliberately does not have (Go FAQ), and it
+    keeps every stored context reachable until its entry is deleted; pass ctx as the first
+    parameter of each function that needs it instead
 
 The range is the variable's name (one finding per name).
 

@@ -160,11 +160,14 @@ _CAMEL_WORD = re.compile(r"[A-Z]+[0-9]*(?![a-z])|[A-Z]?[a-z]+[0-9]*|[0-9]+")
 # Methods of the io interfaces, which have no ctx parameter: an adapter that implements them
 # over a context-aware operation has to carry the context (gRPC's recvBufferReader).
 _IO_METHODS = frozenset({"Read", "Write", "ReadAt", "WriteAt", "ReadFrom", "WriteTo"})
-# An unexported struct this small (ctx plus at most two other fields, at most two methods) is
-# almost always an adapter that binds a context to an interface or callback without a ctx
-# parameter (database/sql's driver.Tx, an event sink, a cgo read callback).
+# An unexported struct this small (ctx plus at most two other fields) with one or two methods
+# is almost always an adapter that binds a context to an interface without a ctx parameter
+# (database/sql's driver.Tx Commit/Rollback, an event sink's Emit).
 _ADAPTER_FIELDS = 3
 _ADAPTER_METHODS = 2
+# Contextual loggers and event sinks bind a context for trace correlation or cancellation
+# because logging/emitting methods take no ctx (zap, slog and logrus adapters).
+_ADAPTER_NAME = re.compile(r"(?:Logger|Sink)$|^(?:logger|sink)$")
 # A struct holding one of these is a test fixture living as long as a test (also in the
 # non-_test.go helper packages of test frameworks).
 _TEST_FIXTURES = frozenset({("github.com/stretchr/testify/suite", "Suite"), ("testing", "T"), ("testing", "B"),
@@ -184,8 +187,8 @@ def _exempt_struct(ctx: FileContext, struct: Node) -> bool:
     if is_operation_type_name(name):
         return True
     methods = ctx.package.methods.get(name, frozenset())
-    if not name[:1].isupper() and len(list(_fields(struct))) <= _ADAPTER_FIELDS and len(methods) <= _ADAPTER_METHODS:
-        return True  # a small unexported wrapper: an adapter binding a ctx to a ctx-less interface
+    if _looks_like_adapter(name, struct, methods):
+        return True
     # Deadline/Done/Err/Value: a context implementation, which must hold its parent.
     # Context(): a carrier that hands its context to callers (http.Request, gRPC streams).
     return not CONTEXT_METHODS.isdisjoint(methods) or "Context" in methods or not _IO_METHODS.isdisjoint(methods)
@@ -219,6 +222,13 @@ def _owns_cancel(ctx: FileContext, struct: Node) -> bool:
                 _CANCEL_NAME.search(ctx.src.text(name)) for name in field.children_by_field_name("name")):
             return True
     return False
+
+
+def _looks_like_adapter(name: str, struct: Node, methods: frozenset[str]) -> bool:
+    if _ADAPTER_NAME.search(name):
+        return True
+    return not name[:1].isupper() and 1 <= len(methods) <= _ADAPTER_METHODS \
+        and len(list(_fields(struct))) <= _ADAPTER_FIELDS
 
 
 def _decorates_foreign_type(ctx: FileContext, struct: Node) -> bool:

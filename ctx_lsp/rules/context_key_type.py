@@ -174,10 +174,35 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
             continue
         key = arguments[1]
         found = key_type(ctx, key)
-        if found is None:
+        if found is None or (found == "string" and _read_by_name(ctx, key)):
             continue
         yield Finding(rule=ID, start=key.start_byte, end=key.end_byte, message=_message(found),
                       fixes=_fixes(ctx, key))
+
+
+# A key's text inside a struct tag (`ctx:"name"`) or a template (`${value:request_id}`):
+# delimited by tag/template punctuation, not by spaces (a log message mentioning it).
+_NAME_DELIMITERS = "\"`:{},$=."
+
+
+def _read_by_name(ctx: FileContext, key: Node) -> bool:
+    """A string-literal key whose text the file also uses inside another string, as a struct
+    tag value or template placeholder: a library reads the value by that name, so the string
+    type is required (go-zero's contextx, fiber's log templates)."""
+    literal = unparen(key)
+    if literal.type not in _STRING_LITERALS:
+        return False
+    value = string_value(ctx.src.text(literal))
+    if not value or not re.fullmatch(r"[\w.\-]+", value):
+        return False
+    pattern = re.compile("(?:^|[" + re.escape(_NAME_DELIMITERS) + "])" + re.escape(value)
+                         + "(?:$|[" + re.escape(_NAME_DELIMITERS) + "])")
+    for node in walk(ctx.src.root):
+        if node.type in _STRING_LITERALS and node.start_byte != literal.start_byte:
+            text = ctx.src.text(node)[1:-1]
+            if text != value and pattern.search(text):
+                return True
+    return False
 
 
 def _message(found: str) -> str:
@@ -193,7 +218,8 @@ def _message(found: str) -> str:
 
 def _fixes(ctx: FileContext, key: Node) -> tuple[Fix, ...]:
     """"Introduce a key type" for a string-literal key whose every occurrence in the file is
-    a WithValue key or a ``.Value(...)`` argument. Every finding of the same literal carries
+    a WithValue key or a ``.Value(...)`` argument, with at least one of each (the file both
+    stores and reads the value, so it is likely the key's only user). Every finding of the same literal carries
     the same fix; only the first in the file marks it preferred, so fix-all applies it once."""
     literal = unparen(key)
     if literal.type not in _STRING_LITERALS or literal is not key:
@@ -202,8 +228,8 @@ def _fixes(ctx: FileContext, key: Node) -> tuple[Fix, ...]:
     if value is None:
         return ()
     uses = _uses_of(ctx, value)
-    if uses is None:
-        return ()
+    if uses is None or not any(_is_value_lookup(ctx, use) for use in uses):
+        return ()  # stored here but read elsewhere (another file, or a library reading by name)
     name = _fresh_name(ctx, key_type_name(value))
     insertion = _insertion_offset(ctx)
     edits = [TextEdit(insertion, insertion, f"\n\ntype {name} struct{{}}")]

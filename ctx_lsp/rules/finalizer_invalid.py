@@ -62,8 +62,8 @@ reported for the same call.
 
 ## What happens at run time
 
-From `runtime.SetFinalizer` (RUNTIME_FACTS §2.1; the checks are the same from Go 1.19 to
-1.25): a nil or non-pointer first argument throws; a second argument that is not a function
+From `runtime.SetFinalizer` (RUNTIME_FACTS §2.1; the checks as written in Go 1.19's
+`runtime/mfinal.go`): a nil or non-pointer first argument throws; a second argument that is not a function
 throws; a function that is variadic or does not take exactly one argument throws; a
 parameter type the object cannot be assigned to throws ("cannot pass *T to finalizer
 func(T)"). `SetFinalizer(x, nil)` is valid and removes a finalizer.
@@ -87,7 +87,17 @@ consider `runtime.AddCleanup`, whose argument types the compiler checks.
 
 ## Precision review
 
-PRECISION_REVIEW
+Corpus: the Go 1.19 standard library (4,929 files) and 49 public repositories (18,950 files,
+among them golang/tools, golang/mobile, tailscale, grpc-go, ebiten, wazero, cilium/ebpf, git2go,
+wasmtime-go, wasmer-go, go-gst, gotk3, pebble, hugo, rclone, restic, syncthing, esbuild,
+nats-server, k6, caddy, go-zero); 23,879 files in all, 153 generated files skipped as the CLI
+does; Go versions from each module's go.mod.
+
+- 3 findings, all reviewed: **3 true positives**. All are `runtime.SetFinalizer(r, r.finalize)`
+  in go/types, types2 and syntax test inputs. `finalize` takes no parameters, so the method
+  value is a `func()` and SetFinalizer would throw "cannot pass *Receiver[T] to finalizer
+  func()".
+- Invalid calls are rare in code that runs, because the first execution crashes.
 """
 
 

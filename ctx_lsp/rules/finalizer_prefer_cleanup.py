@@ -90,10 +90,12 @@ cleanup must not keep it alive); the object is a variable `x` or `&v`. The clean
 parameter is named after the field, or keeps the finalizer's parameter name when the field
 name is already used in the body.
 
-No fix is offered when another function of the package (or this one) also calls
-`runtime.SetFinalizer`: that is usually `SetFinalizer(x, nil)` in `Close`, which would no
-longer stop the cleanup — disarm it with the `Cleanup` that AddCleanup returns and
-`Cleanup.Stop` instead.
+No fix is offered when this file contains a `SetFinalizer(x, nil)`, or when a function in
+another file of the package calls `runtime.SetFinalizer` at all (package facts record only
+the names a function calls, so any such call may be a `SetFinalizer(x, nil)`). A
+`SetFinalizer(x, nil)` in `Close` would no longer stop the cleanup, and the resource would be
+released twice. Disarm a cleanup with the `Cleanup` value that AddCleanup returns and
+`Cleanup.Stop`.
 
 Review the result: `x.f` is evaluated when AddCleanup is called, not when the object dies.
 If the field is assigned later (a descriptor opened after construction, set to -1 by
@@ -103,12 +105,32 @@ cleanup in `Close`.
 ## Not reported
 
 - `SetFinalizer(x, nil)` (it removes a finalizer; there is nothing to replace).
+- An object held in a variable declared `any` or `interface{}` (a pass-through wrapper such
+  as `func SetFinalizer(obj, f any)`): AddCleanup needs the pointer's static type `*T`.
 - Modules before Go 1.24 and files without a go.mod.
 - Calls finalizer-invalid reports.
 
 ## Precision review
 
-PRECISION_REVIEW
+Corpus: the Go 1.19 standard library (4,929 files) and 49 public repositories (18,950 files,
+among them golang/tools, golang/mobile, tailscale, grpc-go, ebiten, wazero, cilium/ebpf, git2go,
+wasmtime-go, wasmer-go, go-gst, gotk3, pebble, hugo, rclone, restic, syncthing, esbuild,
+nats-server, k6, caddy, go-zero); 23,879 files in all, 153 generated files skipped as the CLI
+does; Go versions from each module's go.mod.
+
+- 15 hints in the modules whose go.mod says 1.24 or later; reviewed all 15: **15 true
+  positives**. Each call could be written with AddCleanup. Two findings seen during the review
+  are no longer reported: pass-through wrappers taking the object as `any` (pebble's
+  `invariants.SetFinalizer`, rclone's `PinUntilFinalized`).
+- With go 1.24 pretended, the standard library gets 45 hints.
+- Quick fix: in the whole corpus only 3 calls have the mechanical shape, and no fix is offered
+  for any of them:
+  - wasmtime-go's `Trap`: its `Close` disarms the finalizer with `SetFinalizer(t, nil)`, and
+    after a rewrite that call would no longer stop the cleanup, so blocking the fix is
+    correct;
+  - a go-eden/routine call is blocked conservatively, because other files of its package call
+    SetFinalizer;
+  - the third is in wasmtime-go's reftypes_test.go.
 """
 
 
@@ -119,13 +141,25 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     for registration in registrations(ctx, decl):
         if registration.api != SET_FINALIZER or is_nil(ctx, registration.callback):
             continue
-        if invalid_arguments(ctx, registration):
+        if invalid_arguments(ctx, registration) or _object_is_interface(ctx, registration.obj):
             continue
         fix = _rewrite(ctx, registration)
         if fix is not None and _may_be_disarmed(ctx):
             fix = None
         function = registration.function
         yield Finding(ID, function.start_byte, function.end_byte, MESSAGE, fixes=(fix,) if fix else ())
+
+
+def _object_is_interface(ctx: FileContext, obj: Node) -> bool:
+    """An object held in an ``any``/``interface{}`` variable (a pass-through wrapper such as
+    ``func SetFinalizer(obj, f any)``): AddCleanup needs the pointer's static type."""
+    node = unparen(obj)
+    if node.type != "identifier":
+        return False
+    written = ctx.declared_type_of(node)
+    if written is None:
+        return False
+    return written.type == "interface_type" or (written.type == "type_identifier" and written.text == b"any")
 
 
 def _may_be_disarmed(ctx: FileContext) -> bool:

@@ -64,18 +64,23 @@ cancel function (a local assigned from `context.With*`/`signal.NotifyContext`, o
 field declared as `context.CancelFunc`/`CancelCauseFunc`). Range: the SetFinalizer or
 AddCleanup call.
 
-Severity drops to **information** when the finalized type has an exported `Close`,
-`Release`, `Stop` or `Shutdown` method in the package, or is held (embedded or as a field)
-by a package struct that has one — the layout of `os.File`, whose finalizer sits on the
-inner `*os.file`. The callback is then a safety net behind an explicit API.
+Severity drops to **information** when the finalized type has an explicit release method in
+the package, or is held (embedded or as a field) by a package struct that has one (the
+layout of `os.File`, whose finalizer sits on the inner `*os.file`). The callback is then a
+safety net behind an explicit API, and the message names that method. Release methods are
+`Close`, `Release`, `Stop`, `Shutdown`, `Free`, `Destroy` and `Dispose`, exported or not (an
+internal type's API is unexported). Exported methods are preferred, the type's own before
+its holders'. The type is taken from a method callback's receiver, the finalizer's parameter,
+the registered object (`&T{}`, `new(T)`, a variable declared with or built from `T`) and, for
+AddCleanup, the type of the released `arg`.
 
 ## What happens at run time
 
 (RUNTIME_FACTS §2.1, §2.3, §2.4.)
 
-- The GC decides when finalizers and cleanups run, driven by heap growth. It cannot see file
-  descriptors, sockets, locks or C memory, so a program can run out of them long before a
-  collection happens.
+- The GC decides when finalizers and cleanups run; it paces itself by Go heap growth and
+  cannot see file descriptors, sockets, locks or C memory, so a program can run out of them
+  long before a collection happens.
 - Finalizers and cleanups are **not guaranteed to run**, and do **not** run before the
   program exits: a finalizer that flushes a `bufio.Writer` loses the data at exit (the
   runtime documentation's own example), one that removes a temporary file leaves it behind.
@@ -115,10 +120,30 @@ accept that the fallback may never run. `Close` should disarm the finalizer
   (it cannot be told from the builtin), `Remove`/`RemoveAll` (the package cannot be told),
   and calls inside function literals of that function.
 - Callbacks of unknown value (parameters, fields, functions of other packages).
+- A callback that keeps its own object reachable (finalizer-self-reference): it never runs
+  at all, which that rule reports as an error.
 
 ## Precision review
 
-PRECISION_REVIEW
+Corpus: the Go 1.19 standard library (4,929 files) and 49 public repositories (18,950 files,
+among them golang/tools, golang/mobile, tailscale, grpc-go, ebiten, wazero, cilium/ebpf, git2go,
+wasmtime-go, wasmer-go, go-gst, gotk3, pebble, hugo, rclone, restic, syncthing, esbuild,
+nats-server, k6, caddy, go-zero); 23,879 files in all, 153 generated files skipped as the CLI
+does; Go versions from each module's go.mod.
+
+- 86 findings: 85 information, 1 warning. Most resource-releasing finalizers in maintained
+  code are safety nets behind an explicit API, and are reported as such.
+- Reviewed 11 (every eighth finding, plus the only warning): **11 true positives**. Examples:
+  net's `(*netFD).Close` and os's `(*file).close` behind `File.Close`, git2go's
+  `(*Blame).Free`, wasmtime-go's `Close` safety nets. The warning is a wazero example whose
+  finalizer closes a module instance of a type with no release method.
+- Changes made during the review:
+  - unexported release methods count as explicit API (ebiten's internal types);
+  - `Free`/`Destroy`/`Dispose` count as release API names (git2go), so these findings are
+    information, not warnings;
+  - for AddCleanup, the type of the released `arg` is checked too;
+  - generated files are skipped (go-gst's generated bindings would add about a hundred
+    `C.free` findings).
 """
 
 

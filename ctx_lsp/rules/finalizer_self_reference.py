@@ -57,9 +57,10 @@ Range: the SetFinalizer/AddCleanup call.
 
 ## What happens at run time
 
-(RUNTIME_FACTS §2.1, §2.3.) The GC marks everything reachable from an object that has a
-finalizer, and from the finalizer function itself; a closure that captured the object's
-variable therefore marks the object on every cycle. The AddCleanup documentation says it
+(RUNTIME_FACTS §2.1, §2.3.) During each collection the GC marks everything reachable
+from an object that has a finalizer (but not the object itself) and from the finalizer
+function itself (`markrootSpans` in runtime/mgcmark.go); a closure that captured the
+object's variable therefore marks the object on every cycle. The AddCleanup documentation says it
 directly: if `ptr` is reachable from `cleanup` or `arg`, `ptr` is never collected and the
 cleanup never runs; as a guard, AddCleanup panics when `arg == ptr`.
 
@@ -86,6 +87,11 @@ runtime.AddCleanup(f, func(fd int) { syscall.Close(fd) }, f.fd)
 - A parameter or local of the callback that shadows the object's name (the usual idiom).
 - A callback variable whose value at the call is not certain: assigned in a branch, in a
   loop after the call, from a closure, or a parameter of unknown value.
+- A variable assigned again after the call (`x = nil`): the captured variable may no longer
+  hold the object when it matters.
+- Range loop variables captured by the closure when the module's Go version is before 1.22
+  (or unknown): one variable is then shared by all iterations and ends up holding only the
+  last element. From Go 1.22 each iteration has its own variable and the capture is reported.
 - Package-level variables: a closure does not capture them (the object is still reachable
   through the global, but that is not a closure problem).
 - `arg` expressions that copy something out of the object: `f.fd`, `*f`, `len(f.buf)`, a
@@ -95,7 +101,18 @@ runtime.AddCleanup(f, func(fd int) { syscall.Close(fd) }, f.fd)
 
 ## Precision review
 
-PRECISION_REVIEW
+Corpus: the Go 1.19 standard library (4,929 files) and 49 public repositories (18,950 files,
+among them golang/tools, golang/mobile, tailscale, grpc-go, ebiten, wazero, cilium/ebpf, git2go,
+wasmtime-go, wasmer-go, go-gst, gotk3, pebble, hugo, rclone, restic, syncthing, esbuild,
+nats-server, k6, caddy, go-zero); 23,879 files in all, 153 generated files skipped as the CLI
+does; Go versions from each module's go.mod.
+
+- 3 findings, all reviewed: **3 true positives**. All are `runtime.SetFinalizer(r, r.finalize)`
+  in the generics test inputs of go/types, types2 and syntax: the method value binds `r`.
+- This bug is rare in maintained code, so the sample is small.
+- Spot check on public code found through code search: a cgo binding with
+  `runtime.AddCleanup(conn, func(_ any) { conn.Close() }, true)` is reported. Its own comment
+  notes that the cleanup never ran in tests.
 """
 
 

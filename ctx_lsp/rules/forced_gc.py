@@ -64,16 +64,18 @@ Reported (information) in files not ending in `_test.go`:
 
 - `runtime.GC()`;
 - `debug.FreeOSMemory()`;
-- `debug.SetGCPercent(-1)` (any negative constant).
+- `debug.SetGCPercent(-1)` (any negative integer literal).
 
 Range: the call. Renamed and dot imports are recognised; a local variable named `runtime`
 or `debug` is not the package.
 
 ## Why it matters
 
-Forcing or disabling collection in production code is almost always a workaround: for code
-that depends on finalizers running (they may never run, and `runtime.GC` does not wait for
-them), or for a memory "leak" measured without a heap profile.
+Forcing or disabling collection in production code is usually a workaround: for code that
+depends on finalizers running (they may never run, and `runtime.GC` does not wait for them),
+or for a memory "leak" measured without a heap profile. The deliberate uses this rule can
+recognise are listed under "Not reported"; for the rest, the information-level note asks
+for a second look.
 
 - `runtime.GC` runs a full collection and blocks the caller until it completes; it may block
   the whole program. It **does not wait for finalizers or cleanups** (RUNTIME_FACTS §3.4):
@@ -85,7 +87,7 @@ them), or for a memory "leak" measured without a heap profile.
   limit (`GOMEMLIMIT`, `debug.SetMemoryLimit`, Go 1.19+).
 - `debug.SetGCPercent(-1)` "effectively disables garbage collection, unless the memory limit
   is reached" (`runtime/debug`, RUNTIME_FACTS §6 item 9): without a limit, every leak and all
-  garbage accumulate until the process is killed. It does not fix premature collection of
+  garbage accumulate for as long as the process runs. It does not fix premature collection of
   anything: reachable objects are never collected.
 
 ## What to do instead
@@ -105,11 +107,51 @@ finalizers; find leaks with `pprof` heap profiles; tune the collector with `GOGC
 - `debug.SetGCPercent(-1)` in a function that also calls `debug.SetMemoryLimit`: collection
   off with a memory limit is the documented way to collect only near the limit.
 - `debug.SetGCPercent` with a non-negative or non-constant argument.
+- Collections someone asks for by name: the enclosing function is named after GC (`gcHandler`,
+  `forceGC`), an enclosing `if` tests something named after GC (`if callGC`, `if gc > 0`,
+  `if opts.gcBetweenRuns`), or the function literal holding the call is passed next to a
+  string naming it (`mux.HandleFunc("/debug/gc", ...)`). "GC" must be a word of the name:
+  `msgCount` does not count.
+- Heap measurements through helpers: a call named `ReadMemStats`, `WriteHeapProfile`,
+  `WriteProfileTo`... on any receiver, a package function whose body makes such a call (from
+  the package facts), or a call with a `"heap"`/`"allocs"` profile name argument.
+- Files in a `testdata` directory of a Go module (fixtures and test programs; the go tool
+  ignores them).
+- Code built only for iOS/Android (`_ios.go`/`_android.go` files, a `//go:build` line naming
+  only those systems, or an `if runtime.GOOS == "ios"` guard): mobile systems kill processes
+  under memory pressure, so returning memory promptly is deliberate there.
 - Function values that are not called (`f := runtime.GC`).
 
 ## Precision review
 
-PRECISION_REVIEW
+Corpus: the Go 1.19 standard library (4,929 files) and 49 public repositories (18,950 files,
+among them golang/tools, golang/mobile, tailscale, grpc-go, ebiten, wazero, cilium/ebpf, git2go,
+wasmtime-go, wasmer-go, go-gst, gotk3, pebble, hugo, rclone, restic, syncthing, esbuild,
+nats-server, k6, caddy, go-zero); 23,879 files in all, 153 generated files skipped as the CLI
+does; Go versions from each module's go.mod.
+
+- 8 findings, all reviewed: **7 true positives, 1 false positive (7/8, below the 9/10
+  target)**.
+  - True positives:
+    - cmd/compile's noder calls `runtime.GC()` in a loop, waiting for a finalizer;
+    - go-gst examples force collections so that finalizers run (4 findings);
+    - hugo forces a collection after evicting a site;
+    - restic forces one "to reset the garbage collection threshold".
+  - The last two are judgement calls: manual pacing after dropping a large object graph.
+  - False positive: esbuild's `main` calls `SetGCPercent(-1)` on purpose for one-shot builds,
+    a documented speed trade-off.
+- Before the exclusions above, about 35 more calls were reported, all deliberate:
+  - net/http/pprof's `?gc=1`, gopls/tailscale debug endpoints, and the ssa interpreter's
+    implementation of `runtime.GC`;
+  - reflect's test hooks;
+  - testing's benchmark harness, and profile writers in cmd/compile, cmd/link, testing and
+    fzf;
+  - cmd/trace's memory reporting;
+  - runtime test programs under testdata;
+  - fyne's and tailscale's mobile memory handling.
+- The exclusions were designed from these same corpora. On six further repositories held out
+  from that work (esbuild, golangci-lint, nats-server, go-zero, k6, caddy), the only finding
+  was the esbuild false positive.
 """
 
 

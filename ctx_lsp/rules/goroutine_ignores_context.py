@@ -18,7 +18,7 @@ from ctx_lsp.engine.context import NORETURN_FUNCTIONS, FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl, Scopes
-from ctx_lsp.engine.syntax import FUNCTION_KINDS, ancestors, enclosing_function, expression_list_items, unparen, walk
+from ctx_lsp.engine.syntax import expression_list_items, innermost_function, unparen, walk
 from ctx_lsp.rules._loops import nodes_of_kind
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
@@ -70,11 +70,12 @@ the literal itself (`go func(ctx context.Context) {...}(ctx)`).
 A goroutine ends only by returning (or by `runtime.Goexit`, or with the program). The
 garbage collector never collects a goroutine, running or blocked: every live goroutine's
 stack is a root, and everything it references stays alive with it (RUNTIME_FACTS §3.5).
-Cancelling a context only closes its `Done` channel; a goroutine that never looks at the
-context cannot notice (§7, "Canceling a context kills goroutines" is a myth). So each call of
+Cancelling a context closes its `Done` channel and releases the context's own resources; it
+stops no goroutine, and one that never looks at the context cannot notice (§7: "Canceling a
+context kills goroutines" is a myth). So each call of
 the enclosing function leaves one more goroutine behind, for the rest of the program.
-(Go 1.26's experimental and Go 1.27's goroutine leak profile can *report* some blocked
-goroutines, but does not free them — §3.6.)
+(The goroutine leak profile — experimental in Go 1.26, standard in Go 1.27 — can *report*
+some blocked goroutines; it does not free them, §3.6.)
 
 ## What to do instead
 
@@ -113,7 +114,29 @@ For `select {}`, wait on `<-ctx.Done()` instead.
 
 ## Precision review
 
-See the table at the end of this document.
+Scanned the Go 1.19 standard library (`/usr/lib/go-1.19/src`, 5,564 files) and stored
+snapshots of 23 public Go projects (argo-cd, caddy, containerd, dapr, etcd, go-ethereum,
+golang/tools, loki, grpc-go, nomad, terraform, telegraf, jaeger, minio, nats-server, nsq,
+opentelemetry-go, prometheus, rclone, syncthing, temporal, thanos, traefik; 29,193 files):
+**34,757 files**.
+
+| | count |
+|---|---|
+| go statements with a function literal that can never finish | 39 |
+| ... with no context at hand | 33 (not reported) |
+| ... that mention a context | 2 (not reported) |
+| ... started directly in `main`/`init` | 2 (not reported) |
+| findings | 2 |
+| reviewed | 2 |
+| true positives | **2/2** |
+
+The findings: etcd's `make-mirror` command (`etcdctl/ctlv3/command/make_mirror_command.go`)
+starts a progress printer that loops forever beside a `ctx` it never looks at, and rclone's
+cache backend (`backend/cache/cache.go`, `NewFs`) starts one `SIGHUP` handler goroutine per
+file system that never returns. The graph's answer was checked by reading all 39 literals:
+none of them can finish (the two that mention their context, in containerd and minio, keep
+looping after using it). The sample is small because the shape is rare; the rule stays
+narrow on purpose (a context must be at hand and ignored).
 """
 
 
@@ -123,7 +146,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     contexts: list[LocalDecl] | None = None  # context variables of this declaration, computed once
     for node in nodes_of_kind(decl, "go_statement"):
         literal = _started_literal(node)
-        if literal is None or not _may_run_forever(literal) or _in_main_or_init(ctx, node):
+        if literal is None or not _may_run_forever(literal) or _in_main_or_init(ctx, decl, node):
             continue
         graph = ctx.cfg(literal)
         if _can_finish(ctx, graph):
@@ -147,8 +170,8 @@ def _started_literal(go_statement: Node) -> Node | None:
     return literal if literal.type == "func_literal" and literal.child_by_field_name("body") else None
 
 
-def _in_main_or_init(ctx: FileContext, node: Node) -> bool:
-    function = next((a for a in ancestors(node) if a.type in FUNCTION_KINDS), None)
+def _in_main_or_init(ctx: FileContext, decl: Node, node: Node) -> bool:
+    function = innermost_function(node, decl)
     if function is None or function.type != "function_declaration" or ctx.package_name != "main":
         return False
     name = function.child_by_field_name("name")
@@ -162,7 +185,7 @@ def _may_run_forever(literal: Node) -> bool:
     always reachable."""
     for kind in ("for_statement", "select_statement", "goto_statement"):
         for node in nodes_of_kind(literal, kind):
-            if enclosing_function(node) != literal:
+            if innermost_function(node, literal) != literal:
                 continue
             if kind == "goto_statement":
                 return True
@@ -258,13 +281,18 @@ def _initialised_with_context(ctx: FileContext, names: list[Node], values: list[
     ref = ctx.call_ref(value)
     if ref is not None:
         return _CONTEXT_RESULTS.get(ref) == result
-    function = value.child_by_field_name("function")
-    arguments = value.child_by_field_name("arguments")
-    # r.Context(), t.Context(), cmd.Context(): the conventional accessor of a carried context.
-    return result == 0 and function is not None and function.type == "selector_expression" \
-        and function.child_by_field_name("field") is not None \
-        and function.child_by_field_name("field").text == b"Context" \
-        and arguments is not None and arguments.named_child_count == 0
+    return result == 0 and _is_context_accessor(value)
+
+
+def _is_context_accessor(call: Node) -> bool:
+    """``r.Context()``, ``t.Context()``, ``cmd.Context()``: the conventional accessor of a
+    context carried by a request, test or command."""
+    function = call.child_by_field_name("function")
+    arguments = call.child_by_field_name("arguments")
+    if function is None or function.type != "selector_expression" or arguments is None:
+        return False
+    field = function.child_by_field_name("field")
+    return field is not None and field.text == b"Context" and arguments.named_child_count == 0
 
 
 def _own_context_parameters(ctx: FileContext, literal: Node) -> list[LocalDecl]:
@@ -290,9 +318,9 @@ def _visible_at(scopes: Scopes, candidates: list[LocalDecl], position: int) -> l
     for candidate in candidates:
         if not _in_scope(candidate, position):
             continue
-        shadowing = [d for d in scopes.declarations(candidate.name)
-                     if d.ident.start_byte != candidate.ident.start_byte and _in_scope(d, position) and _narrower(d, candidate)]
-        if not shadowing:
+        shadowed = any(other.ident.start_byte != candidate.ident.start_byte and _in_scope(other, position)
+                       and _narrower(other, candidate) for other in scopes.declarations(candidate.name))
+        if not shadowed:
             visible.append(candidate)
     return sorted(visible, key=lambda d: d.visible_from, reverse=True)
 
@@ -344,4 +372,7 @@ RULE = Rule(
     doc=DOC,
     url="https://go.dev/blog/pipelines#explicit-cancellation",
     check=check,
+    # A context at hand comes from one of these imports, or from a .Context() accessor.
+    imports=frozenset(path for path, _name in _CONTEXT_RESULTS),
+    needles=frozenset({b".Context()"}),
 )

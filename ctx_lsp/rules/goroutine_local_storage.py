@@ -46,8 +46,12 @@ LINKNAME_TARGETS: dict[str, str] = {
 STACK_FUNCTIONS = frozenset({("runtime", "Stack"), ("runtime/debug", "Stack")})
 
 # The header of every trace is "goroutine <id> [<status>]:"; parsers search for its prefix.
-_HEADER_LITERAL = re.compile(r"^goroutine (?:$|%|\d|\[)")
+_HEADER_PREFIX = frozenset({"goroutine "})  # not "goroutine": the pprof profile name
+_HEADER_FORMAT = re.compile(r"^goroutine %")  # a Sscanf format; Printf formats only print
+# Names that give the purpose away: goroutineSpace/goroutinePrefix (the header prefix kept in
+# a variable), and a function named getGoroutineID/curGoroutineID/goid doing the parsing.
 _HEADER_NAME = re.compile(r"goroutine_?(?:space|prefix|header)", re.IGNORECASE)
+_ID_FUNCTION_NAME = re.compile(r"goroutine_?id|go_?id$", re.IGNORECASE)
 _STRING_KINDS = frozenset({"interpreted_string_literal", "raw_string_literal"})
 
 NO_GLS = "Go has no goroutine IDs or goroutine-local storage by design (Go FAQ)"
@@ -157,6 +161,8 @@ def _check_getg(ctx: FileContext, decl: Node) -> Finding | None:
 
 
 def _check_stack_parsing(ctx: FileContext, decl: Node) -> Iterator[Finding]:
+    if ctx.package_name in ("runtime", "runtime_test"):
+        return  # the runtime testing its own trace format
     for node in walk(decl):
         if node.type != "call_expression":
             continue
@@ -194,15 +200,31 @@ def _enclosing_function(node: Node) -> Node | None:
 
 
 def _looks_for_header(ctx: FileContext, scope: Node) -> bool:
+    name = scope.child_by_field_name("name") if scope.type in FUNCTION_KINDS else None
+    if name is not None and _ID_FUNCTION_NAME.search(ctx.src.text(name)):
+        return True
     for node in walk(scope):
         kind = node.type
         if kind in _STRING_KINDS:
-            if _HEADER_LITERAL.match(_string_content(ctx, node)):
+            content = _string_content(ctx, node)
+            if content in _HEADER_PREFIX or (_HEADER_FORMAT.match(content) and _is_scan_argument(ctx, node)):
                 return True
         elif kind in ("identifier", "field_identifier"):
             if _HEADER_NAME.search(ctx.src.text(node)):
                 return True
     return False
+
+
+def _is_scan_argument(ctx: FileContext, literal: Node) -> bool:
+    """The literal is an argument of a ``...Sscanf``/``Fscanf``-style call."""
+    arguments = literal.parent
+    call = arguments.parent if arguments is not None and arguments.type == "argument_list" else None
+    function = call.child_by_field_name("function") if call is not None else None
+    if function is None:
+        return False
+    if function.type == "selector_expression":
+        function = function.child_by_field_name("field") or function
+    return "scan" in ctx.src.text(function).lower()
 
 
 def _string_content(ctx: FileContext, literal: Node) -> str:

@@ -34,11 +34,11 @@ var (
 var typedDerived context.Context = context.WithValue(root, tenantKey{}, "x") // want `package-level variable typedDerived holds a context`
 
 // Goroutine-keyed maps of contexts: the goroutine-local storage emulation.
-var byGoroutine = map[uint64]context.Context{} // want `package-level variable byGoroutine holds contexts \(type map\[uint64\]context\.Context\).*emulates goroutine-local storage`
+var byGoroutine = map[uint64]context.Context{} // want `package-level variable byGoroutine holds contexts \(type map\[uint64\]context\.Context\).*goroutine-local storage is emulated`
 
-var byGID = make(map[int64]context.Context) // want `package-level variable byGID holds contexts.*emulates goroutine-local storage`
+var byGID = make(map[int64]context.Context) // want `package-level variable byGID holds contexts.*goroutine-local storage is emulated`
 
-var explicitMap map[uintptr]*context.Context // want `package-level variable explicitMap holds contexts.*emulates goroutine-local storage`
+var explicitMap map[uintptr]*context.Context // want `package-level variable explicitMap holds contexts.*goroutine-local storage is emulated`
 
 // Containers keyed by something else are still shared context storage, but not a
 // goroutine-ID table, so the message does not say goroutine-local storage.

@@ -8,7 +8,7 @@ import (
 
 var deadline, cancelDeadline = stdctx.WithDeadline(stdctx.Background(), time.Now().Add(time.Hour)) // want `package-level variable deadline holds a context derived with context\.WithDeadline`
 
-var perGoroutine = map[int]stdctx.Context{} // want `package-level variable perGoroutine holds contexts.*emulates goroutine-local storage`
+var perGoroutine = map[int]stdctx.Context{} // want `package-level variable perGoroutine holds contexts.*goroutine-local storage is emulated`
 
 var rootOK = stdctx.Background()
 

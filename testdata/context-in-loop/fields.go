@@ -22,6 +22,15 @@ func (s *session) tagAll(items []string) {
 	}
 }
 
+// Re-pointing the root starts afresh: each iteration works on another session's field.
+func (s *session) acrossSessions(items []string, next func() *session) {
+	for _, item := range items {
+		s.ctx = context.WithValue(s.ctx, key{"item"}, item)
+		_ = handle(s.ctx, item)
+		s = next()
+	}
+}
+
 // An element of a slice declared before the loop.
 func tagFirst(holders []holder, items []string) {
 	for _, item := range items {

@@ -1,6 +1,7 @@
 // ctxlsp:testdata path=handler_test.go
-// In _test.go files, anonymous struct types inside function bodies are test tables and are
-// not reported; struct types at package level still are.
+// Nothing in a _test.go file is reported: anonymous structs in function bodies are test
+// tables, and package-level structs are test doubles, recorders and fixtures whose contexts
+// live as long as one test.
 package handler
 
 import (
@@ -9,8 +10,9 @@ import (
 	"time"
 )
 
+// A test double that records the context it was called with.
 type fixture struct {
-	ctx context.Context // want `struct field ctx stores a context`
+	ctx context.Context
 }
 
 func TestDeadlines(t *testing.T) {

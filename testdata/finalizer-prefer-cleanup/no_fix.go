@@ -106,6 +106,11 @@ func remove(r *resource) {
 	runtime.SetFinalizer(r, nil)
 }
 
+// Not reported: a pass-through wrapper; AddCleanup needs the pointer's type.
+func setFinalizer(obj, finalizer any) {
+	runtime.SetFinalizer(obj, finalizer)
+}
+
 // Not reported: the call is invalid (finalizer-invalid reports it).
 func invalid(r *resource) {
 	runtime.SetFinalizer(r, func(a, b *resource) {})

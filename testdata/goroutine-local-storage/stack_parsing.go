@@ -8,6 +8,7 @@ import (
 	"log"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 )
@@ -44,6 +45,17 @@ func idViaPrefixVar() uint64 {
 	return n
 }
 
+// The function's name says what the fixed offset 10 (len("goroutine ")) is for.
+func getGoroutineID() uint64 {
+	buf := make([]byte, 64)
+	n := runtime.Stack(buf, false) // want `runtime\.Stack output is parsed`
+	var id uint64
+	for i := 10; i < n && buf[i] >= '0' && buf[i] <= '9'; i++ {
+		id = id*10 + uint64(buf[i]-'0')
+	}
+	return id
+}
+
 // Inside a function literal held by a package-level variable.
 var lookupID = func() string {
 	var buf [32]byte
@@ -78,6 +90,12 @@ func countGoroutines() int {
 	return strings.Count(string(buf[:n]), "goroutine ")
 }
 
+// The goroutine profile's name is not the trace header.
+func dumpProfile(w io.Writer) {
+	w.Write(debug.Stack())
+	pprof.Lookup("goroutine").WriteTo(w, 1)
+}
+
 // A header line that merely starts with the word goroutine is not the trace prefix.
 func writeReport(w io.Writer) {
 	fmt.Fprintf(w, "goroutine report follows\n%s", debug.Stack())
@@ -93,6 +111,11 @@ func shadowed() string {
 	var buf [32]byte
 	n := runtime.Stack(buf[:], false)
 	return strings.TrimPrefix(string(buf[:n]), "goroutine ")
+}
+
+// A parameter that merely mentions a goroutine ID does not make a panic logger a parser.
+func logWithStack(goroutineID int) {
+	log.Printf("goroutine %d panicked\n%s", goroutineID, debug.Stack())
 }
 
 // The stack is taken here and parsed elsewhere: only the function that does both is

@@ -291,8 +291,16 @@ def map_offset(offset: int, edits: Sequence[TextEdit]) -> int:
     return offset + delta
 
 
-def _normalised(message: str) -> str:
+def normalised(message: str) -> str:
+    """A message with its numbers masked: line numbers quoted in it move with edits."""
     return re.sub(r"\d+", "N", message)
+
+
+def still_reported(finding: Finding, edits: Sequence[TextEdit], after: Sequence[Finding]) -> bool:
+    """Whether ``finding`` is reported again, at its moved position, after ``edits``."""
+    moved = map_offset(finding.start, edits)
+    return any(f.rule == finding.rule and f.start == moved and normalised(f.message) == normalised(finding.message)
+               for f in after)
 
 
 def fix_problems(data: bytes, path: str, go_version: tuple[int, int] | None, finding: Finding, fix: Fix,
@@ -314,9 +322,6 @@ def fix_problems(data: bytes, path: str, go_version: tuple[int, int] | None, fin
     after = analysis_after(fixed) if analysis_after else analyze(
         after_src, ALL_SEVERITIES, loader=_LOADER, go_version=go_version)
     problems.extend(f"after {label}: {p}" for p in invariant_problems(fixed, after))
-    moved = map_offset(finding.start, fix.edits)
-    same = [f for f in after.findings if f.rule == finding.rule and f.start == moved
-            and _normalised(f.message) == _normalised(finding.message)]
-    if same:
+    if still_reported(finding, fix.edits, after.findings):
         problems.append(f"{label}: the finding is still reported after the fix")
     return problems, fixed

@@ -26,5 +26,5 @@ def severity_of(finding: Finding) -> Severity:
     return finding.severity or RULES_BY_ID[finding.rule].severity
 
 
-def testdata_file(rule_id: str, name: str) -> Path:
+def go_testdata(rule_id: str, name: str) -> Path:
     return Path(__file__).resolve().parents[2] / "testdata" / rule_id / name

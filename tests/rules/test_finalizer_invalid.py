@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rules._family3 import findings_for, testdata_file
+from tests.rules._family3 import findings_for, go_testdata
 
 RULE = "finalizer-invalid"
 
 
 @pytest.mark.parametrize("name", ["not_a_pointer.go", "bad_finalizer.go"])
 def test_prefer_cleanup_is_silent_on_invalid_calls(name: str) -> None:
-    go_file = testdata_file(RULE, name)
+    go_file = go_testdata(RULE, name)
     source = go_file.read_bytes()
     invalid = findings_for(RULE, source, path=str(go_file))
     hints = findings_for("finalizer-prefer-cleanup", source, path=str(go_file), go_version=(1, 24))

@@ -7,7 +7,7 @@ import pytest
 
 from ctx_lsp.engine.fixes import apply_preferred_fixes
 from ctx_lsp.rules.finalizer_prefer_cleanup import _qualifiers
-from tests.rules._family3 import findings_for, testdata_file
+from tests.rules._family3 import findings_for, go_testdata
 from tests.test_testdata import run_rule_on
 
 RULE = "finalizer-prefer-cleanup"
@@ -15,14 +15,14 @@ RULE = "finalizer-prefer-cleanup"
 
 @pytest.mark.parametrize("name", ["no_fix.go", "disarmed.go", "cross_without_import.go"])
 def test_no_rewrite_is_offered_when_it_is_not_mechanical(name: str) -> None:
-    _, findings = run_rule_on(RULE, testdata_file(RULE, name))
+    _, findings = run_rule_on(RULE, go_testdata(RULE, name))
     assert findings, "the hint itself must still be reported"
     assert [f for f in findings if f.fixes] == []
 
 
 @pytest.mark.parametrize("name", ["rewrite.go", "renamed.go", "dot_import.go", "cross_with_import.go"])
 def test_rewritten_cleanup_never_refers_to_the_object(name: str) -> None:
-    go_file = testdata_file(RULE, name)
+    go_file = go_testdata(RULE, name)
     src, findings = run_rule_on(RULE, go_file)
     fixed, applied = apply_preferred_fixes(src.data, findings)
     assert applied == len(findings)
@@ -50,7 +50,7 @@ func f() *node {
 
 
 def test_nothing_is_reported_before_go_1_24_or_without_go_mod() -> None:
-    source = testdata_file(RULE, "rewrite.go").read_bytes()
+    source = go_testdata(RULE, "rewrite.go").read_bytes()
     assert findings_for(RULE, source, go_version=(1, 23)) == []
     assert findings_for(RULE, source, go_version=None) == []
     assert len(findings_for(RULE, source, go_version=(1, 26))) == 5

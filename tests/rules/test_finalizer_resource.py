@@ -6,7 +6,7 @@ from __future__ import annotations
 from ctx_lsp.engine.findings import Severity
 from ctx_lsp.engine.package import FunctionFacts
 from ctx_lsp.rules.finalizer_resource import _release_in_facts
-from tests.rules._family3 import severity_of, testdata_file
+from tests.rules._family3 import severity_of, go_testdata
 from tests.test_testdata import run_rule_on
 
 RULE = "finalizer-resource"
@@ -18,10 +18,10 @@ def _facts(*calls: str) -> FunctionFacts:
 
 
 def test_safety_nets_are_information_and_the_rest_warnings() -> None:
-    _, safety = run_rule_on(RULE, testdata_file(RULE, "safety_net.go"))
+    _, safety = run_rule_on(RULE, go_testdata(RULE, "safety_net.go"))
     by_message = {("safety net" in f.message): severity_of(f) for f in safety}
     assert by_message == {True: Severity.INFORMATION, False: Severity.WARNING}
-    _, plain = run_rule_on(RULE, testdata_file(RULE, "literal_callbacks.go"))
+    _, plain = run_rule_on(RULE, go_testdata(RULE, "literal_callbacks.go"))
     assert plain and {severity_of(f) for f in plain} == {Severity.WARNING}
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from ctx_lsp.engine import gomod
 from ctx_lsp.rules.forced_gc import _in_testdata, _names_gc
-from tests.rules._family3 import findings_for, testdata_file
+from tests.rules._family3 import findings_for, go_testdata
 
 RULE = "forced-gc"
 
@@ -16,7 +16,7 @@ RULE = "forced-gc"
 def test_the_test_file_case_is_reported_without_its_test_file_name() -> None:
     """in_test_file.go pretends to be a _test.go file; under its own name it is reported, so
     the testdata case checks the exemption and not an accident."""
-    go_file = testdata_file(RULE, "in_test_file.go")
+    go_file = go_testdata(RULE, "in_test_file.go")
     assert len(findings_for(RULE, go_file.read_bytes(), path=str(go_file))) == 3
     assert findings_for(RULE, go_file.read_bytes(), path=str(go_file.with_name("x_test.go"))) == []
 

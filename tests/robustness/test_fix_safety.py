@@ -1,0 +1,272 @@
+"""Fixes never lose code.
+
+Every fix offered on every testdata file, and on fuzzed versions of them, is applied alone and
+checked: only the edited ranges change, the result has no new syntax errors, the finding it
+fixes is gone, and gofmt finds nothing new to reformat. The preferred fixes together (what
+``--fix`` and ``source.fixAll`` apply) get the same checks. ``--fix`` itself is attacked with
+failures at every step of its write, a kill at a random moment, and concurrent modification.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ctx_lsp import batch
+from ctx_lsp.engine.fixes import apply_preferred_fixes, select_compatible_fixes
+from ctx_lsp.engine.source import SourceFile
+from ctx_lsp.cli import main
+from tests.robustness._support import (
+    Seed,
+    analyse_seed,
+    corpus,
+    describe,
+    fix_problems,
+    fuzz_settings,
+    invariant_problems,
+    mutate,
+    still_reported,
+    syntax_error_count,
+    untouched_bytes_kept,
+)
+from tests.robustness.test_analyzer_fuzz import OPERATIONS
+
+SEEDS_WITH_FIXES = [seed for seed in corpus() if any(f.fixes for f in analyse_seed(seed).findings)]
+
+
+def test_the_corpus_offers_fixes_of_several_rules() -> None:
+    rules = {f.rule for seed in SEEDS_WITH_FIXES for f in analyse_seed(seed).findings if f.fixes}
+    assert {"lostcancel", "cancel-deferred-in-loop", "context-in-loop", "context-key-type",
+            "finalizer-prefer-cleanup"} <= rules
+
+
+@pytest.mark.parametrize("seed", SEEDS_WITH_FIXES, ids=lambda s: s.name)
+def test_every_offered_fix_is_safe(seed: Seed) -> None:
+    analysis = analyse_seed(seed)
+    problems = []
+    for finding in analysis.findings:
+        for fix in finding.fixes:
+            problems += fix_problems(seed.data, seed.analysed_path, seed.go_version, finding, fix,
+                                     lambda data: analyse_seed(seed, data))[0]
+    assert not problems, "\n".join(problems)
+
+
+def _fix_all(seed: Seed, data: bytes) -> tuple[bytes, list[str]]:
+    """Apply the preferred fixes together, as --fix and source.fixAll do; check the result."""
+    analysis = analyse_seed(seed, data)
+    with_fix = [f for f in analysis.findings if f.preferred_fix is not None]
+    kept = select_compatible_fixes(f.preferred_fix for f in with_fix if f.preferred_fix is not None)
+    edits = [edit for fix in kept for edit in fix.edits]
+    fixed, applied = apply_preferred_fixes(data, analysis.findings)
+    problems = []
+    if applied != len(kept):
+        problems.append(f"{applied} fixes applied, {len(kept)} compatible")
+    if not untouched_bytes_kept(data, fixed, edits):
+        problems.append("bytes outside the edited ranges changed")
+    if syntax_error_count(SourceFile.parse(seed.analysed_path, fixed)) > \
+            syntax_error_count(SourceFile.parse(seed.analysed_path, data)):
+        problems.append("new syntax errors")
+    after = analyse_seed(seed, fixed)
+    problems += invariant_problems(fixed, after)
+    problems += [f"{f.rule} at {f.start} is still reported after fixing all" for f in with_fix
+                 if any(f.preferred_fix is fix for fix in kept) and still_reported(f, edits, after.findings)]
+    return fixed, problems
+
+
+@pytest.mark.parametrize("seed", SEEDS_WITH_FIXES, ids=lambda s: s.name)
+def test_fix_all_is_safe(seed: Seed) -> None:
+    _, problems = _fix_all(seed, seed.data)
+    assert not problems, "\n".join(problems)
+
+
+@fuzz_settings(examples=60)
+@given(seed=st.sampled_from(SEEDS_WITH_FIXES), operations=st.lists(OPERATIONS, min_size=1, max_size=3))
+def test_fixes_on_mutated_files_are_safe(seed: Seed, operations: list[tuple[object, ...]]) -> None:
+    data = mutate(seed.data, operations)
+    analysis = analyse_seed(seed, data)
+    problems = []
+    for finding in analysis.findings:
+        for fix in finding.fixes:
+            problems += fix_problems(data, seed.analysed_path, seed.go_version, finding, fix,
+                                     lambda fixed: analyse_seed(seed, fixed))[0]
+    problems += _fix_all(seed, data)[1]
+    assert not problems, f"{seed.name} after {[describe(o) for o in operations]}:\n" + "\n".join(problems)
+
+
+def test_no_fixes_where_line_breaks_disagree_or_the_declaration_is_broken() -> None:
+    """Regression (found by fuzzing): with a lone CR (a line break for editors, not for Go)
+    lostcancel's 'defer cancel()' landed inside a // comment or beside another statement; in a
+    declaration with syntax errors its insertion point followed the parser's guesses. Such
+    fixes are no longer offered; the finding stays."""
+    leak = (b'package p\n\nimport "context"\n\nfunc f(p context.Context) {\n'
+            b"\tctx, cancel := context.WithCancel(p) // note\n\tif ctx == nil {\n\t\treturn\n\t}\n\tcancel()\n}\n")
+    seed = corpus()[0]
+    intact = analyse_seed(seed, leak)
+    assert any(f.fixes for f in intact.findings)
+    for damaged in (leak.replace(b"// note\n", b"// note\r"), leak.replace(b"\treturn\n", b"\treturn (\n")):
+        analysis = analyse_seed(seed, damaged)
+        assert [f.rule for f in analysis.findings if f.rule == "lostcancel"]
+        assert not any(f.fixes for f in analysis.findings)
+    elsewhere = leak + b"\nfunc g() {\n\tx := \n"  # the damage is in another declaration
+    assert any(f.fixes for f in analyse_seed(seed, elsewhere).findings)
+
+
+# -- gofmt: fixes keep gofmt's layout -------------------------------------------------------------
+def _gofmt() -> str | None:
+    found = shutil.which("gofmt")
+    if found is None and os.environ.get("CI"):
+        pytest.fail("gofmt is required in CI (apt-get install golang-go)")
+    return found
+
+
+def _gofmt_unclean(gofmt: str, files: list[Path]) -> set[str]:
+    result = subprocess.run([gofmt, "-l", *map(str, files)], capture_output=True, text=True, timeout=300)
+    return set(result.stdout.split())
+
+
+def test_fixes_leave_nothing_new_for_gofmt(tmp_path: Path) -> None:
+    """Each fix alone and all preferred fixes together, on every testdata file gofmt accepts:
+    the fixed files must be gofmt-clean too (one gofmt run over all of them)."""
+    gofmt = _gofmt()
+    if gofmt is None:
+        pytest.skip("gofmt is not installed")
+    originals = []
+    for index, seed in enumerate(SEEDS_WITH_FIXES):
+        path = tmp_path / f"original{index}.go"
+        path.write_bytes(seed.data)
+        originals.append(path)
+    unclean = _gofmt_unclean(gofmt, originals)
+    fixed_files: dict[Path, str] = {}
+    for index, seed in enumerate(SEEDS_WITH_FIXES):
+        if str(originals[index]) in unclean:
+            continue
+        analysis = analyse_seed(seed)
+        variants = [(fix.title, fix_problems(seed.data, seed.analysed_path, seed.go_version, finding, fix)[1])
+                    for finding in analysis.findings for fix in finding.fixes]
+        variants.append(("all preferred fixes", apply_preferred_fixes(seed.data, analysis.findings)[0]))
+        for number, (title, data) in enumerate(variants):
+            path = tmp_path / f"fixed{index}_{number}.go"
+            path.write_bytes(data)
+            fixed_files[path] = f"{seed.name}: {title}"
+    assert len(fixed_files) > len(SEEDS_WITH_FIXES)
+    reformatted = _gofmt_unclean(gofmt, list(fixed_files))
+    assert not reformatted, "gofmt would reformat:\n" + "\n".join(sorted(fixed_files[Path(p)] for p in reformatted))
+
+
+# -- --fix: atomic writes ------------------------------------------------------------------------
+LEAK = b'package p\n\nimport "context"\n\nfunc f(p context.Context) {\n\tctx, _ := context.WithCancel(p)\n\t_ = ctx\n}\n'
+FIXED = LEAK.replace(b"ctx, _ :=", b"ctx, cancel :=").replace(b"(p)\n", b"(p)\n\tdefer cancel()\n")
+
+
+class _Injected(OSError):
+    pass
+
+
+def _failing_at(step: str, monkeypatch: pytest.MonkeyPatch, interrupt: bool) -> None:
+    """Make one step of write_atomically fail (OSError, or Ctrl-C when ``interrupt``)."""
+    def fail(*_args: object, **_kwargs: object) -> None:
+        if interrupt:
+            raise KeyboardInterrupt
+        raise _Injected(errno.ENOSPC, "No space left on device")
+
+    if step == "mkstemp":
+        monkeypatch.setattr(batch.tempfile, "mkstemp", fail)
+    elif step in ("fsync", "chmod", "replace"):
+        monkeypatch.setattr(batch.os, step, fail)
+    elif step == "write":  # half the bytes reach the disk, then the disk is full
+        real_fdopen = os.fdopen
+
+        class HalfWriter:
+            def __init__(self, descriptor: int, mode: str) -> None:
+                self.handle = real_fdopen(descriptor, mode)
+
+            def __enter__(self) -> "HalfWriter":
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                self.handle.close()
+
+            def write(self, data: bytes) -> int:
+                self.handle.write(data[: len(data) // 2])
+                self.handle.flush()
+                fail()
+                return 0
+
+            def __getattr__(self, name: str) -> object:
+                return getattr(self.handle, name)
+
+        monkeypatch.setattr(batch.os, "fdopen", HalfWriter)
+
+
+@pytest.mark.parametrize("interrupt", [False, True], ids=["oserror", "ctrl-c"])
+@pytest.mark.parametrize("step", ["mkstemp", "write", "fsync", "chmod", "replace"])
+def test_fix_failure_at_any_step_leaves_the_file_whole(step: str, interrupt: bool, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "leak.go"
+    target.write_bytes(LEAK)
+    os.chmod(target, 0o640)
+    _failing_at(step, monkeypatch, interrupt)
+    if interrupt:
+        with pytest.raises(KeyboardInterrupt):
+            batch.write_atomically(str(target), LEAK, FIXED)
+    else:
+        problem = batch.write_atomically(str(target), LEAK, FIXED)
+        assert problem is not None and "No space left on device" in problem
+    monkeypatch.undo()
+    assert target.read_bytes() == LEAK
+    assert os.stat(target).st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leak.go"], "a temporary file was left behind"
+
+
+def test_fix_keeps_mode_and_refuses_concurrent_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Someone saves the file while ctx-lsp is analysing it: their version wins, the run says so."""
+    target = tmp_path / "leak.go"
+    target.write_bytes(LEAK)
+    theirs = LEAK + b"\n// saved by the editor meanwhile\n"
+    real_analyze = batch.analyze
+
+    def analyze_while_someone_saves(*args: object, **kwargs: object) -> object:
+        target.write_bytes(theirs)
+        return real_analyze(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "analyze", analyze_while_someone_saves)
+    code = main(["check", "--fix", "--no-progress", "-j", "1", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1 and "modified since it was read" in err
+    assert target.read_bytes() == theirs
+    monkeypatch.undo()
+    os.chmod(target, 0o600)
+    target.write_bytes(LEAK)
+    assert main(["check", "--fix", "--no-progress", "-j", "1", str(tmp_path)]) == 0
+    assert target.read_bytes() == FIXED and os.stat(target).st_mode & 0o777 == 0o600
+
+
+def test_fix_killed_at_a_random_moment_leaves_every_file_whole(tmp_path: Path) -> None:
+    """SIGKILL a --fix run over many files at staggered moments: each file is either exactly
+    the original or exactly the fixed text, never a mixture or a truncation."""
+    count = 300
+    ctx_lsp = [sys.executable, "-m", "ctx_lsp", "check", "--fix", "--no-progress", "-j", "1"]
+    for attempt, delay in enumerate((0.3, 0.6, 0.9, 1.2)):
+        tree = tmp_path / f"run{attempt}"
+        tree.mkdir()
+        for index in range(count):
+            (tree / f"f{index:03}.go").write_bytes(LEAK)
+        process = subprocess.Popen([*ctx_lsp, str(tree)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        states = [(tree / f"f{index:03}.go").read_bytes() for index in range(count)]
+        assert all(state in (LEAK, FIXED) for state in states), "a file was left partially written"
+        leftovers = [p.name for p in tree.iterdir() if not p.name.endswith(".go")]
+        assert len(leftovers) <= 1, leftovers  # at most the one temporary file being written
