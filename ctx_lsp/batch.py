@@ -279,11 +279,13 @@ def write_atomically(path: str, original: bytes, new: bytes, roots: Sequence[str
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, real)
-    except OSError as error:
+    except BaseException as error:  # Ctrl-C between write and rename too: leave no stray file
         try:
             os.unlink(temporary)
         except OSError:
             pass
+        if not isinstance(error, OSError):
+            raise
         return f"cannot write it: {error.strerror or error}"
     return None
 

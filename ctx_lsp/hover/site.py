@@ -672,7 +672,7 @@ def _finalizer_facts(ctx: FileContext, call: Node) -> list[str]:
         return []
     noun = registration.noun
     facts = []
-    problem = finalizer_self_reference._problem(ctx, registration)
+    problem = finalizer_self_reference.self_reference(ctx, registration)
     if problem is not None:
         facts.append(_sentence(problem))
     else:

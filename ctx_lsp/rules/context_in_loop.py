@@ -135,6 +135,12 @@ some paths does not count.
   loop (in the body, in an `if` header, as a range variable).
 - Parents that are another variable: `ctx = context.WithValue(base, ...)`.
 - Loops that cannot come back to the assignment: every path after it returns or breaks out.
+- Loops that only build a context for later: nothing on the way around the loop reads the
+  variable except as the parent of the next derivation (the range expression of a `range`
+  loop counts as before the loop, since it is evaluated once). For example
+  `for k, v := range values { ctx = context.WithValue(ctx, k, v) }; return ctx` accumulates
+  on purpose, bounded by its data; the fat-context bug is an iteration that uses the context
+  it just derived, and the next iteration building on it.
 - Functions other than the ones listed: without type information an arbitrary
   `ctx = wrap(ctx)` may return its argument unchanged.
 - A field of a struct copied inside the loop (`c := h; c.ctx = ...`), which is a fresh copy;
