@@ -9,6 +9,7 @@ is what invalidates cached findings of other declarations (see ``FileContext.fac
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable
 
 import attrs
@@ -354,9 +355,13 @@ class PackageLoader:
 
 
 def _stamp(path: str) -> tuple[int, int] | None:
+    """(mtime, size) of a regular file; None for anything else: reading a FIFO named x.go
+    blocks forever, and a symlink to /dev/zero never ends (its size says 0)."""
     try:
         status = os.stat(path)
     except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
         return None
     return status.st_mtime_ns, status.st_size
 

@@ -16,7 +16,7 @@ import attrs
 import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
-from ctx_lsp.engine.package import BUILTIN_TYPES, FunctionFacts, StructField
+from ctx_lsp.engine.package import BUILTIN_TYPES, FunctionFacts
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import call_arguments, enclosing_function, expression_list_items, unparen, walk
 
@@ -223,7 +223,19 @@ def holds_variable(ctx: FileContext, expression: Node, decl: LocalDecl) -> bool:
                 stack.extend(_literal_values(body))
         elif kind == "call_expression" and _is_conversion_keeping_pointer(ctx, node):
             stack.extend(call_arguments(node))
+        elif kind == "type_conversion_expression" and _converts_to_pointer_or_interface(node):
+            operand = node.child_by_field_name("operand")
+            if operand is not None:
+                stack.append(operand)
     return False
+
+
+def _converts_to_pointer_or_interface(conversion: Node) -> bool:
+    """``interface{}(p)``, ``(*T)(p)`` written as a type conversion: the value is still ``p``."""
+    type_node = conversion.child_by_field_name("type")
+    while type_node is not None and type_node.type == "parenthesized_type" and type_node.named_child_count:
+        type_node = type_node.named_children[0]
+    return type_node is not None and type_node.type in ("interface_type", "pointer_type")
 
 
 def _literal_values(literal_value: Node) -> list[Node]:
@@ -250,7 +262,7 @@ def _definitions(ctx: FileContext, decl: LocalDecl) -> list[tuple[Node, Node | N
         return None
     for reference in ctx.scopes(decl.ident).references(decl):
         parent = reference.parent
-        if parent is not None and unary_operand(parent, b"&") is reference:
+        if parent is not None and unary_operand(parent, b"&") == reference:
             return None
         if parent is not None and parent.type in ("inc_statement", "dec_statement"):
             return None
@@ -334,7 +346,7 @@ def _is_assignment_target(reference: Node) -> bool:
     parent = reference.parent
     if parent is None:
         return False
-    if parent.type in ("inc_statement", "dec_statement") or unary_operand(parent, b"&") is reference:
+    if parent.type in ("inc_statement", "dec_statement") or unary_operand(parent, b"&") == reference:
         return True
     container = parent.parent if parent.type == "expression_list" else parent
     return container is not None and container.type == "assignment_statement" \
@@ -410,10 +422,6 @@ def object_type_name(ctx: FileContext, obj: Node) -> str | None:
     if node.type == "identifier":
         return local_type_name(ctx, node)
     return None
-
-
-def struct_fields(ctx: FileContext, type_name: str) -> tuple[StructField, ...] | None:
-    return ctx.package.structs.get(type_name)
 
 
 def is_field_of_any_struct(ctx: FileContext, name: str) -> bool:

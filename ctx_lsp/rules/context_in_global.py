@@ -106,7 +106,7 @@ def _verdict(ctx: FileContext, type_node: Node | None, value: Node | None, index
     literal_type = _type_of_value(ctx, value)
     if literal_type is None:
         return None
-    return _typed(ctx, literal_type, context_holding(ctx, literal_type), pointer=_is_new(ctx, value))
+    return _typed(ctx, literal_type, context_holding(ctx, literal_type), pointer=_is_new(value))
 
 
 def _typed(ctx: FileContext, type_node: Node, holding: Holding, pointer: bool = False) -> _Verdict | None:
@@ -153,7 +153,7 @@ def _type_of_value(ctx: FileContext, value: Node) -> Node | None:
     return None
 
 
-def _is_new(ctx: FileContext, value: Node) -> bool:
+def _is_new(value: Node) -> bool:
     value = unparen(value)
     function = value.child_by_field_name("function") if value.type == "call_expression" else None
     return function is not None and function.text == b"new"
@@ -240,6 +240,9 @@ on. A package-level `context.Background()` or `context.TODO()` is not reported (
 
 ## Not reported
 
+- `_test.go` files: package-level contexts there are suite fixtures (`var testCtx, cancel =
+  context.WithCancel(...)` stopped in `TestMain` or an `AfterSuite`) and example placeholders
+  (`var ctx context.Context` so that an example compiles); they live as long as the test;
 - `var root = context.Background()` / `context.TODO()`, also with an explicit
   `context.Context` type: roots are never cancelled and carry no values, so the variable is
   a shorthand; assigning another context to it later is not tracked (only declarations are
@@ -257,7 +260,24 @@ checking.
 
 ## Precision review
 
-PRECISION_PLACEHOLDER
+`ctx-lsp check --select context-in-global` over the same 19,044 files as context-in-struct's
+review (the Go 1.19 standard library and 40 repositories; vendor, testdata and generated files
+skipped) reports nothing: well-maintained libraries do not keep package-level contexts. Before
+`_test.go` files were exempted it reported two, both in tests (a placeholder in
+`database/sql/example_test.go`, a suite fixture in go-grpc-middleware), neither worth a change.
+
+Targeted sample: 17 real files found by code search for package-level context declarations
+(`var globalCtx context.Context`, `var ctx, cancel = context.WithCancel(...)`,
+`map[int64]context.Context`, `map[uint64]context.Context`...), reduced to their imports and
+the declarations, all reviewed with the surrounding code. 15 findings, **14 agreed (93%)**:
+global application contexts set in `init`/`PersistentPreRun` or derived at package level in
+CLIs and servers (cobra already provides `cmd.Context()`), a context used as a one-shot latch,
+an unsynchronised global map of running tasks' contexts, and a real goroutine-keyed context
+table (`map[uint64]context.Context` bound per goroutine ID). Disagreed: a cgo handle table
+mapping integer IDs to contexts for Python callers, where a global map is the only option
+(the integer-key message mentions goroutine IDs; there the key is a handle). Not reported, as
+designed: `var ctx context.Context = context.TODO()`, and a `sync.Map` used as a goroutine-ID
+table (goroutine-local-storage reports its `runtime.Stack` parsing instead).
 """
 
 RULE = Rule(

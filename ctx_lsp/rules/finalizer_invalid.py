@@ -62,7 +62,7 @@ reported for the same call.
 
 ## What happens at run time
 
-From `runtime.SetFinalizer` (RUNTIME_FACTS §2.1; the checks as written in Go 1.19's
+From `runtime.SetFinalizer` (its documentation, and the checks as written in Go 1.19's
 `runtime/mfinal.go`): a nil or non-pointer first argument throws; a second argument that is not a function
 throws; a function that is variadic or does not take exactly one argument throws; a
 parameter type the object cannot be assigned to throws ("cannot pass *T to finalizer

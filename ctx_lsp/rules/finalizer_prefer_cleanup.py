@@ -55,8 +55,9 @@ reports are skipped. Range: the `runtime.SetFinalizer` name.
 
 ## Why
 
-(RUNTIME_FACTS §2.1, §2.3.) Since Go 1.24 the SetFinalizer documentation says new code
-should consider AddCleanup, and the release notes say new code should prefer it:
+(The `runtime` package documentation and the Go 1.24 release notes.) Since Go 1.24 the
+SetFinalizer documentation says new code should consider AddCleanup, and the release notes
+say new code should prefer it:
 
 - a finalizer receives the object and so **resurrects** it: the memory is freed at the next
   collection at the earliest, and an object with a finalizer in a reference cycle may never

@@ -76,7 +76,8 @@ AddCleanup, the type of the released `arg`.
 
 ## What happens at run time
 
-(RUNTIME_FACTS §2.1, §2.3, §2.4.)
+(The `runtime.SetFinalizer` and `runtime.AddCleanup` documentation, and the Go GC guide's
+section on finalizers and cleanups.)
 
 - The GC decides when finalizers and cleanups run; it paces itself by Go heap growth and
   cannot see file descriptors, sockets, locks or C memory, so a program can run out of them

@@ -57,12 +57,13 @@ Range: the SetFinalizer/AddCleanup call.
 
 ## What happens at run time
 
-(RUNTIME_FACTS §2.1, §2.3.) During each collection the GC marks everything reachable
-from an object that has a finalizer (but not the object itself) and from the finalizer
-function itself (`markrootSpans` in runtime/mgcmark.go); a closure that captured the
-object's variable therefore marks the object on every cycle. The AddCleanup documentation says it
-directly: if `ptr` is reachable from `cleanup` or `arg`, `ptr` is never collected and the
-cleanup never runs; as a guard, AddCleanup panics when `arg == ptr`.
+(The `runtime` package documentation and `runtime/mgcmark.go`.) During each collection the
+GC marks everything reachable from an object that has a finalizer (but not the object
+itself) and from the finalizer function itself (`markrootSpans`); a closure that captured
+the object's variable therefore marks the object on every cycle. The AddCleanup
+documentation says it directly: if `ptr` is reachable from `cleanup` or `arg`, `ptr` is
+never collected and the cleanup never runs; as a guard, AddCleanup panics when
+`arg == ptr`.
 
 ## What to do instead
 
@@ -142,8 +143,10 @@ def self_reference(ctx: FileContext, registration: Registration) -> str | None:
         return (f"arg keeps {name} reachable, so {name} is never collected and the cleanup never runs: "
                 f"pass only the values the cleanup needs (for example a field), not {name}")
     callback = resolve_callback(ctx, registration.callback, registration.call)
-    if assigned_after(ctx, root.decl, registration.call):
-        return None  # the captured variable may no longer hold the object when it matters
+    if root.how != "address" and assigned_after(ctx, root.decl, registration.call):
+        # The captured variable may no longer hold the object when it matters. (For ``&v``
+        # the variable's storage is the object: assignments change its content only.)
+        return None
     if callback.kind == "literal" and callback.literal is not None:
         body = callback.literal.child_by_field_name("body")
         if body is not None and mentions(ctx, body, root.decl):

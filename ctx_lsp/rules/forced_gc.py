@@ -78,7 +78,7 @@ recognise are listed under "Not reported"; for the rest, the information-level n
 for a second look.
 
 - `runtime.GC` runs a full collection and blocks the caller until it completes; it may block
-  the whole program. It **does not wait for finalizers or cleanups** (RUNTIME_FACTS §3.4):
+  the whole program. It **does not wait for finalizers or cleanups** (`runtime.GC` in `runtime/mgc.go`):
   they run later on their own goroutine(s), if at all. A loop of `runtime.GC()` waiting for a
   finalizer is timing-dependent by construction.
 - `debug.FreeOSMemory` forces a collection and returns as much memory to the operating
@@ -86,7 +86,7 @@ for a second look.
   If memory grows, something retains it: a heap profile shows what. To bound memory, set a
   limit (`GOMEMLIMIT`, `debug.SetMemoryLimit`, Go 1.19+).
 - `debug.SetGCPercent(-1)` "effectively disables garbage collection, unless the memory limit
-  is reached" (`runtime/debug`, RUNTIME_FACTS §6 item 9): without a limit, every leak and all
+  is reached" (the `debug.SetGCPercent` documentation): without a limit, every leak and all
   garbage accumulate for as long as the process runs. It does not fix premature collection of
   anything: reachable objects are never collected.
 

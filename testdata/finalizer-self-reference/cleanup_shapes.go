@@ -67,6 +67,13 @@ func argIsConvertedPointer() *file {
 	return f
 }
 
+// arg is ptr wrapped in an interface value.
+func argIsInterfaceOfPointer() *file {
+	f := &file{fd: 11}
+	runtime.AddCleanup(f, func(v interface{}) { fmt.Println(v) }, interface{}(f)) // want `arg keeps f reachable`
+	return f
+}
+
 // A method value bound to ptr.
 func cleanupIsBoundMethod() *file {
 	f := &file{fd: 8}

@@ -303,6 +303,21 @@ def still_reported(finding: Finding, edits: Sequence[TextEdit], after: Sequence[
                for f in after)
 
 
+# Problems the fuzzers know about and that are reported to the rule owners; each has a strict
+# xfail regression test, which starts failing (XPASS) once the rule is fixed: then delete the
+# entry here and the xfail marker there.
+KNOWN_FIX_PROBLEMS = (
+    # lostcancel puts cancel() before the function's closing brace even when the cancel
+    # variable was declared in a loop body or block that ends earlier (out of scope there).
+    # See test_fix_safety.test_call_before_returns_stays_in_the_variables_scope.
+    re.compile(r"^lostcancel .*fix 'Call \w+\(\) before every return that skips it': the finding is still reported"),
+)
+
+
+def is_known(problem: str) -> bool:
+    return any(pattern.search(problem) for pattern in KNOWN_FIX_PROBLEMS)
+
+
 def fix_problems(data: bytes, path: str, go_version: tuple[int, int] | None, finding: Finding, fix: Fix,
                  analysis_after: Callable[[bytes], Analysis] | None = None) -> tuple[list[str], bytes]:
     """Apply one fix alone and check it: only the edited ranges change, the result has no more
@@ -324,4 +339,4 @@ def fix_problems(data: bytes, path: str, go_version: tuple[int, int] | None, fin
     problems.extend(f"after {label}: {p}" for p in invariant_problems(fixed, after))
     if still_reported(finding, fix.edits, after.findings):
         problems.append(f"{label}: the finding is still reported after the fix")
-    return problems, fixed
+    return [p for p in problems if not is_known(p)], fixed

@@ -117,5 +117,5 @@ def test_cache_regenerates_line_numbers_when_only_lines_moved() -> None:
     analyze(SourceFile.parse("", before), ALL_SEVERITIES, cache=cache, go_version=None)
     incremental = analyze(SourceFile.parse("", after), ALL_SEVERITIES, cache=cache, go_version=None)
     fresh = analyze(SourceFile.parse("", after), ALL_SEVERITIES, go_version=None)
-    assert any("defined on line 7" in f.message for f in fresh.findings)
+    assert any("defined on line 8" in f.message for f in fresh.findings)
     assert [f.message for f in incremental.findings] == [f.message for f in fresh.findings]

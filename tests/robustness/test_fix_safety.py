@@ -35,6 +35,7 @@ from tests.robustness._support import (
     fix_problems,
     fuzz_settings,
     invariant_problems,
+    is_known,
     mutate,
     still_reported,
     syntax_error_count,
@@ -80,7 +81,8 @@ def _fix_all(seed: Seed, data: bytes) -> tuple[bytes, list[str]]:
     after = analyse_seed(seed, fixed)
     problems += invariant_problems(fixed, after)
     problems += [f"{f.rule} at {f.start} is still reported after fixing all" for f in with_fix
-                 if any(f.preferred_fix is fix for fix in kept) and still_reported(f, edits, after.findings)]
+                 if any(f.preferred_fix is fix for fix in kept) and still_reported(f, edits, after.findings)
+                 and not is_known(f"{f.rule} at {f.start}, fix {f.preferred_fix.title!r}: the finding is still reported")]
     return fixed, problems
 
 
@@ -120,6 +122,24 @@ def test_no_fixes_where_line_breaks_disagree_or_the_declaration_is_broken() -> N
         assert not any(f.fixes for f in analysis.findings)
     elsewhere = leak + b"\nfunc g() {\n\tx := \n"  # the damage is in another declaration
     assert any(f.fixes for f in analyse_seed(seed, elsewhere).findings)
+
+
+@pytest.mark.xfail(strict=True, reason="lostcancel inserts cancel() where the variable is out of scope")
+def test_call_before_returns_stays_in_the_variables_scope() -> None:
+    """Found by fuzzing: the cancel variable lives in a loop body, the leaking 'return' is the
+    function's closing brace; the fix put ``cancel()`` there, where ``cancel`` is undefined
+    (go vet: "undefined: cancel") and the finding stays."""
+    source = (b'package p\n\nimport (\n\t"context"\n\t"time"\n)\n\n'
+              b"func f(parent context.Context, names []string, call func(context.Context, string) error) {\n"
+              b"\tfor _, name := range names {\n\t\tctx, cancel := context.WithTimeout(parent, time.Second)\n"
+              b'\t\tif name == "" {\n\t\t\tcancel()\n\t\t\tcontinue\n\t\t}\n\t\t_ = call(ctx, name)\n\t}\n}\n')
+    seed = corpus()[0]
+    analysis = analyse_seed(seed, source)
+    problems = [problem for finding in analysis.findings for fix in finding.fixes
+                for problem in fix_problems(source, "", None, finding, fix)[0]]
+    unfiltered = [f for f in analysis.findings if f.fixes and still_reported(
+        f, f.fixes[0].edits, analyse_seed(seed, fix_problems(source, "", None, f, f.fixes[0])[1]).findings)]
+    assert not problems and not unfiltered
 
 
 # -- gofmt: fixes keep gofmt's layout -------------------------------------------------------------
@@ -288,20 +308,28 @@ def test_fix_keeps_mode_and_refuses_concurrent_edits(tmp_path: Path, monkeypatch
 
 
 def test_fix_killed_at_a_random_moment_leaves_every_file_whole(tmp_path: Path) -> None:
-    """SIGKILL a --fix run over many files at staggered moments: each file is either exactly
-    the original or exactly the fixed text, never a mixture or a truncation."""
-    count = 300
+    """SIGKILL a --fix run over many files once it has started writing, at staggered moments:
+    each file is either exactly the original or exactly the fixed text, never a mixture or a
+    truncation, and at most the one temporary file being written is left over."""
+    count = 600
     ctx_lsp = [sys.executable, "-m", "ctx_lsp", "check", "--fix", "--no-progress", "-j", "1"]
-    for attempt, delay in enumerate((0.3, 0.6, 0.9, 1.2)):
+    interrupted_runs = 0
+    for attempt, delay in enumerate((0.0, 0.05, 0.2, 0.5)):
         tree = tmp_path / f"run{attempt}"
         tree.mkdir()
         for index in range(count):
             (tree / f"f{index:03}.go").write_bytes(LEAK)
         process = subprocess.Popen([*ctx_lsp, str(tree)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        first = tree / "f000.go"  # -j 1 fixes files in name order
+        deadline = time.monotonic() + 60
+        while first.read_bytes() == LEAK and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         states = [(tree / f"f{index:03}.go").read_bytes() for index in range(count)]
         assert all(state in (LEAK, FIXED) for state in states), "a file was left partially written"
         leftovers = [p.name for p in tree.iterdir() if not p.name.endswith(".go")]
-        assert len(leftovers) <= 1, leftovers  # at most the one temporary file being written
+        assert len(leftovers) <= 1, leftovers
+        interrupted_runs += LEAK in states and FIXED in states
+    assert interrupted_runs, "no run was killed while it was writing: the test proved nothing"

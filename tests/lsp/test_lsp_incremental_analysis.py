@@ -1,0 +1,171 @@
+"""The server's incremental analysis (GoDocument edits + the engine's per-declaration cache +
+conversion to diagnostics) must always equal a fresh full analysis of the same text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ctx_lsp.engine.package import PackageLoader
+from ctx_lsp.lsp.capabilities import ClientFeatures
+from ctx_lsp.lsp.document import GoDocument, TextChange
+from ctx_lsp.lsp.open_document import OpenDocument
+from ctx_lsp.lsp.settings_store import SERVER_DEFAULTS
+from ctx_lsp.rules import RULES_BY_ID
+from tests.lsp.lsp_model import inside_crlf, line_starts, lsp_position
+
+FEATURES = {
+    encoding: ClientFeatures(encoding=encoding, related_information=True, diagnostic_tags=frozenset({1, 2}),
+                             code_description=True, diagnostic_data=True)
+    for encoding in ("utf-8", "utf-16", "utf-32")
+}
+
+BASE_FILE = """\
+package worker
+
+import (
+\t"context"
+\t"os"
+\t"runtime"
+\t"time"
+)
+
+type handle struct {
+\tf   *os.File
+\tctx context.Context
+}
+
+func (h *handle) Close() error { return h.f.Close() }
+
+func start(parent context.Context, slow bool) error {
+\tctx, cancel := context.WithTimeout(parent, time.Second)
+\tif slow {
+\t\treturn nil
+\t}
+\tdefer cancel()
+\t_ = ctx
+\treturn nil
+}
+
+func track(h *handle) {
+\truntime.SetFinalizer(h, func(h *handle) { h.f.Close() })
+}
+
+func tag(ctx context.Context) context.Context {
+\treturn context.WithValue(ctx, "user", 42)
+}
+"""
+
+# Edits a user makes while working on such code: whole statements that add or remove
+# findings, declarations that change package facts, imports, suppression comments, and the
+# text-model stressors (multi-byte characters, every line-break style, unbalanced braces).
+FRAGMENTS = (
+    "\tctx2, _ := context.WithCancel(ctx)\n\t_ = ctx2\n",
+    "\tdefer cancel()\n",
+    "\treturn nil\n",
+    "\tcancel()\n",
+    "}\n",
+    "{",
+    "func more(ctx context.Context) {\n",
+    "\tgo func() { for {} }()\n",
+    "\truntime.GC()\n",
+    "\t_ = context.WithValue(ctx, 7, 1)\n",
+    "type holder struct{ c context.Context }\n",
+    "var global = context.WithValue(context.Background(), \"k\", 1)\n",
+    'import "os/signal"\n',
+    "//ctxlsp:ignore lostcancel\n",
+    "//nolint\n",
+    "const userKey = \"user\"\n",
+    "é",
+    "😋",
+    "\r\n",
+    "\r",
+    "\n",
+    "x",
+    " ",
+)
+
+edit_scripts = st.lists(
+    st.tuples(
+        st.floats(0, 1),  # where, as a fraction of the lines
+        st.sampled_from((0, 0, 0, 1, 2, 10)),  # how many characters to delete
+        st.lists(st.sampled_from(FRAGMENTS), min_size=0, max_size=2).map("".join),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@pytest.fixture(scope="module")
+def module_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("module")
+    (directory / "go.mod").write_text("module example.com/worker\n\ngo 1.24\n", encoding="utf-8")
+    return directory
+
+
+def _fresh(uri: str, path: str, text: str, encoding: str, version: int) -> OpenDocument:
+    document = GoDocument(uri, text, path=path, version=version, encoding=encoding)  # type: ignore[arg-type]
+    return OpenDocument(document)
+
+
+def _refresh(open_document: OpenDocument, encoding: str):  # type: ignore[no-untyped-def]
+    results, _ = open_document.refresh(SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES[encoding])
+    return results
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(script=edit_scripts)
+def test_incremental_results_equal_a_fresh_analysis(
+    encoding: str, module_dir: Path, script: list[tuple[float, int, str]]
+) -> None:
+    path = str(module_dir / "worker.go")
+    uri = Path(path).as_uri()
+    text = BASE_FILE
+    incremental = _fresh(uri, path, text, encoding, 0)
+    _refresh(incremental, encoding)
+    for version, (where, delete, insert) in enumerate(script, start=1):
+        starts = line_starts(text)
+        start = starts[int(where * (len(starts) - 1))]
+        end = min(len(text), start + delete)
+        if inside_crlf(text, end):
+            end += 1
+        change = TextChange(insert, lsp_position(text, start, encoding), lsp_position(text, end, encoding))
+        text = text[:start] + insert + text[end:]
+        incremental.document.apply_changes([change], version)
+        incremental.changed()
+        got = _refresh(incremental, encoding)
+        expected = _refresh(_fresh(uri, path, text, encoding, version), encoding)
+        assert not got.analysis.errors and not expected.analysis.errors
+        assert got.analysis.findings == expected.analysis.findings
+        assert got.diagnostics == expected.diagnostics
+
+
+def test_cache_is_used_for_unchanged_declarations(module_dir: Path) -> None:
+    path = str(module_dir / "worker.go")
+    incremental = _fresh(Path(path).as_uri(), path, BASE_FILE, "utf-16", 0)
+    first = _refresh(incremental, "utf-16")
+    misses_before = incremental.cache.misses
+    line = BASE_FILE.splitlines().index("\t_ = ctx")
+    incremental.document.apply_changes([TextChange("\t_ = ctx // still used\n", (line, 0), (line + 1, 0))], 1)
+    incremental.changed()
+    second = _refresh(incremental, "utf-16")
+    # Only the edited function is re-checked: one miss per rule that runs on it at most.
+    assert incremental.cache.misses - misses_before <= len(RULES_BY_ID)
+    assert [f.rule for f in second.analysis.findings] == [f.rule for f in first.analysis.findings]
+
+
+def test_results_are_reused_until_something_changes(module_dir: Path) -> None:
+    path = str(module_dir / "worker.go")
+    open_document = _fresh(Path(path).as_uri(), path, BASE_FILE, "utf-16", 0)
+    first, computed = open_document.refresh(SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES["utf-16"])
+    assert computed
+    again, computed = open_document.refresh(SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES["utf-16"])
+    assert again is first and not computed
+    open_document.invalidate_external()
+    third, computed = open_document.refresh(SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES["utf-16"])
+    assert computed and third.result_id == first.result_id  # same diagnostics, same result id

@@ -1,0 +1,126 @@
+"""context-key-type: key classification helpers, the "introduce a key type" fix (names, when
+it is offered, which finding prefers it) and the read-by-name exemption."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ctx_lsp.engine.analyze import analyze
+from ctx_lsp.engine.config import Settings
+from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.fixes import apply_preferred_fixes
+from ctx_lsp.engine.source import SourceFile
+from ctx_lsp.rules import RULES_BY_ID
+from ctx_lsp.rules.context_key_type import DOC, key_type_name, string_value
+
+RULE = "context-key-type"
+TESTDATA = Path(__file__).resolve().parents[2] / "testdata" / RULE
+
+
+def findings_for(source: str) -> list[Finding]:
+    src = SourceFile.parse("p.go", source.encode())
+    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=[RULES_BY_ID[RULE]], go_version=None)
+    assert not analysis.errors, "\n".join(e.traceback for e in analysis.errors)
+    return list(analysis.findings)
+
+
+def program(body: str) -> str:
+    return f'package p\n\nimport "context"\n\nfunc f(ctx context.Context) any {{\n{body}\n\treturn nil\n}}\n'
+
+
+@pytest.mark.parametrize(("value", "name"), [
+    ("request-id", "requestIDKey"),
+    ("user", "userKey"),
+    ("X-Tenant", "xTenantKey"),
+    ("traceID", "traceIDKey"),
+    ("URL", "urlKey"),
+    ("api.version", "apiVersionKey"),
+    ("session_key", "sessionKey"),
+    ("key", "ctxKey"),
+    ("1st", "key1stKey"),
+    ("", "ctxKey"),
+    ("日本", "ctxKey"),
+])
+def test_key_type_names(value: str, name: str) -> None:
+    assert key_type_name(value) == name
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ('"user"', "user"),
+    ("`user`", "user"),
+    ('"a\\tb"', None),  # escapes are not decoded; no fix is offered for them
+    ('"', None),
+])
+def test_string_value(text: str, value: str | None) -> None:
+    assert string_value(text) == value
+
+
+def test_fix_not_offered_when_the_string_is_also_used_elsewhere() -> None:
+    source = (TESTDATA / "fix_literal_used_elsewhere.go").read_text()
+    findings = findings_for(source)
+    assert findings and all(f.fixes == () for f in findings)
+
+
+def test_fix_not_offered_when_the_value_is_never_read_in_the_file() -> None:
+    finding, = findings_for(program('\tctx = context.WithValue(ctx, "user", 1)\n\t_ = ctx'))
+    assert finding.fixes == ()
+
+
+def test_every_finding_of_a_literal_carries_the_fix_but_only_the_first_prefers_it() -> None:
+    body = ('\tctx = context.WithValue(ctx, "user", 1)\n\tctx = context.WithValue(ctx, "user", 2)\n'
+            '\treturn ctx.Value("user")')
+    findings = findings_for(program(body))
+    assert len(findings) == 2
+    first, second = findings
+    assert first.fixes[0].preferred and not second.fixes[0].preferred
+    assert first.fixes[0].edits == second.fixes[0].edits
+    fixed, applied = apply_preferred_fixes(program(body).encode(), findings)
+    assert applied == 1
+    assert fixed.decode().count("userKey{}") == 3
+    assert "type userKey struct{}" in fixed.decode()
+
+
+def test_two_literals_get_two_key_types() -> None:
+    body = ('\tctx = context.WithValue(ctx, "user", 1)\n\tctx = context.WithValue(ctx, "tenant", 2)\n'
+            '\t_ = ctx.Value("tenant")\n\treturn ctx.Value("user")')
+    findings = findings_for(program(body))
+    titles = sorted(f.fixes[0].title for f in findings)
+    assert titles == ['Introduce key type tenantKey for "tenant" (rewrites all 2 uses in this file)',
+                      'Introduce key type userKey for "user" (rewrites all 2 uses in this file)']
+
+
+def test_read_by_name_needs_tag_or_template_delimiters() -> None:
+    tagged = program('\ttype p struct {\n\t\tName string `ctx:"name"`\n\t}\n\t_ = p{}\n'
+                     '\tctx = context.WithValue(ctx, "name", 1)\n\t_ = ctx')
+    prose = program('\t_ = "set the name below"\n\tctx = context.WithValue(ctx, "name", 1)\n\t_ = ctx')
+    assert findings_for(tagged) == []
+    assert len(findings_for(prose)) == 1
+
+
+@pytest.mark.parametrize(("key", "type_name"), [
+    ("int8(1)", "int8"),
+    ("(string)(\"k\")", "string"),
+    ("any(any(3))", "int"),
+    ("interface{}(1.5)", "float64"),
+    ("'x'", "rune"),
+    ("false", "bool"),
+])
+def test_key_types_in_messages(key: str, type_name: str) -> None:
+    finding, = findings_for(program(f"\tctx = context.WithValue(ctx, {key}, 1)\n\t_ = ctx"))
+    assert f"built-in type {type_name}," in finding.message
+
+
+def test_keys_shadowed_or_of_unknown_type_are_not_reported() -> None:
+    body = ('\ttype string int\n\tctx = context.WithValue(ctx, string(1), 1)\n'
+            '\tvar k any = "x"\n\tctx = context.WithValue(ctx, k, 1)\n\t_ = ctx')
+    assert findings_for(program(body)) == []
+
+
+def test_doc_quotes_real_messages() -> None:
+    flat_doc = " ".join(DOC.split())
+    for key in ('"k"', "struct{}{}"):
+        finding, = findings_for(program(f"\tctx = context.WithValue(ctx, {key}, 1)\n\t_ = ctx"))
+        assert " ".join(finding.message.split()) in flat_doc, finding.message
+    assert "PLACEHOLDER" not in DOC
