@@ -143,10 +143,14 @@ narrow on purpose (a context must be at hand and ignored).
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     if _GO_KEYWORD.search(ctx.src.data, decl.start_byte, decl.end_byte) is None:
         return  # most declarations start no goroutine: skip the tree search
+    literals = [(node, literal) for node in nodes_of_kind(decl, "go_statement")
+                if (literal := _started_literal(node)) is not None]
+    if not literals:
+        return
+    endless = _functions_that_may_run_forever(decl)
     contexts: list[LocalDecl] | None = None  # context variables of this declaration, computed once
-    for node in nodes_of_kind(decl, "go_statement"):
-        literal = _started_literal(node)
-        if literal is None or not _may_run_forever(literal) or _in_main_or_init(ctx, decl, node):
+    for node, literal in literals:
+        if literal.start_byte not in endless or _in_main_or_init(ctx, decl, node):
             continue
         graph = ctx.cfg(literal)
         if _can_finish(ctx, graph):
@@ -171,30 +175,32 @@ def _started_literal(go_statement: Node) -> Node | None:
 
 
 def _in_main_or_init(ctx: FileContext, decl: Node, node: Node) -> bool:
-    function = innermost_function(node, decl)
-    if function is None or function.type != "function_declaration" or ctx.package_name != "main":
+    if ctx.package_name != "main" or decl.type != "function_declaration":
         return False
-    name = function.child_by_field_name("name")
-    return name is not None and name.text in (b"main", b"init")
+    name = decl.child_by_field_name("name")
+    if name is None or name.text not in (b"main", b"init"):
+        return False
+    return innermost_function(node, decl) == decl  # directly in main, not in a literal of it
 
 
 # -- can the literal finish? ----------------------------------------------------------------
-def _may_run_forever(literal: Node) -> bool:
-    """Cheap precondition for the graph question: without a ``for`` lacking a condition, an
-    empty ``select`` or a ``goto``, the end of the body (or a call that ends the goroutine) is
-    always reachable."""
+def _functions_that_may_run_forever(decl: Node) -> set[int]:
+    """Start bytes of the functions in ``decl`` that hold a ``for`` without a condition, an
+    empty ``select`` or a ``goto``: a cheap precondition for the graph question, since
+    without them the end of the body (or a call that ends the goroutine) is always
+    reachable. One pass over ``decl``, so nested literals cost no more than flat ones."""
+    found: set[int] = set()
     for kind in ("for_statement", "select_statement", "goto_statement"):
-        for node in nodes_of_kind(literal, kind):
-            if innermost_function(node, literal) != literal:
-                continue
-            if kind == "goto_statement":
-                return True
-            if kind == "select_statement" and not any(
+        for node in nodes_of_kind(decl, kind):
+            if kind == "for_statement" and not all(c.type in ("block", "comment") for c in node.named_children):
+                continue  # has a condition or a range clause
+            if kind == "select_statement" and any(
                     c.type in ("communication_case", "default_case") for c in node.named_children):
-                return True
-            if kind == "for_statement" and all(c.type in ("block", "comment") for c in node.named_children):
-                return True
-    return False
+                continue
+            function = innermost_function(node, decl)
+            if function is not None:
+                found.add(function.start_byte)
+    return found
 
 
 def _can_finish(ctx: FileContext, graph: CFG) -> bool:

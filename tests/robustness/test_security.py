@@ -239,3 +239,18 @@ def test_vscode_module_launch_uses_safe_path() -> None:
     source = VSCODE_LAUNCH.read_text()
     module_args = next(line for line in source.splitlines() if "moduleArgs" in line and "=" in line)
     assert "'-P'" in module_args or "PYTHONSAFEPATH" in source, module_args
+
+
+def test_the_audit_check_flags_what_it_must(tmp_path: Path) -> None:
+    """Negative control for _violations: recorded misdeeds are reported."""
+    workspace = tmp_path / "ws"
+    events = [
+        {"event": "subprocess.Popen", "args": ["/bin/sh", ["sh", "-c", "id"]]},
+        {"event": "import", "args": ["attrs", str(workspace / "attrs.py")]},
+        {"event": "open", "args": [str(tmp_path / "elsewhere.go"), "wb", 577]},
+        {"event": "os.rename", "args": [str(workspace / ".ctx-lsp-x.tmp"), "/etc/passwd"]},
+        {"event": "socket.connect", "args": ["<socket>", ["10.0.0.1", 80]]},
+        {"event": "open", "args": [str(workspace / "leak.go"), "wb", 577]},
+    ]
+    problems = _violations(events, workspace, {workspace / "leak.go"})
+    assert len(problems) == 5, problems

@@ -462,6 +462,23 @@ def test_suppression_directive_ends_with_a_go_line_break(server: tuple[RawClient
     assert not problems
 
 
+def test_documents_over_the_size_limit_are_skipped_with_a_message(server: tuple[RawClient, str, Path]) -> None:
+    client, encoding, root = server
+    session = Session(client, encoding, root)
+    leak = next(seed for seed in SEEDS if seed.name == "lostcancel/fix_defer.go").data.decode()
+    session.configure({"ctxLsp": {"debounceMs": 0, "maxFileBytes": len(leak.encode()) - 1}})
+    session.open(0, leak)
+    published = client.wait_for_diagnostics(session.documents[0].uri, session.documents[0].version)
+    assert published["diagnostics"] == []
+    session.hover(0, 0, 0)  # a round trip, so the log message has arrived
+    assert any("over maxFileBytes" in message and session.documents[0].uri in message
+               for message in client.log_messages), client.log_messages[-5:]
+    session.configure({"ctxLsp": {"debounceMs": 0}})
+    assert not session.settle_and_compare()  # back under the limit: the findings are there
+    assert client.diagnostics[session.documents[0].uri]["diagnostics"]
+    session.close(0)
+
+
 # -- malformed frames ---------------------------------------------------------------------------------
 def _frame(body: bytes) -> bytes:
     return b"Content-Length: %d\r\n\r\n" % len(body) + body

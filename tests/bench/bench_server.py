@@ -1,0 +1,212 @@
+"""Latency of ``ctx-lsp serve`` over stdio on a large generated Go file.
+
+Measures, with the VS Code client profile (utf-16, pushed diagnostics) and debounce 0:
+
+- ``didOpen`` -> first ``publishDiagnostics``;
+- single-character edits (type one character inside a function body, then delete it again)
+  -> the ``publishDiagnostics`` carrying that edit's version.
+
+Prints a markdown table. Targets: edit median <= 10 ms, p95 <= 25 ms; open <= 80 ms.
+This is a script, not a test: timings depend on the machine and its load.
+
+    python tests/bench/bench_server.py [--lines 10000] [--edits 200] [--seed 1] [--opens 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lsprotocol import types as T
+from pygls.lsp.client import LanguageClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gen_corpus import generate  # noqa: E402
+
+SERVER = [sys.executable, "-m", "ctx_lsp", "serve"]
+TARGETS = {"edit median": 10.0, "edit p95": 25.0, "open": 80.0}
+
+
+class BenchClient:
+    """A bare pygls client that timestamps every publishDiagnostics on arrival."""
+
+    def __init__(self) -> None:
+        self.client = LanguageClient("ctx-lsp-bench", "1")
+        self.arrivals: dict[tuple[str, int | None], float] = {}
+        self.counts: dict[tuple[str, int | None], int] = {}
+        self._waiters: dict[tuple[str, int | None], asyncio.Future[None]] = {}
+
+        @self.client.feature(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_publish(params: T.PublishDiagnosticsParams) -> None:
+            key = (params.uri, params.version)
+            self.arrivals[key] = time.perf_counter()
+            self.counts[key] = len(params.diagnostics)
+            waiter = self._waiters.pop(key, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
+
+        @self.client.feature(T.WINDOW_LOG_MESSAGE)
+        def on_log(params: T.LogMessageParams) -> None:
+            if params.type <= T.MessageType.Warning:
+                print(f"server: {params.message}", file=sys.stderr)
+
+        @self.client.feature(T.CLIENT_REGISTER_CAPABILITY)
+        def on_register(params: T.RegistrationParams) -> None:
+            return None
+
+    async def start(self, root: Path) -> None:
+        await self.client.start_io(*SERVER)
+        await self.client.initialize_async(T.InitializeParams(
+            capabilities=_vscode_capabilities(), root_uri=root.as_uri(),
+            initialization_options={"ctxLsp": {"debounceMs": 0}}))
+        self.client.initialized(T.InitializedParams())
+
+    def expect(self, uri: str, version: int) -> asyncio.Future[None]:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if (uri, version) in self.arrivals:
+            future.set_result(None)
+        else:
+            self._waiters[(uri, version)] = future
+        return future
+
+    async def stop(self) -> None:
+        await self.client.shutdown_async(None)
+        self.client.exit(None)
+        await self.client.stop()
+
+
+def _vscode_capabilities() -> T.ClientCapabilities:
+    try:
+        from pytest_lsp import client_capabilities
+    except ImportError:  # the profile is a convenience; a minimal set works the same way
+        return T.ClientCapabilities()
+    return client_capabilities("visual-studio-code")
+
+
+def _edit_sites(text: str, rng: random.Random, count: int) -> list[tuple[int, int]]:
+    """(line, utf-16 column) positions inside function bodies, away from line ends."""
+    lines = text.split("\n")
+    candidates = [i for i, line in enumerate(lines) if line.startswith("\t") and len(line.strip()) > 3]
+    sites = []
+    for _ in range(count):
+        line = rng.choice(candidates)
+        content = lines[line]
+        column = rng.randint(1, len(content) - 1)
+        sites.append((line, len(content[:column].encode("utf-16-le")) // 2))
+    return sites
+
+
+async def _open_once(bench: BenchClient, uri: str, text: str) -> float:
+    bench.arrivals.pop((uri, 0), None)
+    started = time.perf_counter()
+    waiter = bench.expect(uri, 0)
+    bench.client.text_document_did_open(T.DidOpenTextDocumentParams(
+        text_document=T.TextDocumentItem(uri=uri, language_id="go", version=0, text=text)))
+    await asyncio.wait_for(waiter, 120)
+    return (time.perf_counter() - started) * 1000
+
+
+async def _close(bench: BenchClient, uri: str) -> None:
+    bench.client.text_document_did_close(T.DidCloseTextDocumentParams(text_document=T.TextDocumentIdentifier(uri=uri)))
+    await asyncio.sleep(0.05)
+
+
+async def run(lines: int, edits: int, seed: int, opens: int) -> dict[str, object]:
+    text = generate(lines, seed)
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory(prefix="ctx-lsp-bench-") as directory:
+        root = Path(directory)
+        (root / "go.mod").write_text("module example.com/bench\n\ngo 1.24\n", encoding="utf-8")
+        path = root / "corpus.go"
+        path.write_text(text, encoding="utf-8")
+        uri = path.as_uri()
+        bench = BenchClient()
+        await bench.start(root)
+        try:
+            open_times = []
+            for _ in range(opens):  # every open is a fresh document: no warm per-document cache
+                open_times.append(await _open_once(bench, uri, text))
+                await _close(bench, uri)
+            await _open_once(bench, uri, text)
+            edit_times = await _edit_loop(bench, uri, text, rng, edits)
+            findings = bench.counts[(uri, 0)]
+        finally:
+            await bench.stop()
+    return {"text": text, "open": open_times, "edits": edit_times, "findings": findings}
+
+
+async def _edit_loop(bench: BenchClient, uri: str, text: str, rng: random.Random, edits: int) -> list[float]:
+    times = []
+    version = 0
+    for line, column in _edit_sites(text, rng, edits // 2 + 1):
+        # Type a character, then delete it: the text returns to the original each round.
+        for change_range, new_text in (
+            (T.Range(start=T.Position(line=line, character=column), end=T.Position(line=line, character=column)), "x"),
+            (T.Range(start=T.Position(line=line, character=column), end=T.Position(line=line, character=column + 1)), ""),
+        ):
+            if len(times) >= edits:
+                return times
+            version += 1
+            waiter = bench.expect(uri, version)
+            started = time.perf_counter()
+            bench.client.text_document_did_change(T.DidChangeTextDocumentParams(
+                text_document=T.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[T.TextDocumentContentChangePartial(range=change_range, text=new_text)]))
+            await asyncio.wait_for(waiter, 120)
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def report(result: dict[str, object], lines: int, seed: int) -> str:
+    text = result["text"]
+    open_times = result["open"]
+    edit_times = result["edits"]
+    assert isinstance(text, str) and isinstance(open_times, list) and isinstance(edit_times, list)
+    rows = [
+        ("didOpen -> publishDiagnostics (median of %d)" % len(open_times), statistics.median(open_times),
+         TARGETS["open"]),
+        ("edit -> publishDiagnostics, median (%d edits)" % len(edit_times), statistics.median(edit_times),
+         TARGETS["edit median"]),
+        ("edit -> publishDiagnostics, p95", _percentile(edit_times, 0.95), TARGETS["edit p95"]),
+        ("edit -> publishDiagnostics, max", max(edit_times), None),
+    ]
+    out = [
+        f"File: {text.count(chr(10))} lines, {len(text.encode())} bytes (gen_corpus seed {seed}), "
+        f"{result['findings']} diagnostics; debounce 0; VS Code profile (utf-16); "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}",
+        "",
+        "| measurement | ms | target | ok |",
+        "|---|---:|---:|:-:|",
+    ]
+    for name, value, target in rows:
+        ok = "" if target is None else ("yes" if value <= target else "NO")
+        out.append(f"| {name} | {value:.1f} | {'' if target is None else f'<= {target:g}'} | {ok} |")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lines", type=int, default=10_000)
+    parser.add_argument("--edits", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--opens", type=int, default=5)
+    args = parser.parse_args(argv)
+    result = asyncio.run(run(args.lines, args.edits, args.seed, args.opens))
+    print(report(result, args.lines, args.seed))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
