@@ -7,13 +7,13 @@ index (never through tree-sitter points, which ignore a lone ``\\r``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
 from lsprotocol import types as T
 
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.lsp.capabilities import ClientFeatures
-from ctx_lsp.lsp.document import GoDocument
 
 SOURCE = "ctx-lsp"
 FIX_ALL_KIND = "source.fixAll.ctxlsp"
@@ -27,7 +27,19 @@ _SEVERITIES = {
 _TAGS = {"unnecessary": T.DiagnosticTag.Unnecessary, "deprecated": T.DiagnosticTag.Deprecated}
 
 
-def lsp_range(document: GoDocument, start: int, end: int) -> T.Range:
+class TextView(Protocol):
+    """One version of a document (a DocumentSnapshot, or a GoDocument as it is now)."""
+
+    @property
+    def uri(self) -> str: ...
+
+    @property
+    def version(self) -> int | None: ...
+
+    def position(self, offset: int) -> tuple[int, int]: ...
+
+
+def lsp_range(document: TextView, start: int, end: int) -> T.Range:
     start_line, start_character = document.position(start)
     end_line, end_character = document.position(end)
     return T.Range(
@@ -37,7 +49,7 @@ def lsp_range(document: GoDocument, start: int, end: int) -> T.Range:
 
 
 def to_diagnostic(
-    finding: Finding, document: GoDocument, rules: Mapping[str, Rule], features: ClientFeatures
+    finding: Finding, document: TextView, rules: Mapping[str, Rule], features: ClientFeatures
 ) -> T.Diagnostic:
     rule = rules.get(finding.rule)
     severity = finding.severity if finding.severity is not None else (rule.severity if rule else Severity.WARNING)
@@ -63,14 +75,14 @@ def to_diagnostic(
     )
 
 
-def lsp_edits(document: GoDocument, edits: Iterable[TextEdit]) -> list[T.TextEdit]:
+def lsp_edits(document: TextView, edits: Iterable[TextEdit]) -> list[T.TextEdit]:
     return [
         T.TextEdit(range=lsp_range(document, edit.start, edit.end), new_text=edit.new_text)
         for edit in sorted(edits, key=lambda edit: (edit.start, edit.end))
     ]
 
 
-def workspace_edit(document: GoDocument, edits: Iterable[TextEdit], features: ClientFeatures) -> T.WorkspaceEdit:
+def workspace_edit(document: TextView, edits: Iterable[TextEdit], features: ClientFeatures) -> T.WorkspaceEdit:
     """A WorkspaceEdit for the current text. With ``documentChanges`` it names the document
     version, so a client holding different text refuses it instead of corrupting the file."""
     text_edits = lsp_edits(document, edits)
@@ -81,7 +93,7 @@ def workspace_edit(document: GoDocument, edits: Iterable[TextEdit], features: Cl
 
 
 def fix_action(
-    document: GoDocument, fix: Fix, diagnostic: T.Diagnostic, features: ClientFeatures
+    document: TextView, fix: Fix, diagnostic: T.Diagnostic, features: ClientFeatures
 ) -> T.CodeAction:
     return T.CodeAction(
         title=fix.title,
@@ -93,7 +105,7 @@ def fix_action(
 
 
 def suppress_action(
-    document: GoDocument, rule_id: str, edit: TextEdit, diagnostic: T.Diagnostic, features: ClientFeatures
+    document: TextView, rule_id: str, edit: TextEdit, diagnostic: T.Diagnostic, features: ClientFeatures
 ) -> T.CodeAction:
     return T.CodeAction(
         title=f"Suppress {rule_id} on this line (//ctxlsp:ignore)",
@@ -103,7 +115,7 @@ def suppress_action(
     )
 
 
-def fix_all_action(document: GoDocument, edits: Sequence[TextEdit], features: ClientFeatures) -> T.CodeAction:
+def fix_all_action(document: TextView, edits: Sequence[TextEdit], features: ClientFeatures) -> T.CodeAction:
     return T.CodeAction(
         title="Apply all ctx-lsp fixes",
         kind=FIX_ALL_KIND,

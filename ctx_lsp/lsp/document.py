@@ -134,13 +134,7 @@ class GoDocument:
 
     def position(self, offset: int) -> tuple[int, int]:
         """LSP (line, character) of byte ``offset`` in this document's encoding."""
-        offset = max(0, min(offset, len(self.data)))
-        line = self.lines.line_of(offset)
-        start = self.lines.line_start(line)
-        end = self.lines.line_end(line, self.data)
-        if offset > end:  # inside a CRLF pair: the position is the end of the line
-            offset = end
-        return line, client_column(self.data[start:end], offset - start, self.encoding)
+        return _position_in(self.data, self.lines, self.encoding, offset)
 
     def offset(self, line: int, character: int) -> int:
         """Byte offset of an LSP position, validated.
@@ -218,6 +212,44 @@ class GoDocument:
     def source_file(self) -> SourceFile:
         """The engine's view of the current text; shares bytes, tree and line index."""
         return SourceFile(path=self.path, data=self.data, tree=self.tree, lines=self.lines)
+
+    def snapshot(self) -> DocumentSnapshot:
+        """The current text, frozen. Cheap: a change replaces ``data``, ``lines`` and
+        ``tree`` with new objects (the tree is edited as a copy), so a snapshot taken
+        before a change keeps seeing the text it was taken from."""
+        return DocumentSnapshot(self.uri, self.path, self.version, self.encoding, self.data, self.lines, self.tree)
+
+
+@attrs.frozen(eq=False)
+class DocumentSnapshot:
+    """One version of a document: what an analysis and the positions of its results refer to."""
+
+    uri: str
+    path: str
+    version: int | None
+    encoding: Encoding
+    data: bytes
+    lines: LineIndex
+    tree: tree_sitter.Tree
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return _position_in(self.data, self.lines, self.encoding, offset)
+
+    def offset(self, line: int, character: int) -> int:
+        return _offset_in(self.data, self.lines, self.encoding, line, character)
+
+    def source_file(self) -> SourceFile:
+        return SourceFile(path=self.path, data=self.data, tree=self.tree, lines=self.lines)
+
+
+def _position_in(data: bytes, lines: LineIndex, encoding: Encoding, offset: int) -> tuple[int, int]:
+    offset = max(0, min(offset, len(data)))
+    line = lines.line_of(offset)
+    start = lines.line_start(line)
+    end = lines.line_end(line, data)
+    if offset > end:  # inside a CRLF pair: the position is the end of the line
+        offset = end
+    return line, client_column(data[start:end], offset - start, encoding)
 
 
 def _offset_in(

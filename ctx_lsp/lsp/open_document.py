@@ -1,39 +1,57 @@
 """An open document's analysis state: its GoDocument, its engine cache and its last results.
 
-:meth:`OpenDocument.refresh` runs the engine only when something the results depend on
-changed since the last run: the text (``revision``), the effective settings, or facts from
-outside the file (``external_epoch``: sibling files, go.mod). Everything else reuses the last
-results, so code actions, hover and pull requests after a publish cost nothing.
+Analyses run on a snapshot of the text (:class:`DocumentSnapshot`), so the server can apply
+new edits while an analysis is running; results remember the snapshot they describe and are
+"current" only while the document is still at that text (``revision``), its outside facts
+(``external_epoch``: sibling files, go.mod) are unchanged and the same settings apply.
+
+:func:`analyse_snapshot` is the whole analysis of one snapshot, with cooperative
+cancellation: a newer edit makes the running analysis stop at the next declaration.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
+import tree_sitter
 from lsprotocol import types as T
 
 from ctx_lsp.engine.analyze import Analysis, DeclCache, analyze
 from ctx_lsp.engine.config import Settings
+from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.package import PackageLoader
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.lsp.capabilities import ClientFeatures
 from ctx_lsp.lsp.convert import to_diagnostic
-from ctx_lsp.lsp.document import GoDocument
+from ctx_lsp.lsp.document import DocumentSnapshot, GoDocument
 
 _RESULT_IDS = itertools.count(1)  # process-wide, so a reopened document never reuses an id
+
+StateKey = tuple[int, int]  # (revision, external_epoch)
+
+
+class AnalysisCancelled(Exception):
+    """A newer edit made the running analysis pointless."""
 
 
 @attrs.define(eq=False)
 class Results:
     """One analysis of one exact text, converted for the client."""
 
+    snapshot: DocumentSnapshot
+    key: StateKey
+    settings: Settings
     analysis: Analysis
     diagnostics: list[T.Diagnostic]
-    version: int | None
     result_id: str
     skipped_reason: str | None = None
+
+    @property
+    def version(self) -> int | None:
+        return self.snapshot.version
 
 
 @attrs.define(eq=False)
@@ -44,51 +62,72 @@ class OpenDocument:
     external_epoch: int = 0
     results: Results | None = None
     package_key: int | None = None
-    _results_key: tuple[int, int] | None = None
-    _results_settings: Settings | None = None
     published: tuple[int | None, list[T.Diagnostic]] | None = None
 
+    @property
+    def key(self) -> StateKey:
+        return self.revision, self.external_epoch
+
     def changed(self) -> None:
-        """The text changed: the next refresh re-runs the engine."""
+        """The text changed: results of earlier text are no longer current."""
         self.revision += 1
 
     def invalidate_external(self) -> None:
         """Facts from outside the file may have changed (sibling file, go.mod...)."""
         self.external_epoch += 1
 
-    @property
-    def is_current(self) -> bool:
-        return self._results_key == (self.revision, self.external_epoch)
+    def current_results(self, settings: Settings) -> Results | None:
+        results = self.results
+        if results is not None and results.key == self.key and results.settings is settings:
+            return results
+        return None
 
-    def refresh(
-        self,
-        settings: Settings,
-        loader: PackageLoader,
-        rules: Mapping[str, Rule],
-        features: ClientFeatures,
-    ) -> tuple[Results, bool]:
-        """Current results, and whether they were recomputed now."""
-        key = (self.revision, self.external_epoch)
-        if self.results is not None and self._results_key == key and self._results_settings is settings:
-            return self.results, False
-        analysis, skipped = self._analyse(settings, loader, rules)
-        diagnostics = [to_diagnostic(f, self.document, rules, features) for f in analysis.findings]
+    def keep(self, results: Results) -> bool:
+        """Remember ``results`` if they describe the current text; returns whether kept."""
+        if results.key != self.key:
+            return False
         previous = self.results
-        if previous is not None and previous.diagnostics == diagnostics:
-            result_id = previous.result_id
-        else:
-            result_id = str(next(_RESULT_IDS))
-        self.results = Results(analysis, diagnostics, self.document.version, result_id, skipped)
-        self._results_key = key
-        self._results_settings = settings
-        return self.results, True
+        if previous is not None and previous.diagnostics == results.diagnostics:
+            results.result_id = previous.result_id  # same answer, same id: pull says "unchanged"
+        self.results = results
+        return True
 
-    def _analyse(
-        self, settings: Settings, loader: PackageLoader, rules: Mapping[str, Rule]
-    ) -> tuple[Analysis, str | None]:
-        size = len(self.document.data)
-        if size > settings.max_file_bytes:
-            reason = f"{self.document.uri}: {size} bytes is over maxFileBytes ({settings.max_file_bytes}); not analysed"
-            return Analysis(findings=()), reason
-        source = self.document.source_file()
-        return analyze(source, settings, rules=tuple(rules.values()), loader=loader, cache=self.cache), None
+
+def analyse_snapshot(
+    snapshot: DocumentSnapshot,
+    key: StateKey,
+    cache: DeclCache,
+    settings: Settings,
+    loader: PackageLoader,
+    rules: Mapping[str, Rule],
+    features: ClientFeatures,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Results:
+    """Analyse one snapshot and convert the findings; raises AnalysisCancelled."""
+    size = len(snapshot.data)
+    if size > settings.max_file_bytes:
+        reason = f"{snapshot.uri}: {size} bytes is over maxFileBytes ({settings.max_file_bytes}); not analysed"
+        return Results(snapshot, key, settings, Analysis(findings=()), [], str(next(_RESULT_IDS)), reason)
+    checked = _cancellable(rules.values(), cancelled)
+    analysis = analyze(snapshot.source_file(), settings, rules=checked, loader=loader, cache=cache)
+    if cancelled():
+        raise AnalysisCancelled
+    diagnostics = [to_diagnostic(finding, snapshot, rules, features) for finding in analysis.findings]
+    return Results(snapshot, key, settings, analysis, diagnostics, str(next(_RESULT_IDS)))
+
+
+def _cancellable(rules: Iterable[Rule], cancelled: Callable[[], bool]) -> list[Rule]:
+    """The rules, each checking for cancellation before every declaration. The engine
+    isolates rule failures, so once cancelled every rule fails fast and analyze returns."""
+
+    def wrap(rule: Rule) -> Rule:
+        check = rule.check
+
+        def cancellable_check(ctx: FileContext, decl: tree_sitter.Node) -> Iterable[Finding]:
+            if cancelled():
+                raise AnalysisCancelled
+            return check(ctx, decl)
+
+        return attrs.evolve(rule, check=cancellable_check)
+
+    return [wrap(rule) for rule in rules]

@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import functools
 import logging
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from lsprotocol import types as T
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
@@ -39,9 +42,10 @@ from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.package import PackageLoader, package_name
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.lsp import actions, convert
+from ctx_lsp.lsp.actions import fix_all_edits
 from ctx_lsp.lsp.capabilities import ClientFeatures, read_client_features
 from ctx_lsp.lsp.document import DocumentChangeError, GoDocument, TextChange
-from ctx_lsp.lsp.open_document import OpenDocument, Results
+from ctx_lsp.lsp.open_document import AnalysisCancelled, OpenDocument, Results, analyse_snapshot
 from ctx_lsp.lsp.protocol import CtxLspProtocol
 from ctx_lsp.lsp.settings_store import SECTION, SettingsStore, editor_section
 
@@ -50,6 +54,10 @@ logger = logging.getLogger("ctx_lsp.server")
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 WATCHED_GLOBS = ("**/go.mod", f"**/{CONFIG_FILE_NAME}", "**/*.go")
+# A request waits for results of the text it was made for; when the text keeps changing
+# under it, it gives up after this many fresh analyses rather than chase the typist forever.
+MAX_ANALYSIS_ROUNDS = 20
+SERVER_CANCELLED = -32802  # LSP ErrorCodes.ServerCancelled
 
 
 class CtxLanguageServer(LanguageServer):
@@ -73,6 +81,10 @@ class CtxLanguageServer(LanguageServer):
         self.loader = PackageLoader(overlay=self._open_document_facts)
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._logged_errors: set[tuple[str, str]] = set()
+        # One analysis thread: the event loop keeps reading and applying edits while a slow
+        # analysis runs, and analyses (which share the engine caches) never overlap.
+        self._analysis_thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="ctx-lsp-analysis")
+        self._running: dict[str, tuple[tuple[int, int], Any, asyncio.Future[Results], threading.Event]] = {}
 
     # -- logging ---------------------------------------------------------------------------
     def log(self, level: T.MessageType, message: str) -> None:
@@ -88,20 +100,69 @@ class CtxLanguageServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         # pygls's default pops up "Error in server" dialogs; a log entry is enough.
+        if isinstance(error, JsonRpcException) and error.code == SERVER_CANCELLED:
+            return  # a deliberate answer, not a failure
         self.log(T.MessageType.Error, f"ctx-lsp internal error ({getattr(source, '__name__', source)}): {error}")
 
     # -- documents -------------------------------------------------------------------------
     def settings_for(self, open_document: OpenDocument):  # type: ignore[no-untyped-def]
         return self.settings.for_path(open_document.document.path)
 
-    def results_of(self, open_document: OpenDocument) -> Results:
-        """Up-to-date results of ``open_document`` (analysing now when stale)."""
-        results, recomputed = open_document.refresh(
-            self.settings_for(open_document), self.loader, self.rules, self.features
-        )
-        if recomputed:
+    async def results_of(self, open_document: OpenDocument) -> Results | None:
+        """Results for the document's current text (analysing now when stale), or None when
+        the text kept changing for MAX_ANALYSIS_ROUNDS analyses or the document closed."""
+        for _ in range(MAX_ANALYSIS_ROUNDS):
+            settings = self.settings_for(open_document)
+            current = open_document.current_results(settings)
+            if current is not None:
+                return current
+            if self.documents.get(open_document.document.uri) is not open_document:
+                return None
+            try:
+                await asyncio.shield(self._analysis_of_current_text(open_document, settings))
+            except AnalysisCancelled:
+                continue
+        return None
+
+    def _analysis_of_current_text(self, open_document: OpenDocument, settings: Any) -> asyncio.Future[Results]:
+        """The running analysis of the current text, started if there is none."""
+        uri = open_document.document.uri
+        running = self._running.get(uri)
+        if running is not None:
+            key, running_settings, future, cancel = running
+            if key == open_document.key and running_settings is settings and not future.done():
+                return future
+            cancel.set()
+        cancel = threading.Event()
+        snapshot = open_document.document.snapshot()
+        key = open_document.key
+        future = asyncio.get_running_loop().run_in_executor(
+            self._analysis_thread, analyse_snapshot, snapshot, key, open_document.cache, settings,
+            self.loader, self.rules, self.features, cancel.is_set)
+        self._running[uri] = (key, settings, future, cancel)
+        future.add_done_callback(functools.partial(self._analysis_done, open_document))
+        return future
+
+    def cancel_analysis(self, uri: str) -> None:
+        running = self._running.get(uri)
+        if running is not None:
+            running[3].set()
+
+    def _analysis_done(self, open_document: OpenDocument, future: asyncio.Future[Results]) -> None:
+        uri = open_document.document.uri
+        running = self._running.get(uri)
+        if running is not None and running[2] is future:
+            del self._running[uri]
+        if future.cancelled() or isinstance(future.exception(), AnalysisCancelled):
+            return
+        error = future.exception()
+        if error is not None:
+            self.log(T.MessageType.Error, f"analysis of {uri} failed:\n"
+                     + "".join(traceback.format_exception(error)))
+            return
+        results = future.result()
+        if open_document.keep(results):
             self._after_analysis(open_document, results)
-        return results
 
     def _after_analysis(self, open_document: OpenDocument, results: Results) -> None:
         if results.skipped_reason is not None:
@@ -167,16 +228,21 @@ class CtxLanguageServer(LanguageServer):
 
     def _publish_guarded(self, uri: str) -> None:
         self._timers.pop(uri, None)
-        try:
-            self.publish(uri)
-        except Exception:
-            self.log(T.MessageType.Error, f"publishing diagnostics for {uri} failed:\n{traceback.format_exc()}")
+        task = asyncio.ensure_future(self.publish(uri))
+        task.add_done_callback(functools.partial(self._publish_done, uri))
 
-    def publish(self, uri: str) -> None:
+    def _publish_done(self, uri: str, task: asyncio.Future[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            self.log(T.MessageType.Error, f"publishing diagnostics for {uri} failed:\n"
+                     + "".join(traceback.format_exception(task.exception())))  # type: ignore[arg-type]
+
+    async def publish(self, uri: str) -> None:
         open_document = self.documents.get(uri)
         if open_document is None:
             return  # closed meanwhile
-        results = self.results_of(open_document)
+        results = await self.results_of(open_document)
+        if results is None or self.documents.get(uri) is not open_document:
+            return  # superseded: a newer edit has its own timer
         published = (results.version, results.diagnostics)
         if open_document.published == published:
             return
@@ -239,16 +305,34 @@ class CtxLanguageServer(LanguageServer):
 
 
 def guarded(default: Any = None) -> Callable[[Handler], Handler]:
-    """Log any exception of a handler with its traceback and return ``default`` instead."""
+    """Log any exception of a handler (sync or async) with its traceback and return
+    ``default`` instead: one bad message must not take the server down."""
 
     def decorate(handler: Handler) -> Handler:
+        def report(ls: CtxLanguageServer) -> Any:
+            ls.log(T.MessageType.Error, f"{handler.__name__} failed:\n{traceback.format_exc()}")
+            return default
+
+        if asyncio.iscoroutinefunction(handler):
+            @functools.wraps(handler)
+            async def async_wrapper(ls: CtxLanguageServer, params: Any) -> Any:
+                try:
+                    return await handler(ls, params)
+                except JsonRpcException:
+                    raise  # a protocol-level answer (e.g. ServerCancelled), not a crash
+                except Exception:
+                    return report(ls)
+
+            return async_wrapper  # type: ignore[return-value]
+
         @functools.wraps(handler)
         def wrapper(ls: CtxLanguageServer, params: Any) -> Any:
             try:
                 return handler(ls, params)
+            except JsonRpcException:
+                raise  # a protocol-level answer (e.g. ServerCancelled), not a crash
             except Exception:
-                ls.log(T.MessageType.Error, f"{handler.__name__} failed:\n{traceback.format_exc()}")
-                return default
+                return report(ls)
 
         return wrapper  # type: ignore[return-value]
 
@@ -326,6 +410,7 @@ def _on_did_change(ls: CtxLanguageServer, params: T.DidChangeTextDocumentParams)
                        f"keeping version {open_document.document.version}: {error}")
         return
     open_document.changed()
+    ls.cancel_analysis(uri)
     ls.schedule(uri)
 
 
@@ -333,6 +418,7 @@ def _on_did_change(ls: CtxLanguageServer, params: T.DidChangeTextDocumentParams)
 def _on_did_close(ls: CtxLanguageServer, params: T.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
     ls.cancel_timer(uri)
+    ls.cancel_analysis(uri)
     if ls.documents.pop(uri, None) is None:
         ls.log_warning(f"didClose for {uri}, which is not open; ignored")
         return
@@ -366,41 +452,47 @@ def _open_document_or_log(ls: CtxLanguageServer, uri: str, request: str) -> Open
 
 
 @guarded(default=T.FullDocumentDiagnosticReport(items=[]))
-def _on_pull_diagnostics(ls: CtxLanguageServer, params: T.DocumentDiagnosticParams) -> T.DocumentDiagnosticReport:
+async def _on_pull_diagnostics(ls: CtxLanguageServer, params: T.DocumentDiagnosticParams) -> T.DocumentDiagnosticReport:
     open_document = _open_document_or_log(ls, params.text_document.uri, "textDocument/diagnostic")
     if open_document is None:
         return T.FullDocumentDiagnosticReport(items=[])
-    results = ls.results_of(open_document)
+    results = await ls.results_of(open_document)
+    if results is None:
+        # The text kept changing under the request: ask the client to pull again.
+        raise JsonRpcException("the document changed while it was analysed", SERVER_CANCELLED,
+                               {"retriggerRequest": True})
     if params.previous_result_id == results.result_id:
         return T.UnchangedDocumentDiagnosticReport(result_id=results.result_id)
     return T.FullDocumentDiagnosticReport(items=results.diagnostics, result_id=results.result_id)
 
 
 @guarded(default=None)
-def _on_code_action(ls: CtxLanguageServer, params: T.CodeActionParams) -> list[T.CodeAction] | None:
+async def _on_code_action(ls: CtxLanguageServer, params: T.CodeActionParams) -> list[T.CodeAction] | None:
     open_document = _open_document_or_log(ls, params.text_document.uri, "textDocument/codeAction")
     if open_document is None or not ls.features.code_action_literals:
         return None
-    results = ls.results_of(open_document)
-    document = open_document.document
+    results = await ls.results_of(open_document)
+    if results is None:
+        return None
     only = params.context.only
-    result: list[T.CodeAction] = []
+    actions: list[T.CodeAction] = []
     if convert.kind_requested(T.CodeActionKind.QuickFix, only):
-        for index in _findings_for_request(document, results, params):
-            result.extend(_quick_fixes(ls, open_document, results, index))
+        for index in _findings_for_request(results, params):
+            actions.extend(_quick_fixes(ls, results, index))
     if convert.kind_requested(convert.FIX_ALL_KIND, only):
-        edits = actions.fix_all_edits(results.analysis.findings)
+        edits = fix_all_edits(results.analysis.findings)
         if edits:
-            result.append(convert.fix_all_action(document, edits, ls.features))
-    return result
+            actions.append(convert.fix_all_action(results.snapshot, edits, ls.features))
+    return actions
 
 
-def _findings_for_request(document: GoDocument, results: Results, params: T.CodeActionParams) -> list[int]:
+def _findings_for_request(results: Results, params: T.CodeActionParams) -> list[int]:
     """Indexes of current findings the request is about: those overlapping its range, and
     those the client names in ``context.diagnostics`` (unless named for an older version)."""
+    snapshot = results.snapshot
     try:
-        start = document.offset(params.range.start.line, params.range.start.character)
-        end = document.offset(params.range.end.line, params.range.end.character)
+        start = snapshot.offset(params.range.start.line, params.range.start.character)
+        end = snapshot.offset(params.range.end.line, params.range.end.character)
     except DocumentChangeError:
         return []
     findings = results.analysis.findings
@@ -410,7 +502,7 @@ def _findings_for_request(document: GoDocument, results: Results, params: T.Code
         if named.source != convert.SOURCE:
             continue
         data = named.data if isinstance(named.data, Mapping) else {}
-        if data.get("version", document.version) != document.version:
+        if data.get("version", snapshot.version) != snapshot.version:
             continue  # a diagnostic of older text: its range means something else now
         index = by_identity.get((named.code, _range_key(named.range)))
         if index is not None and index not in chosen:
@@ -422,20 +514,19 @@ def _range_key(lsp_range: T.Range) -> tuple[int, int, int, int]:
     return lsp_range.start.line, lsp_range.start.character, lsp_range.end.line, lsp_range.end.character
 
 
-def _quick_fixes(ls: CtxLanguageServer, open_document: OpenDocument, results: Results, index: int) -> Iterable[T.CodeAction]:
+def _quick_fixes(ls: CtxLanguageServer, results: Results, index: int) -> Iterable[T.CodeAction]:
     finding: Finding = results.analysis.findings[index]
     diagnostic = results.diagnostics[index]
-    document = open_document.document
-    fixes = sorted(finding.fixes, key=lambda fix: not fix.preferred)
-    for fix in fixes:
-        yield convert.fix_action(document, fix, diagnostic, ls.features)
-    edit = actions.suppress_edit(document.source_file(), finding)
+    snapshot = results.snapshot
+    for fix in sorted(finding.fixes, key=lambda fix: not fix.preferred):
+        yield convert.fix_action(snapshot, fix, diagnostic, ls.features)
+    edit = actions.suppress_edit(snapshot.source_file(), finding)
     if edit is not None:
-        yield convert.suppress_action(document, finding.rule, edit, diagnostic, ls.features)
+        yield convert.suppress_action(snapshot, finding.rule, edit, diagnostic, ls.features)
 
 
 @guarded(default=None)
-def _on_hover(ls: CtxLanguageServer, params: T.HoverParams) -> T.Hover | None:
+async def _on_hover(ls: CtxLanguageServer, params: T.HoverParams) -> T.Hover | None:
     try:
         from ctx_lsp.hover import site
     except ImportError:
@@ -443,20 +534,18 @@ def _on_hover(ls: CtxLanguageServer, params: T.HoverParams) -> T.Hover | None:
     open_document = _open_document_or_log(ls, params.text_document.uri, "textDocument/hover")
     if open_document is None:
         return None
-    results = ls.results_of(open_document)
-    document = open_document.document
+    results = await ls.results_of(open_document)
+    if results is None or results.analysis.context is None:
+        return None
     try:
-        offset = document.offset(params.position.line, params.position.character)
+        offset = results.snapshot.offset(params.position.line, params.position.character)
     except DocumentChangeError:
         return None
-    context = results.analysis.context
-    if context is None:
-        return None
-    found = site.hover_at(context, offset, results.analysis.findings, ls.features.markdown_hover)
-    return _to_hover(document, found, ls.features.markdown_hover)
+    found = site.hover_at(results.analysis.context, offset, results.analysis.findings, ls.features.markdown_hover)
+    return _to_hover(results.snapshot, found, ls.features.markdown_hover)
 
 
-def _to_hover(document: GoDocument, found: Any, markdown: bool) -> T.Hover | None:
+def _to_hover(document: convert.TextView, found: Any, markdown: bool) -> T.Hover | None:
     """Accepts what ``hover_at`` returns: None, text, or an object with ``text`` and
     optionally ``start``/``end`` byte offsets."""
     if found is None:
@@ -473,6 +562,8 @@ def _to_hover(document: GoDocument, found: Any, markdown: bool) -> T.Hover | Non
 def _on_shutdown(ls: CtxLanguageServer, params: Any) -> None:
     for uri in list(ls._timers):
         ls.cancel_timer(uri)
+    for uri in list(ls._running):
+        ls.cancel_analysis(uri)
 
 
 def create_server(rules: Sequence[Rule] | None = None) -> CtxLanguageServer:

@@ -69,11 +69,11 @@ more deferred call, and each deferred call holds its cancel function and through
 context. Until the function returns:
 
 - every iteration's context stays reachable, with its values and its parent chain;
-- a context whose parent can be cancelled stays in the parent's `children` map unless the
-  parent is cancelled first (RUNTIME_FACTS §1.2 step 4, §1.6) — under a long-lived parent
-  that map grows by one entry per iteration;
-- `WithTimeout`/`WithDeadline`: the runtime timer of each context stays pending until its
-  deadline passes (§1.4);
+- a context whose parent can be cancelled stays registered in the parent (its `children`
+  map, see `propagateCancel` in `src/context/context.go`) unless the parent is cancelled
+  first — under a long-lived parent that map grows by one entry per iteration;
+- `WithTimeout`/`WithDeadline`: each context's `time.AfterFunc` timer stays pending in the
+  runtime until its deadline passes;
 - `signal.NotifyContext`: each call also registers for the signals and starts a watcher
   goroutine, which only `stop` (or the signal) releases.
 

@@ -94,8 +94,8 @@ the same variable makes the chain one layer longer on every iteration:
   the variable is in use;
 - with the cancelable constructors each layer is a child of the previous one; once one layer
   is cancelled or its deadline passes, every context derived from it afterwards is cancelled
-  from the start (RUNTIME_FACTS §1.2 step 3), which turns a retry loop into one that can
-  never succeed again.
+  from the start (`propagateCancel` cancels the child of an already-cancelled parent at
+  once), which turns a retry loop into one that can never succeed again.
 
 ## What to do instead
 

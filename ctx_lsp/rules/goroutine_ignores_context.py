@@ -17,7 +17,7 @@ from ctx_lsp.engine.cfg import CFG
 from ctx_lsp.engine.context import NORETURN_FUNCTIONS, FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
-from ctx_lsp.engine.scopes import LocalDecl, Scopes
+from ctx_lsp.engine.scopes import LocalDecl, Scopes, _narrower
 from ctx_lsp.engine.syntax import expression_list_items, innermost_function, unparen, walk
 from ctx_lsp.rules._loops import nodes_of_kind
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
@@ -68,14 +68,14 @@ the literal itself (`go func(ctx context.Context) {...}(ctx)`).
 ## What happens at run time
 
 A goroutine ends only by returning (or by `runtime.Goexit`, or with the program). The
-garbage collector never collects a goroutine, running or blocked: every live goroutine's
-stack is a root, and everything it references stays alive with it (RUNTIME_FACTS §3.5).
-Cancelling a context closes its `Done` channel and releases the context's own resources; it
-stops no goroutine, and one that never looks at the context cannot notice (§7: "Canceling a
-context kills goroutines" is a myth). So each call of
-the enclosing function leaves one more goroutine behind, for the rest of the program.
-(The goroutine leak profile — experimental in Go 1.26, standard in Go 1.27 — can *report*
-some blocked goroutines; it does not free them, §3.6.)
+garbage collector never collects a goroutine, running or blocked: at the start of every
+cycle it takes each live goroutine's stack as a root (`runtime/mgcmark.go`), so everything
+the goroutine references stays alive with it. Cancelling a context closes its `Done`
+channel and releases the context's own resources; it stops no goroutine, and one that never
+looks at the context cannot notice ("a CancelFunc does not wait for the work to stop", says
+the `context` package). So each call of the enclosing function leaves one more goroutine
+behind, for the rest of the program. (The goroutine leak profile — experimental in Go 1.26,
+standard in Go 1.27 — can *report* some blocked goroutines; it does not free them.)
 
 ## What to do instead
 
@@ -335,12 +335,6 @@ def _in_scope(local: LocalDecl, position: int) -> bool:
     return local.scope.start_byte <= position < local.scope.end_byte and local.visible_from <= position
 
 
-def _narrower(a: LocalDecl, b: LocalDecl) -> bool:
-    a_size = a.scope.end_byte - a.scope.start_byte
-    b_size = b.scope.end_byte - b.scope.start_byte
-    return a_size < b_size or (a_size == b_size and a.visible_from > b.visible_from)
-
-
 def _mentions_any(ctx: FileContext, literal: Node, contexts: list[LocalDecl]) -> bool:
     body = literal.child_by_field_name("body")
     if body is None:
@@ -376,7 +370,7 @@ RULE = Rule(
     severity=Severity.WARNING,
     title="goroutine that can never return ignores the context",
     doc=DOC,
-    url="https://go.dev/blog/pipelines#explicit-cancellation",
+    url="https://go.dev/blog/pipelines",
     check=check,
     # A context at hand comes from one of these imports, or from a .Context() accessor.
     imports=frozenset(path for path, _name in _CONTEXT_RESULTS),

@@ -20,7 +20,7 @@ from pytest_lsp import LanguageClient, client_capabilities
 from tests.lsp.lsp_model import lsp_position, offset_of
 
 SERVER_COMMAND = [sys.executable, "-m", "ctx_lsp", "serve"]
-BROKEN_RULE_SERVER = [sys.executable, str(Path(__file__).parent / "broken_rule_server.py")]
+CUSTOM_RULES_SERVER = [sys.executable, str(Path(__file__).parent / "custom_rules_server.py")]
 PROFILES = ("visual-studio-code", "neovim@0.11")
 TIMEOUT = 20.0
 

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from lsprotocol import types as T
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.lsp.e2e_support import (
-    BROKEN_RULE_SERVER,
+    CUSTOM_RULES_SERVER,
     PROFILES,
     SERVER_COMMAND,
     EditorDocument,
@@ -70,8 +72,19 @@ async def vscode_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-
     await _end_session(lsp_client)
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=BROKEN_RULE_SERVER))
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[*CUSTOM_RULES_SERVER, "exploding"]))
 async def broken_rule_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    lsp_client.profile = "visual-studio-code"  # type: ignore[attr-defined]
+    yield
+    await _end_session(lsp_client)
+
+
+SLOW_LOG = Path(tempfile.gettempdir()) / f"ctx-lsp-slow-rule-{os.getpid()}.log"
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[*CUSTOM_RULES_SERVER, "slow"],
+                                              server_env={**os.environ, "CTX_LSP_SLOW_LOG": str(SLOW_LOG)}))
+async def slow_rule_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
     lsp_client.profile = "visual-studio-code"  # type: ignore[attr-defined]
     yield
     await _end_session(lsp_client)
@@ -305,3 +318,22 @@ async def test_empty_lua_table_options_are_accepted_silently(client: LanguageCli
     document.edit("_ = smile", "_ = smile ")
     assert len(await document.diagnostics()) == 3
     assert "ctxLsp" not in log_text(client)
+
+
+async def test_edits_during_a_slow_analysis_cancel_it(slow_rule_client: LanguageClient, tmp_path: Path) -> None:
+    client = slow_rule_client
+    SLOW_LOG.write_text("", encoding="utf-8")
+    # Eight functions at 0.3 s each: a full analysis takes 2.4 s.
+    functions = "".join(f"\nfunc helper{i}() {{}}\n" for i in range(8))
+    document = await _open(client, tmp_path, "package sample\n" + functions)
+    await wait_until(lambda: SLOW_LOG.read_text(encoding="utf-8"))  # version 1 is being analysed
+    versions = [document.edit(f"func helper{i}()", f"func slow{i}()") for i in range(3)]
+    diagnostics = await document.diagnostics(versions[-1])
+    assert sorted(d.message for d in diagnostics) == [f"slow{i} was checked slowly" for i in range(3)]
+    # The analysis of version 1 stopped at its next declaration instead of checking all
+    # eight functions; the latest text was checked completely, once.
+    checked = SLOW_LOG.read_text(encoding="utf-8").split()
+    assert len(checked) < 8 + 8
+    assert checked[-8:] == ["slow0", "slow1", "slow2", *(f"helper{i}" for i in range(3, 8))]
+    assert [p.version for p in publications(client, document.uri)] == [versions[-1]]
+    SLOW_LOG.unlink()

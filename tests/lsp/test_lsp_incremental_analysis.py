@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ctx_lsp.engine.package import PackageLoader
 from ctx_lsp.lsp.capabilities import ClientFeatures
 from ctx_lsp.lsp.document import GoDocument, TextChange
-from ctx_lsp.lsp.open_document import OpenDocument
+from ctx_lsp.lsp.open_document import AnalysisCancelled, OpenDocument, Results, analyse_snapshot
 from ctx_lsp.lsp.settings_store import SERVER_DEFAULTS
 from ctx_lsp.rules import RULES_BY_ID
 from tests.lsp.lsp_model import inside_crlf, line_starts, lsp_position
@@ -111,8 +111,11 @@ def _fresh(uri: str, path: str, text: str, encoding: str, version: int) -> OpenD
     return OpenDocument(document)
 
 
-def _refresh(open_document: OpenDocument, encoding: str):  # type: ignore[no-untyped-def]
-    results, _ = open_document.refresh(SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES[encoding])
+def _refresh(open_document: OpenDocument, encoding: str) -> Results:
+    """What the server does for a stale document: analyse a snapshot, keep the results."""
+    results = analyse_snapshot(open_document.document.snapshot(), open_document.key, open_document.cache,
+                               SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES[encoding])
+    assert open_document.keep(results)
     return results
 
 
@@ -159,13 +162,33 @@ def test_cache_is_used_for_unchanged_declarations(module_dir: Path) -> None:
     assert [f.rule for f in second.analysis.findings] == [f.rule for f in first.analysis.findings]
 
 
-def test_results_are_reused_until_something_changes(module_dir: Path) -> None:
+def test_results_stay_current_until_something_changes(module_dir: Path) -> None:
     path = str(module_dir / "worker.go")
     open_document = _fresh(Path(path).as_uri(), path, BASE_FILE, "utf-16", 0)
-    first, computed = open_document.refresh(SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES["utf-16"])
-    assert computed
-    again, computed = open_document.refresh(SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES["utf-16"])
-    assert again is first and not computed
+    assert open_document.current_results(SERVER_DEFAULTS) is None
+    first = _refresh(open_document, "utf-16")
+    assert open_document.current_results(SERVER_DEFAULTS) is first
     open_document.invalidate_external()
-    third, computed = open_document.refresh(SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES["utf-16"])
-    assert computed and third.result_id == first.result_id  # same diagnostics, same result id
+    assert open_document.current_results(SERVER_DEFAULTS) is None
+    second = _refresh(open_document, "utf-16")
+    assert second.result_id == first.result_id  # same diagnostics, same result id
+    open_document.changed()
+    assert open_document.current_results(SERVER_DEFAULTS) is None
+    # Results of text that changed meanwhile are not kept.
+    assert not open_document.keep(second)
+
+
+def test_a_cancelled_analysis_stops_and_reports_nothing(module_dir: Path) -> None:
+    path = str(module_dir / "worker.go")
+    open_document = _fresh(Path(path).as_uri(), path, BASE_FILE, "utf-16", 0)
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(AnalysisCancelled):
+        analyse_snapshot(open_document.document.snapshot(), open_document.key, open_document.cache,
+                         SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES["utf-16"], cancelled)
+    # Every rule gave up at its next declaration instead of finishing the file.
+    assert len(calls) < 3 + 2 * len(RULES_BY_ID)
