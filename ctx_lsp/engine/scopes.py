@@ -43,6 +43,9 @@ class LocalDecl:
 def _scope_of_statement(statement: Node) -> Node:
     """The scope a declaration statement adds its names to."""
     parent = statement.parent
+    while parent is not None and parent.type == "labeled_statement":
+        # `again: x := 1` declares x in the block around the label, not in the label
+        statement, parent = parent, parent.parent
     if parent is None:
         return statement
     if parent.type == "for_clause":
@@ -67,6 +70,7 @@ class Scopes:
         self._by_name: dict[str, list[LocalDecl]] = defaultdict(list)
         self._declaring: set[int] = set()  # start bytes of declaring identifiers
         self._identifiers: list[Node] = []
+        self._function_of_body: dict[tuple[int, int], Node] = {}
         self._collect()
 
     # -- building -------------------------------------------------------------------------
@@ -78,7 +82,11 @@ class Scopes:
         self._declaring.add(ident.start_byte)
 
     def _declared_in_scope(self, name: str, scope: Node) -> bool:
-        return any(d.scope == scope for d in self._by_name.get(name, ()))
+        # A function body shares its scope with the parameters and results: `ctx, err := f()`
+        # at the top of the body assigns the parameter ctx, it does not declare a new one.
+        function = self._function_of_body.get((scope.start_byte, scope.end_byte))
+        return any(d.scope == scope or (function is not None and d.scope == function)
+                   for d in self._by_name.get(name, ()))
 
     def _collect(self) -> None:
         for node in walk(self.decl):
@@ -87,6 +95,9 @@ class Scopes:
                 self._identifiers.append(node)
             elif kind in _FUNCTIONS:
                 self._collect_signature(node)
+                body = node.child_by_field_name("body")
+                if body is not None:
+                    self._function_of_body[(body.start_byte, body.end_byte)] = node
             elif kind == "short_var_declaration":
                 scope = _scope_of_statement(node)
                 for ident in expression_list_items(node.child_by_field_name("left")):

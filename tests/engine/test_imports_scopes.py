@@ -84,3 +84,24 @@ func f(x int) {
         (10, "short", 4),  # redeclared in the same scope: the same variable
         (11, "short", 4),
     ]
+
+
+def _resolved_lines(source: bytes, name: bytes) -> list[tuple[int, int | None]]:
+    src = SourceFile.parse("p.go", source)
+    ctx = FileContext(src, go_version=None)
+    result = []
+    for node in walk(src.root):
+        if node.type == "identifier" and node.text == name:
+            decl = ctx.resolve(node)
+            result.append((src.line_of(node.start_byte) + 1, src.line_of(decl.ident.start_byte) + 1 if decl else None))
+    return result
+
+
+def test_declaration_under_a_label_belongs_to_the_enclosing_block() -> None:
+    source = b"package p\n\nfunc f() {\nagain:\n\tx := 1\n\tprintln(x)\n\tgoto again\n}\n"
+    assert _resolved_lines(source, b"x") == [(5, 5), (6, 5)]
+
+
+def test_short_declaration_at_the_top_of_a_body_reuses_a_parameter() -> None:
+    source = b"package p\n\nfunc f(ctx int) {\n\tctx, err := g()\n\t_, _ = ctx, err\n}\n"
+    assert _resolved_lines(source, b"ctx") == [(3, 3), (4, 3), (5, 3)]
