@@ -18,15 +18,35 @@ def walk(node: Node, *, enter: Callable[[Node], bool] | None = None) -> Iterator
     """Pre-order walk over named descendants of ``node`` (itself included).
 
     ``enter(n)`` decides whether to descend into ``n``'s children (default: always).
+
+    A TreeCursor, not ``named_children``: py-tree-sitter caches a node's child list on the
+    node, so walking with ``named_children`` keeps a Python object for every visited node
+    alive as long as anything holds the top node (a scope table, a cached context): about
+    2 MB per 2,000-line file in the server. The cursor builds each node once and keeps
+    nothing, and is as fast as a walk over already-cached lists. Anonymous tokens are
+    stepped over, not entered, exactly as ``named_children`` would.
     """
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        if enter is None or enter(current):
-            children = current.named_children
-            if children:
-                stack.extend(reversed(children))
+    yield node  # the caller's own object first: `enter` may compare by identity
+    if enter is not None and not enter(node):
+        return
+    cursor = node.walk()
+    if not cursor.goto_first_child():
+        return
+    depth = 1
+    while True:
+        current = cursor.node
+        descend = False
+        if current.is_named:
+            yield current
+            descend = enter is None or enter(current)
+        if descend and cursor.goto_first_child():
+            depth += 1
+            continue
+        while not cursor.goto_next_sibling():
+            cursor.goto_parent()
+            depth -= 1
+            if depth == 0:
+                return
 
 
 def walk_skipping_functions(node: Node) -> Iterator[Node]:

@@ -366,6 +366,8 @@ def _assigned_before(ctx: FileContext, decl: LocalDecl, use: Node) -> bool:
         statement = holder.parent if holder is not None and holder.type == "expression_list" else None
         if statement is not None and statement.type in ("assignment_statement", "short_var_declaration") \
                 and statement.child_by_field_name("left") == holder:
+            if statement.start_byte <= use.start_byte < statement.end_byte:
+                continue  # `ctx, cancel := WithX(ctx)`: the right side reads ctx before the assignment
             return True
     return False
 

@@ -24,7 +24,8 @@ def suppress_edit(src: SourceFile, finding: Finding) -> TextEdit | None:
     suppression contract accepts the line above). When that line already holds a
     ``//ctxlsp:ignore`` directive, the rule is appended to its list instead. Returns None
     when the reported line starts inside a comment or string literal that spans lines,
-    where an inserted line would not be a comment.
+    where an inserted line would not be a comment, and where the engine offers no fixes
+    either (see :func:`edits_are_safe`).
     """
     line = src.line_of(finding.start)
     if line > 0:
@@ -32,7 +33,7 @@ def suppress_edit(src: SourceFile, finding: Finding) -> TextEdit | None:
         if directive is not None:
             return _extend_directive(src, line - 1, directive, finding.rule)
     line_start = src.lines.line_start(line)
-    if _inside_multiline_token(src, line_start):
+    if not edits_are_safe(src, line_start) or _inside_multiline_token(src, line_start):
         return None
     indent = src.indentation_of_line(line)
     comment = f"{indent}//ctxlsp:ignore {finding.rule}{_line_break_of(src, line)}"
@@ -43,7 +44,23 @@ def _extend_directive(src: SourceFile, line: int, directive: re.Match[bytes], ru
     if rule in directive.group("rules").decode().split(","):
         return None  # the rule is listed already: nothing left to suppress it with
     end = src.lines.line_start(line) + directive.end("rules")
-    return TextEdit(end, end, f",{rule}")
+    return TextEdit(end, end, f",{rule}") if edits_are_safe(src, end) else None
+
+
+_LONE_CARRIAGE_RETURN = re.compile(rb"\r(?!\n)")
+
+
+def edits_are_safe(src: SourceFile, offset: int) -> bool:
+    """Whether an edit at ``offset`` lands where the user expects, by the engine's policy
+    for fixes: never in a file with a lone ``\r`` (an LSP line break that Go does not see,
+    so an inserted ``//`` comment would swallow the code after it), never inside a
+    top-level declaration with syntax errors (its statement boundaries are the parser's
+    recovery guesses)."""
+    if _LONE_CARRIAGE_RETURN.search(src.data) is not None:
+        return False
+    if not src.root.has_error:
+        return True
+    return not any(node.has_error and node.start_byte <= offset <= node.end_byte for node in src.root.children)
 
 
 def _inside_multiline_token(src: SourceFile, offset: int) -> bool:

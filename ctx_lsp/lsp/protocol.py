@@ -10,6 +10,9 @@ bypass our handler's "log and keep the last good state" policy.
 
 pygls picks the *first* position encoding the client lists. We prefer utf-8 whenever the
 client offers it (an LSP column then equals a byte column), and otherwise follow pygls.
+
+A request whose params cannot be decoded is dropped by pygls without an answer, leaving the
+client waiting forever; we answer it with an InvalidParams error first.
 """
 
 from __future__ import annotations
@@ -17,9 +20,15 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
+import logging
+
 from lsprotocol import types as T
+from pygls.exceptions import JsonRpcException
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
+
+logger = logging.getLogger(__name__)
+INVALID_PARAMS = -32602
 
 
 def prefer_utf8(capabilities: T.ClientCapabilities) -> None:
@@ -35,6 +44,21 @@ def prefer_utf8(capabilities: T.ClientCapabilities) -> None:
 
 class CtxLspProtocol(LanguageServerProtocol):
     """LanguageServerProtocol without pygls's text document store (see the module doc)."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException:
+            if isinstance(data, dict) and "method" in data and isinstance(data.get("id"), (int, str)):
+                self._answer_undecodable(data["id"], str(data["method"]))
+            raise  # pygls logs and drops the message
+
+    def _answer_undecodable(self, message_id: int | str, method: str) -> None:
+        try:
+            error = T.ResponseError(code=INVALID_PARAMS, message=f"{method}: the params could not be decoded")
+            self._send_response(message_id, error=error)
+        except Exception:  # never let the answer to a bad message become a second failure
+            logger.exception("could not answer the undecodable %s request", method)
 
     @lsp_method(T.INITIALIZE)
     def lsp_initialize(self, params: T.InitializeParams) -> Generator[Any, Any, T.InitializeResult]:

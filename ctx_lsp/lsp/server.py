@@ -45,6 +45,7 @@ from ctx_lsp.lsp import actions, convert
 from ctx_lsp.lsp.actions import fix_all_edits
 from ctx_lsp.lsp.capabilities import ClientFeatures, read_client_features
 from ctx_lsp.lsp.document import DocumentChangeError, GoDocument, TextChange
+from ctx_lsp.lsp.framing import ResynchronisingReader
 from ctx_lsp.lsp.open_document import AnalysisCancelled, OpenDocument, Results, analyse_snapshot
 from ctx_lsp.lsp.protocol import CtxLspProtocol
 from ctx_lsp.lsp.settings_store import SECTION, SettingsStore, editor_section
@@ -185,17 +186,20 @@ class CtxLanguageServer(LanguageServer):
         path = open_document.document.path
         if context is None or not path:
             return
+        directory = os.path.dirname(path)
+        siblings = [other for other in self.documents.values()
+                    if other is not open_document and other.document.path
+                    and os.path.dirname(other.document.path) == directory]
+        if not siblings:
+            return  # the usual case; spares computing package facts no rule asked for
         key = context.package.key
         previous, open_document.package_key = open_document.package_key, key
         if previous is None or previous == key:
             return
-        directory = os.path.dirname(path)
-        for other in self.documents.values():
-            other_path = other.document.path
-            if other is not open_document and other_path and os.path.dirname(other_path) == directory:
-                other.invalidate_external()
-                other.package_key = None  # its next change of key is caused by this one
-                self.schedule(other.document.uri)
+        for other in siblings:
+            other.invalidate_external()
+            other.package_key = None  # its next change of key is caused by this one
+            self.schedule(other.document.uri)
 
     def _open_document_facts(self, path: str):  # type: ignore[no-untyped-def]
         """PackageLoader overlay: sibling files open in the editor count with their unsaved text."""
@@ -605,7 +609,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         server.start_tcp(host or "127.0.0.1", int(port))
     else:
-        server.start_io()
+        server.start_io(stdin=ResynchronisingReader(sys.stdin.buffer))  # type: ignore[arg-type]
     return 0
 
 

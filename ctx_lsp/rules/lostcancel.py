@@ -232,7 +232,7 @@ def _dropped(ctx: FileContext, statement: Node, call: Node, constructor: tuple[s
     message = f"the {_subject(constructor)} is never assigned, so it can never be called (context leak)"
     fixes: tuple[Fix, ...] = ()
     function = _enclosing_function(ctx, statement)
-    if function is not None and _directly_in_block(statement):
+    if function is not None and _directly_in_block(statement) and _alone_on_its_lines(ctx, statement):
         name = _fresh_name(ctx, function, _base_name(constructor))
         edits = (TextEdit(call.start_byte, call.start_byte, f"_, {name} := "),
                  _insert_after(ctx, statement, f"defer {_call_text(name, constructor)}"))
@@ -242,7 +242,7 @@ def _dropped(ctx: FileContext, statement: Node, call: Node, constructor: tuple[s
 
 def _discarded_fix(ctx: FileContext, function: Node, statement: Node, spec: Node, ident: Node,
                    targets: list[Node], constructor: tuple[str, str]) -> Fix | None:
-    if not _directly_in_block(statement):
+    if not _directly_in_block(statement) or not _alone_on_its_lines(ctx, statement):
         return None
     if spec.type == "var_spec" and spec.parent is not None and spec.parent.type != "var_declaration":
         return None  # a var ( ... ) group: the defer would land inside the group
@@ -481,7 +481,8 @@ def _search(ctx: FileContext, graph: CFG, definition: _Definition) -> _Outcome |
 # -- path-leak fixes --------------------------------------------------------------------------
 def _path_fix(ctx: FileContext, function: Node, graph: CFG, definition: _Definition,
               outcome: _Outcome) -> Fix | None:
-    if outcome.overwrites or not _directly_in_block(definition.statement):
+    if outcome.overwrites or not _directly_in_block(definition.statement) \
+            or not _alone_on_its_lines(ctx, definition.statement):
         return None
     name = definition.decl.name
     call_text = _call_text(name, ("context", definition.constructor))
@@ -501,7 +502,10 @@ def _call_before_returns_fix(ctx: FileContext, graph: CFG, definition: _Definiti
     context_names = {t.text for t in _targets(definition.spec)[:1] if t.type == "identifier"}
     edits: list[TextEdit] = []
     brace = graph.closing_brace()
+    scope = definition.decl.scope
     for start, _end in outcome.returns:
+        if not scope.start_byte <= start < scope.end_byte:
+            return None  # e.g. a cancel declared in a loop body leaking at the function's end
         if start == brace:
             line = ctx.src.line_of(brace)
             indent = ctx.src.indentation_of_line(line) + "\t"
@@ -513,7 +517,7 @@ def _call_before_returns_fix(ctx: FileContext, graph: CFG, definition: _Definiti
         statement = ctx.src.root.descendant_for_byte_range(start, _end)
         while statement is not None and statement.type != "return_statement":
             statement = statement.parent
-        if statement is None or not _directly_in_block(statement):
+        if statement is None or not _directly_in_block(statement) or not _alone_on_its_lines(ctx, statement):
             return None
         if any(n.type == "func_literal" or (n.type == "identifier" and n.text in context_names)
                for n in walk(statement)):
@@ -563,6 +567,19 @@ def _later_defer_in_same_block(statement: Node, references: list[Node]) -> Node 
 
 
 # -- editing helpers --------------------------------------------------------------------------
+def _alone_on_its_lines(ctx: FileContext, statement: Node) -> bool:
+    """Nothing but indentation before the statement and at most a comment after it: only
+    then can a new line go right after it (``if ok { ctx, cancel := ...; use() }`` would get
+    a defer below the closing brace, outside the variable's scope)."""
+    data = ctx.src.data
+    start_line = ctx.src.line_of(statement.start_byte)
+    if data[ctx.src.lines.line_start(start_line) : statement.start_byte].strip():
+        return False
+    end_line = ctx.src.line_of(statement.end_byte)
+    rest = data[statement.end_byte : ctx.src.lines.line_end(end_line, data)].strip()
+    return not rest or rest.startswith(b"//")
+
+
 def _directly_in_block(statement: Node) -> bool:
     parent = statement.parent
     return parent is not None and parent.type == "statement_list"

@@ -46,8 +46,9 @@ def _dawdle(ctx: FileContext, decl: tree_sitter.Node) -> Iterable[Finding]:
 EXTRA_RULES = {
     "exploding": Rule(id="exploding-rule", severity=Severity.WARNING, title="always fails",
                       doc="Raises on every function.", url="", check=_explode),
+    # whole_file: never cached, so every analysis checks every function, in order.
     "slow": Rule(id="slow-rule", severity=Severity.WARNING, title="takes its time",
-                 doc="Sleeps on every function.", url="", check=_dawdle),
+                 doc="Sleeps on every function.", url="", check=_dawdle, whole_file=True),
 }
 
 if __name__ == "__main__":

@@ -158,6 +158,20 @@ async def wait_until(condition: Callable[[], Any], timeout: float = TIMEOUT) -> 
         await asyncio.sleep(0.01)
 
 
+async def eventually_pulled(document: EditorDocument, condition: Callable[[list[T.Diagnostic]], bool],
+                           timeout: float = TIMEOUT) -> list[T.Diagnostic]:
+    """Pull until the diagnostics satisfy ``condition`` (for changes the server learns of
+    asynchronously, e.g. settings it has to ask the client for)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        diagnostics = await document.diagnostics()
+        if condition(diagnostics):
+            return diagnostics
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"diagnostics never satisfied the condition: {diagnostics}")
+        await asyncio.sleep(0.02)
+
+
 def publications(client: LanguageClient, uri: str) -> list[T.PublishDiagnosticsParams]:
     return [p for p in client.published if p.uri == uri]  # type: ignore[attr-defined]
 

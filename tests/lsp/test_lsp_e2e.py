@@ -18,6 +18,7 @@ from tests.lsp.e2e_support import (
     PROFILES,
     SERVER_COMMAND,
     EditorDocument,
+    eventually_pulled,
     initialize,
     log_text,
     publications,
@@ -300,7 +301,7 @@ async def test_hover_answers_with_the_site_explanation(client: LanguageClient, t
 async def test_debounce_coalesces_a_burst_of_edits(vscode_client: LanguageClient, tmp_path: Path) -> None:
     # Only pushed diagnostics are debounced: a pulling client decides itself when to ask.
     client = vscode_client
-    document = await _open(client, tmp_path, init_options={"ctxLsp": {"debounceMs": 300}})
+    document = await _open(client, tmp_path, init_options={"ctxLsp": {"debounceMs": 1000}})
     await document.diagnostics()  # a newly opened document is analysed at once
     opened = len(publications(client, document.uri))
     for _ in range(10):
@@ -330,10 +331,65 @@ async def test_edits_during_a_slow_analysis_cancel_it(slow_rule_client: Language
     versions = [document.edit(f"func helper{i}()", f"func slow{i}()") for i in range(3)]
     diagnostics = await document.diagnostics(versions[-1])
     assert sorted(d.message for d in diagnostics) == [f"slow{i} was checked slowly" for i in range(3)]
-    # The analysis of version 1 stopped at its next declaration instead of checking all
-    # eight functions; the latest text was checked completely, once.
+    # The latest text was checked completely, last; no earlier analysis got to the last
+    # function: each stopped at its next declaration once a newer edit arrived.
     checked = SLOW_LOG.read_text(encoding="utf-8").split()
-    assert len(checked) < 8 + 8
     assert checked[-8:] == ["slow0", "slow1", "slow2", *(f"helper{i}" for i in range(3, 8))]
+    assert "helper7" not in checked[:-8]
     assert [p.version for p in publications(client, document.uri)] == [versions[-1]]
     SLOW_LOG.unlink()
+
+
+async def test_editing_one_file_updates_its_open_siblings(client: LanguageClient, tmp_path: Path) -> None:
+    user = 'package p\n\nimport "context"\n\nfunc tag(ctx context.Context) context.Context {\n' \
+           '\treturn context.WithValue(ctx, userKey, 1)\n}\n'
+    keys = 'package p\n\nconst userKey = "user"\n'
+    (tmp_path / "user.go").write_text(user, encoding="utf-8")
+    (tmp_path / "keys.go").write_text(keys, encoding="utf-8")
+    await initialize(client, client.profile, init_options=FAST, root=tmp_path)  # type: ignore[attr-defined]
+    user_document = EditorDocument(client, _uri(tmp_path, "user.go"), user)
+    keys_document = EditorDocument(client, _uri(tmp_path, "keys.go"), keys)
+    user_document.open()
+    keys_document.open()
+    assert [d.code for d in await user_document.diagnostics()] == ["context-key-type"]
+    await keys_document.diagnostics()
+    # The key becomes a value of its own type, in the other (unsaved) file.
+    keys_document.edit('const userKey = "user"', "type keyType struct{}\n\nvar userKey = keyType{}")
+    await keys_document.diagnostics()
+    if client.pulls:  # type: ignore[attr-defined]
+        assert await user_document.diagnostics() == []
+    else:
+        await wait_until(lambda: not publications(client, user_document.uri)[-1].diagnostics)
+
+
+async def test_go_mod_changes_are_picked_up(client: LanguageClient, tmp_path: Path) -> None:
+    text = 'package p\n\nimport "runtime"\n\ntype res struct{ n int }\n\nfunc track(r *res) {\n' \
+           '\truntime.SetFinalizer(r, func(r *res) { println(r.n) })\n}\n'
+    document = await _open(client, tmp_path, text)
+    assert [d.code for d in await document.diagnostics()] == []  # outside any module: version unknown
+    (tmp_path / "go.mod").write_text("module example.com/p\n\ngo 1.24\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(changes=[
+        T.FileEvent(uri=(tmp_path / "go.mod").as_uri(), type=T.FileChangeType.Created)]))
+    if client.pulls:  # type: ignore[attr-defined]
+        assert [d.code for d in await document.diagnostics()] == ["finalizer-prefer-cleanup"]
+    else:
+        await wait_until(lambda: publications(client, document.uri)[-1].diagnostics)
+        assert [d.code for d in publications(client, document.uri)[-1].diagnostics] == ["finalizer-prefer-cleanup"]
+    if client.profile == "visual-studio-code":  # type: ignore[attr-defined]
+        # VS Code registers file watchers on the server's request.
+        await wait_until(lambda: client.registrations)  # type: ignore[attr-defined]
+        methods = {r.method for r in client.registrations}  # type: ignore[attr-defined]
+        assert T.WORKSPACE_DID_CHANGE_WATCHED_FILES in methods
+
+
+async def test_settings_are_pulled_when_a_change_carries_none(client: LanguageClient, tmp_path: Path) -> None:
+    document = await _open(client, tmp_path)
+    assert len(await document.diagnostics()) == 3
+    # Clients following the pull model announce a change without content and answer
+    # workspace/configuration for the ctxLsp section.
+    client.set_configuration({"debounceMs": 0, "rules": {"lostcancel": "off"}}, section="ctxLsp")
+    client.workspace_did_change_configuration(T.DidChangeConfigurationParams(settings=None))
+    if client.pulls:  # type: ignore[attr-defined]
+        await eventually_pulled(document, lambda diagnostics: not diagnostics)
+    else:
+        await wait_until(lambda: not publications(client, document.uri)[-1].diagnostics)

@@ -10,7 +10,6 @@ responses by id, keeps the latest ``publishDiagnostics`` of each document, and a
 from __future__ import annotations
 
 import json
-import queue
 import subprocess
 import sys
 import threading

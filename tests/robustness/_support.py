@@ -21,6 +21,7 @@ from pathlib import Path
 import attrs
 from hypothesis import HealthCheck, settings
 
+from ctx_lsp.engine import gomod
 from ctx_lsp.engine.analyze import Analysis, analyze
 from ctx_lsp.engine.config import Settings
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
@@ -73,8 +74,8 @@ def _seed(path: Path) -> Seed:
     if "go.mod" in found:
         major, minor = found["go.mod"].split(".")[:2]
         version = (int(major), int(minor))
-    elif path.parent.name == "example":
-        version = (1, 24)  # testdata/example has a real go.mod; do not depend on discovery here
+    else:
+        version = gomod.go_version_for(str(path))  # testdata/example has a real go.mod
     return Seed(path, data, analysed, version)
 
 
@@ -222,9 +223,6 @@ def splice(data: bytes, donor: bytes, at: int, start: int, length: int) -> bytes
     return insert_bytes(data, at, piece)
 
 
-Mutation = Callable[[bytes], bytes]
-
-
 def describe(operation: tuple[object, ...]) -> str:
     name, *arguments = operation
     return f"{name}({', '.join(repr(a) for a in arguments)})"
@@ -310,7 +308,15 @@ KNOWN_FIX_PROBLEMS = (
     # lostcancel puts cancel() before the function's closing brace even when the cancel
     # variable was declared in a loop body or block that ends earlier (out of scope there).
     # See test_fix_safety.test_call_before_returns_stays_in_the_variables_scope.
-    re.compile(r"^lostcancel .*fix 'Call \w+\(\) before every return that skips it': the finding is still reported"),
+    re.compile(r"^lostcancel .*fix 'Call \w+\([^)]*\) before every return that skips it': the finding is still reported"),
+    # lostcancel puts 'defer cancel()' on the line after the definition even when that line
+    # also closes the definition's block (`if ok { ctx, cancel := ...; return ctx }`).
+    # See test_fix_safety.test_defer_after_the_definition_stays_in_its_block.
+    re.compile(r"^lostcancel .*fix 'Add defer \w+\([^)]*\) after the definition': the finding is still reported"),
+    # finalizer-prefer-cleanup copies the field's type from the struct declaration even when
+    # that declaration has syntax errors (`file *os..File` while typing).
+    # See test_fix_safety.test_cleanup_fix_does_not_copy_a_broken_field_type.
+    re.compile(r"^finalizer-prefer-cleanup .*fix 'Replace with runtime\.AddCleanup.*': the fixed text has new syntax"),
 )
 
 
@@ -319,7 +325,8 @@ def is_known(problem: str) -> bool:
 
 
 def fix_problems(data: bytes, path: str, go_version: tuple[int, int] | None, finding: Finding, fix: Fix,
-                 analysis_after: Callable[[bytes], Analysis] | None = None) -> tuple[list[str], bytes]:
+                 analysis_after: Callable[[bytes], Analysis] | None = None,
+                 include_known: bool = False) -> tuple[list[str], bytes]:
     """Apply one fix alone and check it: only the edited ranges change, the result has no more
     syntax errors than the input, and the finding it fixes is gone. Returns (problems, result)."""
     label = f"{finding.rule} at byte {finding.start}, fix {fix.title!r}"
@@ -339,4 +346,4 @@ def fix_problems(data: bytes, path: str, go_version: tuple[int, int] | None, fin
     problems.extend(f"after {label}: {p}" for p in invariant_problems(fixed, after))
     if still_reported(finding, fix.edits, after.findings):
         problems.append(f"{label}: the finding is still reported after the fix")
-    return [p for p in problems if not is_known(p)], fixed
+    return [p for p in problems if include_known or not is_known(p)], fixed

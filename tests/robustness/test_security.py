@@ -233,8 +233,6 @@ def test_python_dash_m_from_a_hostile_directory_needs_safe_path(hostile: tuple[P
 VSCODE_LAUNCH = Path(__file__).resolve().parents[2] / "editors" / "vscode" / "src" / "config.ts"
 
 
-@pytest.mark.xfail(strict=True, reason="the VS Code extension starts `python -m ctx_lsp` without -P "
-                                       "and with the workspace as working directory")
 def test_vscode_module_launch_uses_safe_path() -> None:
     source = VSCODE_LAUNCH.read_text()
     module_args = next(line for line in source.splitlines() if "moduleArgs" in line and "=" in line)

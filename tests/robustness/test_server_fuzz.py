@@ -17,6 +17,7 @@ import io
 import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,8 @@ from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.output import Locator
 from tests.lsp.lsp_model import inside_crlf, lsp_position, offset_of
 from tests.robustness._rpc import RawClient, capabilities
-from tests.robustness._support import corpus, fuzz_settings, mutate, syntax_error_count
+from ctx_lsp.engine.fixes import apply_edits, apply_preferred_fixes
+from tests.robustness._support import Seed, analyse_seed, corpus, fuzz_settings, mutate, syntax_error_count
 from tests.robustness.test_analyzer_fuzz import OPERATIONS
 
 SEVERITY_LABELS = {1: "error", 2: "warning", 3: "information", 4: "hint"}
@@ -112,7 +114,6 @@ class Session:
         self.client = client
         self.encoding = encoding
         self.root = root
-        self.tolerate_known_issues = True
         self.compared = self.compared_diagnostics = self.checked_actions = 0
         number = next(_SESSION_NUMBERS)
         self.documents = []
@@ -238,7 +239,7 @@ class Session:
         after = SourceFile.parse("", _client_bytes(fixed))
         if syntax_error_count(after) > syntax_error_count(before):
             return [f"{action['title']!r} adds syntax errors to {document.text!r}: {fixed!r}"]
-        return _comments_stay_comments(action["title"], spans, after, self.tolerate_known_issues)
+        return _comments_stay_comments(action["title"], spans, after)
 
     def configure(self, settings: Any) -> None:
         self.client.configuration = settings.get("ctxLsp") if isinstance(settings, dict) else None
@@ -318,16 +319,10 @@ def _engine_findings(path: Path, data: bytes) -> Iterator[tuple[object, ...]]:
         yield (finding.rule, start.line, start.column, end.line, end.column, finding.message, finding.severity.label)
 
 
-def _comments_stay_comments(title: str, spans: list[tuple[int, int, str]], after: SourceFile,
-                            tolerate_known: bool) -> list[str]:
+def _comments_stay_comments(title: str, spans: list[tuple[int, int, str]], after: SourceFile) -> list[str]:
     """An inserted ``// ...`` line (a suppression directive) must be one comment that ends
     where the inserted text ends: if Go's comment ran on (a lone CR is no line break for Go),
-    the code after it would be commented out.
-
-    ``tolerate_known``: a known, reported problem is not counted: on a line ending in a lone
-    CR the directive is inserted with that CR as its line break (see
-    test_suppression_directive_ends_with_a_go_line_break, a strict xfail; when it passes,
-    delete this parameter)."""
+    the code after it would be commented out."""
     text = after.data.decode("utf-8")
     problems = []
     shift = 0
@@ -339,8 +334,7 @@ def _comments_stay_comments(title: str, spans: list[tuple[int, int, str]], after
             shortest = at + len(stripped.rstrip("\r\n").encode())
             longest = at + len(stripped.rstrip("\n").encode())  # Go's comment keeps the \r of a CRLF
             if node is None or node.type != "comment" or not shortest <= node.end_byte <= longest:
-                if not (tolerate_known and inserted.endswith("\r")):
-                    problems.append(f"{title!r}: the inserted comment {inserted!r} swallows the code after it")
+                problems.append(f"{title!r}: the inserted comment {inserted!r} swallows the code after it")
         shift += len(inserted) - (end - start)
     return problems
 
@@ -393,7 +387,8 @@ def run_session(session: Session, operations: list[tuple[Any, ...]]) -> list[str
     session.client.ensure_alive()
     with contextlib.suppress(Exception):  # outside a hypothesis test (the scripted one) events are not wanted
         event(f"documents compared with the CLI: {session.compared if session.compared < 2 else '2+'}")
-        event(f"diagnostics compared: {'0' if not session.compared_diagnostics else '1-9' if session.compared_diagnostics < 10 else '10+'}")
+        diagnostics = session.compared_diagnostics
+        event(f"diagnostics compared: {'0' if not diagnostics else '1-9' if diagnostics < 10 else '10+'}")
         event(f"code actions checked: {'0' if not session.checked_actions else '1+'}")
     for index in range(DOCUMENTS):  # leave the server clean for the next session
         session.close(index)
@@ -433,26 +428,26 @@ def test_a_scripted_session_exercises_every_operation(server: tuple[RawClient, s
     a leak is reported, a quick fix applies, junk and bad edits are survived."""
     client, encoding, root = server
     session = Session(client, encoding, root)
-    leak = next(seed for seed in SEEDS if seed.name == "lostcancel/fix_defer.go").data.decode()
+    leak = SEEDS.index(next(seed for seed in SEEDS if seed.name == "lostcancel/fix_defer.go"))
     operations: list[tuple[Any, ...]] = [
-        ("open", 0, SEEDS.index(next(s for s in SEEDS if s.name == "lostcancel/fix_defer.go")), []),
+        ("open", 0, leak, []),
         ("hover", 0, 5, 3), ("hover", 0, 10_000, 10_000),
         ("actions", 0, 0, 1000, None), ("actions", 0, 0, 1000, ["source.fixAll"]),
         ("edit", 0, [(500, 500, "😋\r\n"), (10, 20, "")]), ("bad_range", 0, "past_end"), ("stale", 0, 0),
         ("configure", {"ctxLsp": {"rules": [], "debounceMs": -1}}), ("junk", {"jsonrpc": "2.0", "method": "x"}),
         ("open", 1, 0, [("insert", 40, b"\0")]), ("close", 1), ("replace", 0, 0, []),
     ]
-    before = client.publish_count
     problems = run_session(session, operations)
     assert not problems, "\n".join(problems)
-    assert client.publish_count > before and leak
+    assert session.compared == 1 and session.compared_diagnostics > 0 and session.checked_actions > 2
 
 
-@pytest.mark.xfail(strict=True, reason="the suppression directive takes a lone CR as its line break")
 def test_suppression_directive_ends_with_a_go_line_break(server: tuple[RawClient, str, Path]) -> None:
+    """Found by fuzzing: on a line ending in a lone CR the directive was inserted with that CR
+    as its line break, but Go ends a // comment only at \\n: the directive commented out the
+    reported line. No suppression (and no fix) is offered there now."""
     client, encoding, root = server
     session = Session(client, encoding, root)
-    session.tolerate_known_issues = False
     text = ('package p\n\nimport "context"\n\nfunc f(p context.Context) {\n'
             "\tctx, _ := context.WithCancel(p) // a lone CR ends this line for editors only\r\t_ = ctx\n}\n")
     session.open(0, text)
@@ -460,6 +455,75 @@ def test_suppression_directive_ends_with_a_go_line_break(server: tuple[RawClient
     problems = session.actions(0, 0, 1000, ["quickfix"])
     session.close(0)
     assert not problems
+
+
+FIXABLE_SEEDS = [seed for seed in SEEDS if b"ctxlsp:testdata" not in seed.data
+                 and any(f.fixes for f in analyse_seed(seed).findings)]
+
+
+@pytest.mark.parametrize("seed", FIXABLE_SEEDS, ids=lambda seed: seed.name)
+def test_every_quick_fix_and_fix_all_over_lsp(server: tuple[RawClient, str, Path], seed: Seed) -> None:
+    """Every code action the server offers on a testdata file, applied as an editor would:
+    a quick fix gives exactly the engine's fix (what ``--fix`` writes), fix-all exactly the
+    engine's preferred fixes together, a suppression silences its finding, and nothing adds
+    syntax errors."""
+    client, encoding, _ = server
+    if encoding == "utf-32":
+        pytest.skip("utf-8 and utf-16 cover the conversions; the random sessions cover utf-32")
+    uri = seed.path.as_uri()  # the real path: sibling files and go.mod as the engine sees them
+    text = seed.data.decode()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "go", "version": 1,
+                                                            "text": text}})
+    try:
+        published = client.wait_for_diagnostics(uri, 1)["diagnostics"]
+        document = ModelDocument(uri, seed.path, text, 1, True)
+        session = Session.__new__(Session)
+        session.encoding = encoding
+        answer = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": session._range(text, 0, len(text)),
+            "context": {"diagnostics": published}})
+        actions = answer["result"] or []
+        analysis = analyse_seed(seed)
+        engine_results = {apply_edits(seed.data, fix.edits) for f in analysis.findings for fix in f.fixes}
+        fix_all = apply_preferred_fixes(seed.data, analysis.findings)[0]
+        problems = []
+        kinds = Counter()
+        for action in actions:
+            problems += session._check_action(document, action)
+            fixed = _client_bytes(_applied(session, document, action))
+            title = action["title"]
+            if title.startswith("Suppress "):
+                kinds["suppress"] += 1
+                rule = action["diagnostics"][0]["code"]
+                line = action["diagnostics"][0]["range"]["start"]["line"]
+                remaining = [f for f in analyse_seed(seed, fixed).findings if f.rule == rule]
+                if any(f.message == action["diagnostics"][0]["message"] for f in remaining
+                       if SourceFile.parse("", fixed).line_of(f.start) == line + 1):
+                    problems.append(f"{title!r} did not silence its finding")
+            elif action["kind"].startswith("source.fixAll"):
+                kinds["fix-all"] += 1
+                if fixed != fix_all:
+                    problems.append(f"{title!r} differs from the engine's preferred fixes together")
+            else:
+                kinds["quick fix"] += 1
+                if fixed not in engine_results:
+                    problems.append(f"{title!r} is not one of the engine's fixes")
+        assert kinds["quick fix"] and kinds["suppress"]
+        assert not problems, "\n".join(problems)
+    finally:
+        client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+
+
+def _applied(session: Session, document: ModelDocument, action: dict[str, Any]) -> str:
+    edit = action.get("edit") or {}
+    text_edits = [e for change in edit.get("documentChanges") or [] for e in change["edits"]]
+    text_edits += [e for edits in (edit.get("changes") or {}).values() for e in edits]
+    text = document.text
+    for start, end, inserted in sorted(((session._offset_of(e["range"]["start"], text),
+                                         session._offset_of(e["range"]["end"], text), e["newText"])
+                                        for e in text_edits), reverse=True):
+        text = text[:start] + inserted + text[end:]
+    return text
 
 
 def test_documents_over_the_size_limit_are_skipped_with_a_message(server: tuple[RawClient, str, Path]) -> None:
@@ -521,7 +585,6 @@ def test_malformed_frames_are_survived(server: tuple[RawClient, str, Path], fram
     client.ensure_alive()
 
 
-@pytest.mark.xfail(strict=True, reason="pygls does not answer a request whose params cannot be decoded")
 def test_a_request_with_undecodable_params_gets_an_error_answer(server: tuple[RawClient, str, Path]) -> None:
     client, _, _ = server
     client.send({"jsonrpc": "2.0", "id": "no-params", "method": "textDocument/hover"})
@@ -529,7 +592,6 @@ def test_a_request_with_undecodable_params_gets_an_error_answer(server: tuple[Ra
     assert "error" in answer
 
 
-@pytest.mark.xfail(strict=True, reason="pygls's reader never resynchronises after a wrong Content-Length")
 def test_a_too_short_content_length_costs_one_message_not_the_session(tmp_path: Path) -> None:
     """A client that counts characters instead of bytes sends a Content-Length that is too
     short for non-ASCII text. The server should lose that message, not every later one."""

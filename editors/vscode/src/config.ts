@@ -294,7 +294,9 @@ export async function resolveLaunch(
   if (onPath !== undefined) {
     return success(onPath, serverArgs, 'path-lookup');
   }
-  const moduleArgs = ['-m', SERVER_MODULE, ...serverArgs];
+  // -P: never put the working directory (the user's workspace) on sys.path, so a ctx_lsp
+  // package inside the analysed code can never be imported instead of ours.
+  const moduleArgs = ['-P', '-m', SERVER_MODULE, ...serverArgs];
   if (settings.interpreter !== '') {
     const python = locateConfiguredProgram(settings.interpreter, env);
     if (python === undefined) {

@@ -256,7 +256,7 @@ describe('resolveLaunch', () => {
     );
     assert.deepEqual(launch, {
       command: '/home/gopher/.venv/bin/python',
-      args: ['-m', 'ctx_lsp', 'serve', '-v'],
+      args: ['-P', '-m', 'ctx_lsp', 'serve', '-v'],
       source: 'python-extension',
     });
   });
@@ -266,7 +266,7 @@ describe('resolveLaunch', () => {
     const launch = launchOf(
       await resolveLaunch(settingsWith({ interpreter: 'python3' }), machine, async () => '/elsewhere/python'),
     );
-    assert.deepEqual(launch, { command: '/usr/bin/python3', args: ['-m', 'ctx_lsp', 'serve'], source: 'interpreter-setting' });
+    assert.deepEqual(launch, { command: '/usr/bin/python3', args: ['-P', '-m', 'ctx_lsp', 'serve'], source: 'interpreter-setting' });
   });
 
   test('a missing ctxLsp.interpreter is an error about that setting', async () => {
