@@ -48,11 +48,16 @@ class Analysis:
 
 
 class DeclCache:
-    """Per-document cache of findings and facts by declaration text (bounded LRU)."""
+    """Per-document cache of findings and facts by declaration text (bounded LRU).
 
-    def __init__(self, max_entries: int = 20_000) -> None:
+    Findings are stored per (declaration text, facts key, rule set): one lookup per
+    declaration, whatever the number of rules. The bound is in declarations; the server
+    keeps a few versions of a large file (typing a character and deleting it again must hit).
+    """
+
+    def __init__(self, max_entries: int = 50_000) -> None:
         self.max_entries = max_entries
-        self._findings: OrderedDict[tuple[str, bytes, object], tuple[int, tuple[Finding, ...]]] = OrderedDict()
+        self._findings: OrderedDict[tuple[bytes, object], tuple[int, tuple[Finding, ...]]] = OrderedDict()
         self._facts: OrderedDict[bytes, DeclFacts] = OrderedDict()
         self.hits = 0
         self.misses = 0
@@ -67,7 +72,7 @@ class DeclCache:
             self._facts.move_to_end(key)
         return cached
 
-    def lookup(self, key: tuple[str, bytes, object]) -> tuple[int, tuple[Finding, ...]] | None:
+    def lookup(self, key: tuple[bytes, object]) -> tuple[int, tuple[Finding, ...]] | None:
         found = self._findings.get(key)
         if found is not None:
             self._findings.move_to_end(key)
@@ -76,7 +81,7 @@ class DeclCache:
             self.misses += 1
         return found
 
-    def store(self, key: tuple[str, bytes, object], start: int, findings: tuple[Finding, ...]) -> None:
+    def store(self, key: tuple[bytes, object], start: int, findings: tuple[Finding, ...]) -> None:
         self._findings[key] = (start, findings)
         self._trim(self._findings)
 
@@ -118,36 +123,46 @@ def analyze(
     paths = ctx.imports.paths
     active = [rule for rule in rules
               if settings.enabled(rule.id) and rule.applies_to(paths, ctx.has_linkname, src.data)]
-    raw: list[Finding] = []
     errors: list[RuleError] = []
     failed: set[str] = set()
-    facts_key = ctx.facts_key if cache is not None and active else None
+    cacheable = [rule for rule in active if cache is not None and not rule.whole_file]
+    uncached = [rule for rule in active if rule not in cacheable]
+    key_suffix = (ctx.facts_key, tuple(rule.id for rule in cacheable)) if cacheable else None
     line_of = src.lines.line_of
+    raw: list[Finding] = []
     for decl in src.root.named_children:
-        for rule in active:
-            if rule.id in failed:
-                continue
-            try:
-                raw.extend(_findings_for(rule, ctx, decl, cache, facts_key, line_of))
-            except Exception as error:  # one broken rule must not take the others down
-                failed.add(rule.id)
-                errors.append(RuleError(rule.id, f"{type(error).__name__}: {error}", traceback.format_exc()))
+        if cacheable:
+            raw.extend(_cached_findings(cacheable, ctx, decl, cache, key_suffix, line_of, errors, failed))
+        for rule in uncached:
+            raw.extend(_guarded(rule, ctx, decl, errors, failed))
     raw = [f for f in raw if f.rule not in failed]
     return Analysis(findings=tuple(_finish(raw, src, settings, rules)), errors=tuple(errors), context=ctx)
 
 
-def _findings_for(rule: Rule, ctx: FileContext, decl: Node, cache: DeclCache | None,
-                  facts_key: object, line_of) -> tuple[Finding, ...]:  # type: ignore[no-untyped-def]
-    if cache is None or rule.whole_file:
+def _guarded(rule: Rule, ctx: FileContext, decl: Node, errors: list[RuleError], failed: set[str]) -> tuple[Finding, ...]:
+    """Run one rule on one declaration; an exception drops the rule for this file, not the run."""
+    if rule.id in failed:
+        return ()
+    try:
         return _run_rule(rule, ctx, decl)
-    key = (rule.id, decl.text or b"", facts_key)
+    except Exception as error:  # one broken rule must not take the others down
+        failed.add(rule.id)
+        errors.append(RuleError(rule.id, f"{type(error).__name__}: {error}", traceback.format_exc()))
+        return ()
+
+
+def _cached_findings(rules: list[Rule], ctx: FileContext, decl: Node, cache: DeclCache | None, key_suffix: object,
+                     line_of, errors: list[RuleError], failed: set[str]) -> tuple[Finding, ...]:  # type: ignore[no-untyped-def]
+    assert cache is not None
+    key = (decl.text or b"", key_suffix)
     hit = cache.lookup(key)
     if hit is not None:
         old_start, findings = hit
         delta = decl.start_byte - old_start
-        return tuple(f.shifted(delta, line_of) for f in findings)
-    findings = _run_rule(rule, ctx, decl)
-    if _within(findings, decl.start_byte, decl.end_byte):
+        return tuple(f.shifted(delta, line_of) for f in findings) if delta else findings
+    before = len(failed)
+    findings = tuple(f for rule in rules for f in _guarded(rule, ctx, decl, errors, failed))
+    if len(failed) == before and _within(findings, decl.start_byte, decl.end_byte):
         cache.store(key, decl.start_byte, findings)
     return findings
 

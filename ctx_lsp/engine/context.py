@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import os
 from collections.abc import Callable
+from typing import TypeVar
 
 import tree_sitter
 
@@ -37,6 +38,7 @@ NORETURN_METHODS: dict[tuple[str, str], frozenset[str]] = {
 }
 
 DeclFactsFunction = Callable[[Node, str], DeclFacts]
+T = TypeVar("T")
 
 
 class FileContext:
@@ -63,6 +65,7 @@ class FileContext:
         self._scopes: dict[tuple[int, int], Scopes] = {}
         self._cfgs: dict[tuple[int, int], CFG] = {}
         self._noreturn_names: frozenset[str] | None = None
+        self._memo: dict[str, object] = {}
         self._top_level: list[Node] | None = None
         self._top_starts: list[int] = []
 
@@ -93,7 +96,28 @@ class FileContext:
     def facts_key(self) -> tuple[object, ...]:
         """Everything outside a declaration that checks may read; cached findings of a
         declaration are valid only while this key is unchanged."""
-        return (self.imports.key(), self.package.key, self.go_version, self.is_test_file, self.package_name)
+        return (self.imports.key(), self.package.key, self.go_version, self.is_test_file, self.package_name,
+                self.build_constraint)
+
+    @property
+    def build_constraint(self) -> str:
+        """The ``//go:build`` line before the package clause ("" when there is none)."""
+        return str(self.memo("engine.build_constraint", self._read_build_constraint))
+
+    def _read_build_constraint(self) -> str:
+        for child in self.src.root.named_children:
+            if child.type == "package_clause":
+                break
+            if child.type == "comment" and child.text and child.text.startswith(b"//go:build"):
+                return self.src.text(child)
+        return ""
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A file-wide value computed once per analysis (rules run once per declaration, so
+        anything they derive from the whole file belongs here). Prefix keys with the rule id."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     @property
     def has_linkname(self) -> bool:

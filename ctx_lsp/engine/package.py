@@ -214,6 +214,17 @@ def _receiver_type(decl: Node) -> str | None:
     return None
 
 
+# Call names that some rule reads from package facts (lower-cased). Keeping only these in
+# FunctionFacts.calls means renaming an unrelated call inside a function body does not change
+# the package facts, so the server keeps its cached findings for every other declaration.
+_FACT_CALL_NAMES: set[str] = set()
+
+
+def register_fact_call_names(names: Iterable[str]) -> None:
+    """Rules call this at import time with the call names they look up in ``calls``."""
+    _FACT_CALL_NAMES.update(name.lower() for name in names)
+
+
 _FUNCTION_FACTS_QUERY = tree_sitter.Query(GO_LANGUAGE, """
     (call_expression function: (identifier) @callee)
     (call_expression function: (selector_expression field: (field_identifier) @callee))
@@ -230,7 +241,8 @@ def _function_facts(decl: Node, path: str) -> FunctionFacts:
         # count too (a callback the function sets up is part of what it does); returns
         # inside them do not.
         captures = tree_sitter.QueryCursor(_FUNCTION_FACTS_QUERY).captures(body)
-        calls = frozenset(_text(node) for node in captures.get("callee", ()))
+        names = (_text(node) for node in captures.get("callee", ()))
+        calls = frozenset(name for name in names if not _FACT_CALL_NAMES or name.lower() in _FACT_CALL_NAMES)
         has_return = any(innermost_function(r, decl) == decl for r in captures.get("return", ()))
     parameters = decl.child_by_field_name("parameters")
     count = 0

@@ -70,6 +70,11 @@ class Scopes:
         self._by_name: dict[str, list[LocalDecl]] = defaultdict(list)
         self._declaring: set[int] = set()  # start bytes of declaring identifiers
         self._identifiers: list[Node] = []
+        # Indexes for the queries: a broken brace can turn the rest of a file into one huge
+        # declaration with hundreds of same-named locals, where scanning every identifier
+        # and re-resolving it for every declaration was cubic.
+        self._identifiers_by_text: dict[bytes, list[Node]] = defaultdict(list)
+        self._resolved: dict[tuple[int, int, int], LocalDecl | None] = {}
         self._function_of_body: dict[tuple[int, int], Node] = {}
         self._collect()
 
@@ -93,6 +98,7 @@ class Scopes:
             kind = node.type
             if kind == "identifier":
                 self._identifiers.append(node)
+                self._identifiers_by_text[node.text or b""].append(node)
             elif kind in _FUNCTIONS:
                 self._collect_signature(node)
                 body = node.child_by_field_name("body")
@@ -141,6 +147,12 @@ class Scopes:
 
     def resolve(self, ident: Node) -> LocalDecl | None:
         """The local declaration ``ident`` refers to, or None (package-level, import, builtin)."""
+        key = (ident.start_byte, ident.end_byte, ident.kind_id)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(ident)
+        return self._resolved[key]
+
+    def _resolve(self, ident: Node) -> LocalDecl | None:
         name = ident.text.decode("utf-8", "surrogateescape")
         candidates = self._by_name.get(name)
         if not candidates:
@@ -165,16 +177,13 @@ class Scopes:
     def references(self, decl: LocalDecl) -> list[Node]:
         """Identifiers (not the declaring one) that resolve to ``decl``."""
         found = []
-        for ident in self._identifiers:
-            if ident.start_byte == decl.ident.start_byte or ident.text != decl.ident.text:
-                continue
-            if self.resolve(ident) == decl:
+        for ident in self._identifiers_by_text.get(decl.ident.text or b"", ()):
+            if ident.start_byte != decl.ident.start_byte and self.resolve(ident) == decl:
                 found.append(ident)
         return found
 
     def identifiers_named(self, name: str) -> list[Node]:
-        encoded = name.encode()
-        return [ident for ident in self._identifiers if ident.text == encoded]
+        return list(self._identifiers_by_text.get(name.encode("utf-8", "surrogateescape"), ()))
 
 
 def _narrower(a: LocalDecl, b: LocalDecl) -> bool:

@@ -193,7 +193,8 @@ class GoDocument:
     ) -> None:
         if not staged:
             return
-        # Edit a copy so that a failure while parsing leaves the current tree usable.
+        # Edit a copy: a failure while parsing leaves the current tree usable, and snapshots
+        # taken earlier (an analysis may be reading one on another thread) never change.
         tree = self.tree.copy()
         for edit, start_point, old_end_point, new_end_point in staged:
             tree.edit(

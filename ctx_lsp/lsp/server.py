@@ -5,12 +5,16 @@ Design (measurements and pitfalls behind it are in ENGINEERING_NOTES.md):
 - Text sync is incremental and handled by :class:`GoDocument` (own byte buffer, LSP line
   index, incremental re-parse). ``didOpen``/``didChange``/``didClose`` are synchronous, so
   they are never reordered with later requests; they only update the buffer and schedule.
-- Analysis runs on the event loop after a per-document debounce (``debounceMs``, default
-  150; 0 allowed; a freshly opened document is analysed at once) and is pushed with the
-  document version. Clients that support pull diagnostics get ``textDocument/diagnostic``
-  instead, and nothing is pushed to them (no duplicates).
+- Analysis starts after a per-document debounce (``debounceMs``, default 150; 0 allowed; a
+  freshly opened document is analysed at once) and is pushed with the document version.
+  Clients that support pull diagnostics get ``textDocument/diagnostic`` instead, and
+  nothing is pushed to them (no duplicates).
+- Analyses run on one background thread over a snapshot of the text, so the event loop
+  keeps reading and applying edits meanwhile; an edit cancels the running analysis of older
+  text (it stops at the next declaration; the engine's per-declaration cache keeps what was
+  done). Only results for the current text are published or used.
 - Requests (code actions, hover, pull) first bring the document's results up to date, so a
-  fix is always computed for the text the client has now.
+  fix is always computed for the text the client has now (and names that version).
 - Nothing a client sends may crash the server or corrupt a buffer: bad changes are logged
   and the last good state is kept; an exception in a rule drops that rule's findings for
   that run and is logged with its traceback.
@@ -20,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import concurrent.futures
 import functools
 import logging
 import os
@@ -49,6 +52,7 @@ from ctx_lsp.lsp.framing import ResynchronisingReader
 from ctx_lsp.lsp.open_document import AnalysisCancelled, OpenDocument, Results, analyse_snapshot
 from ctx_lsp.lsp.protocol import CtxLspProtocol
 from ctx_lsp.lsp.settings_store import SECTION, SettingsStore, editor_section
+from ctx_lsp.lsp.worker import AnalysisWorker
 
 logger = logging.getLogger("ctx_lsp.server")
 
@@ -84,7 +88,7 @@ class CtxLanguageServer(LanguageServer):
         self._logged_errors: set[tuple[str, str]] = set()
         # One analysis thread: the event loop keeps reading and applying edits while a slow
         # analysis runs, and analyses (which share the engine caches) never overlap.
-        self._analysis_thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="ctx-lsp-analysis")
+        self._analysis_worker = AnalysisWorker()
         self._running: dict[str, tuple[tuple[int, int], Any, asyncio.Future[Results], threading.Event]] = {}
 
     # -- logging ---------------------------------------------------------------------------
@@ -137,9 +141,9 @@ class CtxLanguageServer(LanguageServer):
         cancel = threading.Event()
         snapshot = open_document.document.snapshot()
         key = open_document.key
-        future = asyncio.get_running_loop().run_in_executor(
-            self._analysis_thread, analyse_snapshot, snapshot, key, open_document.cache, settings,
-            self.loader, self.rules, self.features, cancel.is_set)
+        future = self._analysis_worker.submit(functools.partial(
+            analyse_snapshot, snapshot, key, open_document.cache, settings,
+            self.loader, self.rules, self.features, cancel.is_set))
         self._running[uri] = (key, settings, future, cancel)
         future.add_done_callback(functools.partial(self._analysis_done, open_document))
         return future

@@ -18,7 +18,7 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.package import BUILTIN_TYPES, FunctionFacts
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import call_arguments, enclosing_function, expression_list_items, unparen, walk
+from ctx_lsp.engine.syntax import calls_named, call_arguments, enclosing_function, expression_list_items, unparen, walk
 
 Node = tree_sitter.Node
 
@@ -71,11 +71,15 @@ class Registration:
         return "finalizer" if self.api == SET_FINALIZER else "cleanup"
 
 
+_REGISTRATION_NAMES = frozenset({SET_FINALIZER, ADD_CLEANUP})
+
+
 def registrations(ctx: FileContext, decl: Node) -> Iterator[Registration]:
     """Every SetFinalizer/AddCleanup call with the right number of plain arguments in ``decl``."""
-    for node in walk(decl):
-        if node.type != "call_expression":
-            continue
+    text = decl.text or b""
+    if b"SetFinalizer" not in text and b"AddCleanup" not in text:
+        return  # the common case: no candidate, no tree walk
+    for node in calls_named(decl, _REGISTRATION_NAMES):
         ref = ctx.call_ref(node)
         if ref is None or ref[0] != RUNTIME or ref[1] not in (SET_FINALIZER, ADD_CLEANUP):
             continue

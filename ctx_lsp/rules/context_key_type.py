@@ -192,7 +192,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
             continue
         fixes: tuple[Fix, ...] = ()
         if unparen(key).type in _STRING_LITERALS:
-            strings = strings or _FileStrings(ctx)
+            strings = strings or ctx.memo(f"{ID}.strings", lambda: _FileStrings(ctx))
             if _read_by_name(ctx, key, strings):
                 continue
             fixes = _fixes(ctx, key, strings)

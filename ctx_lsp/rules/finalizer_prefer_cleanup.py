@@ -17,6 +17,7 @@ import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
+from ctx_lsp.engine.package import register_fact_call_names
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
@@ -314,6 +315,9 @@ def _name_used(ctx: FileContext, body: Node, name: str) -> bool:
     encoded = name.encode()
     return any(node.type in NAME_KINDS and node.text == encoded for node in walk(body))
 
+
+
+register_fact_call_names(["SetFinalizer"])  # the names this rule reads from package facts
 
 RULE = Rule(
     id=ID,

@@ -16,6 +16,7 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.package import FunctionFacts
+from ctx_lsp.engine.package import register_fact_call_names
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
 from ctx_lsp.rules._finalizer_calls import (
@@ -329,6 +330,9 @@ def _is_cancel_local(ctx: FileContext, ident: Node) -> bool:
         return False
     return ctx.call_ref(unparen(values[0])) in CANCEL_CONSTRUCTORS
 
+
+
+register_fact_call_names([*RELEASE_NAMES, *UNLOCK_PAIRS, *UNLOCK_PAIRS.values()])  # the names this rule reads from package facts
 
 RULE = Rule(
     id=ID,

@@ -17,6 +17,7 @@ import tree_sitter
 from ctx_lsp.engine import gomod
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.package import register_fact_call_names
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, ancestors, call_arguments, unparen, walk
 from ctx_lsp.rules._finalizer_calls import unary_operand
@@ -156,6 +157,9 @@ does; Go versions from each module's go.mod.
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
+    text = decl.text or b""
+    if b"GC" not in text and b"FreeOSMemory" not in text and b"SetGCPercent" not in text:
+        return
     if ctx.is_test_file or _in_testdata(ctx.path) or _mobile_only_file(ctx):
         return
     for call in walk(decl):
@@ -191,15 +195,10 @@ def _mobile_only_file(ctx: FileContext) -> bool:
     name = os.path.basename(ctx.path)
     if name.endswith(("_ios.go", "_android.go")):
         return True
-    for child in ctx.src.root.named_children:
-        if child.type == "package_clause":
-            break
-        if child.type != "comment":
-            continue
-        text = ctx.src.text(child)
-        if text.startswith("//go:build "):
-            terms = set(re.findall(r"[A-Za-z0-9_.]+", text[len("//go:build "):]))
-            return "!" not in text and bool(terms) and terms <= MOBILE_SYSTEMS
+    text = ctx.build_constraint  # computed once per file, and part of the cache's facts key
+    if text.startswith("//go:build "):
+        terms = set(re.findall(r"[A-Za-z0-9_.]+", text[len("//go:build "):]))
+        return "!" not in text and bool(terms) and terms <= MOBILE_SYSTEMS
     return False
 
 
@@ -310,6 +309,9 @@ def _negative_constant(ctx: FileContext, call: Node) -> str | None:
     return " ".join(ctx.src.text(argument).split())
 
 
+
+register_fact_call_names(MEASUREMENT_NAMES)  # the names this rule reads from package facts
+
 RULE = Rule(
     id=ID,
     severity=Severity.INFORMATION,
@@ -318,5 +320,5 @@ RULE = Rule(
     url="https://go.dev/doc/gc-guide",
     check=check,
     imports=frozenset({"runtime", "runtime/debug"}),
-    whole_file=True,  # reads the file's //go:build line
+    # reads the file's //go:build line, which FileContext.facts_key covers: cacheable
 )

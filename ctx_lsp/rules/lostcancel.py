@@ -133,6 +133,9 @@ CONSTRUCTOR_NAMES = frozenset(name for _, name in CONSTRUCTORS)
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     # Group candidate calls by the function literal or declaration that directly contains
     # them: each function is analysed on its own, as in vet.
+    text = decl.text or b""
+    if b"With" not in text and b"NotifyContext" not in text:
+        return  # every constructor name contains one of these: skip the query
     by_function: dict[tuple[int, int], tuple[Node, list[Node]]] = {}
     for call in calls_named(decl, CONSTRUCTOR_NAMES):
         constructor = ctx.call_ref(call)

@@ -83,6 +83,14 @@ async def broken_rule_client(lsp_client: LanguageClient):  # type: ignore[no-unt
 SLOW_LOG = Path(tempfile.gettempdir()) / f"ctx-lsp-slow-rule-{os.getpid()}.log"
 
 
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[*CUSTOM_RULES_SERVER, "stuck"],
+                                              server_env={**os.environ, "CTX_LSP_SLOW_LOG": str(SLOW_LOG)}))
+async def stuck_rule_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    lsp_client.profile = "visual-studio-code"  # type: ignore[attr-defined]
+    yield
+    # The test ends the session itself.
+
+
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[*CUSTOM_RULES_SERVER, "slow"],
                                               server_env={**os.environ, "CTX_LSP_SLOW_LOG": str(SLOW_LOG)}))
 async def slow_rule_client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
@@ -393,3 +401,18 @@ async def test_settings_are_pulled_when_a_change_carries_none(client: LanguageCl
         await eventually_pulled(document, lambda diagnostics: not diagnostics)
     else:
         await wait_until(lambda: not publications(client, document.uri)[-1].diagnostics)
+
+
+async def test_exit_is_not_held_up_by_a_check_that_never_returns(stuck_rule_client: LanguageClient,
+                                                                 tmp_path: Path) -> None:
+    client = stuck_rule_client
+    SLOW_LOG.write_text("", encoding="utf-8")
+    document = await _open(client, tmp_path)
+    await wait_until(lambda: SLOW_LOG.read_text(encoding="utf-8"))  # the check is hanging now
+    # Requests are still answered while the analysis thread is stuck.
+    ghost = T.TextDocumentIdentifier(uri=_uri(tmp_path, "ghost.go"))
+    assert await client.text_document_hover_async(T.HoverParams(
+        text_document=ghost, position=T.Position(line=0, character=0))) is None
+    document.edit("_ = smile", "_ = smile ")
+    await asyncio.wait_for(client.shutdown_session(), 15)
+    SLOW_LOG.unlink()

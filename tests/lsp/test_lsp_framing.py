@@ -45,11 +45,13 @@ class StdioSession:
         stdout = self.process.stdout
         assert stdout is not None
         while True:
-            header = stdout.readline()
-            if not header:
+            length = None
+            while (header := stdout.readline()) not in (b"\r\n", b""):
+                name, _, value = header.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            if not header or length is None:
                 return
-            length = int(header.split(b":")[1])
-            stdout.readline()
             self.messages.put(json.loads(stdout.read(length)))
 
     def send(self, raw: bytes) -> None:

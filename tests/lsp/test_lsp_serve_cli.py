@@ -57,7 +57,8 @@ async def test_tcp_transport_serves_diagnostics() -> None:
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            server.kill()
+            server.kill()  # by its own handle: only this test's process
+            server.wait()
 
 
 def test_bad_tcp_address_is_a_usage_error() -> None:

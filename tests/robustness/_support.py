@@ -305,14 +305,6 @@ def still_reported(finding: Finding, edits: Sequence[TextEdit], after: Sequence[
 # xfail regression test, which starts failing (XPASS) once the rule is fixed: then delete the
 # entry here and the xfail marker there.
 KNOWN_FIX_PROBLEMS = (
-    # lostcancel puts cancel() before the function's closing brace even when the cancel
-    # variable was declared in a loop body or block that ends earlier (out of scope there).
-    # See test_fix_safety.test_call_before_returns_stays_in_the_variables_scope.
-    re.compile(r"^lostcancel .*fix 'Call \w+\([^)]*\) before every return that skips it': the finding is still reported"),
-    # lostcancel puts 'defer cancel()' on the line after the definition even when that line
-    # also closes the definition's block (`if ok { ctx, cancel := ...; return ctx }`).
-    # See test_fix_safety.test_defer_after_the_definition_stays_in_its_block.
-    re.compile(r"^lostcancel .*fix 'Add defer \w+\([^)]*\) after the definition': the finding is still reported"),
     # finalizer-prefer-cleanup copies the field's type from the struct declaration even when
     # that declaration has syntax errors (`file *os..File` while typing).
     # See test_fix_safety.test_cleanup_fix_does_not_copy_a_broken_field_type.

@@ -294,3 +294,27 @@ def test_special_files_named_go_beside_the_file_are_not_read(tmp_path: Path) -> 
     result = subprocess.run([sys.executable, "-m", "ctx_lsp", "check", "--no-progress", str(tmp_path)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "key.go:8:32:" in result.stdout, result.stderr
+
+
+def test_an_unbalanced_brace_does_not_make_name_resolution_cubic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression (the campaign's 10,000-line file took 10 s after typing one ``{``): the rest
+    of the file became one declaration with hundreds of locals named ctx and cancel, and every
+    definition re-resolved every identifier of that name. Each identifier is now resolved
+    once per analysis; counted here rather than timed."""
+    from ctx_lsp.engine import scopes
+
+    body = "".join(LEAKY_FUNCTION.format(n=n) for n in range(300))
+    source = HEADER + "func broken() {\n\tif true {\n" + body  # never closed: swallows everything
+    calls = 0
+    real_resolve = scopes.Scopes._resolve
+
+    def counting_resolve(self: scopes.Scopes, ident: object) -> object:
+        nonlocal calls
+        calls += 1
+        return real_resolve(self, ident)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scopes.Scopes, "_resolve", counting_resolve)
+    found = _findings(source)
+    identifiers = source.count("ctx") + source.count("cancel") + source.count("parent") + source.count("ok")
+    assert any(rule == "lostcancel" for rule, _ in found)
+    assert calls <= 3 * identifiers, f"{calls} resolutions for about {identifiers} identifiers"
