@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from ctx_lsp.engine.analyze import analyze
+from ctx_lsp.engine.analyze import Analysis, analyze
 from ctx_lsp.engine.config import Settings
 from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.fixes import apply_preferred_fixes
@@ -204,12 +204,23 @@ def check_file(job: Job) -> FileResult:
         return FileResult(target)
     src = SourceFile.parse(target.path, data)
     rules = [RULES_BY_ID[rule_id] for rule_id in job.rule_ids]
-    analysis = analyze(src, job.settings, rules=rules, loader=_loader())
+    loader = _loader()
+    analysis = analyze(src, job.settings, rules=rules, loader=loader)
+    _share_own_facts(loader, target.path, analysis)
     errors = tuple(f"{target.display}: internal error in rule {e.rule}: {e.message}" for e in analysis.errors)
     findings = analysis.findings
     if job.mode == "check" or not findings:
         return FileResult(target, findings, data if findings else b"", errors, checked=True)
     return _fix(job, src, findings, errors)
+
+
+def _share_own_facts(loader: PackageLoader, path: str, analysis: Analysis) -> None:
+    """A file whose rules asked for package facts is often a sibling of the next files this
+    process checks (jobs come in directory order): keep its facts so they need no re-parse."""
+    context = analysis.context
+    facts = context.own_facts_if_computed if context is not None else None
+    if context is not None and facts is not None:
+        loader.remember(path, context.package_name, facts)
 
 
 def _syntax_error_count(src: SourceFile) -> int:

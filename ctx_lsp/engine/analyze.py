@@ -127,7 +127,8 @@ def analyze(
     failed: set[str] = set()
     cacheable = [rule for rule in active if cache is not None and not rule.whole_file]
     uncached = [rule for rule in active if rule not in cacheable]
-    key_suffix = (ctx.facts_key, tuple(rule.id for rule in cacheable)) if cacheable else None
+    key_suffix = (ctx.facts_key, tuple((rule.id, rule.file_key(ctx) if rule.file_key else None)
+                                       for rule in cacheable)) if cacheable else None
     line_of = src.lines.line_of
     raw: list[Finding] = []
     for decl in src.root.named_children:
@@ -159,7 +160,8 @@ def _cached_findings(rules: list[Rule], ctx: FileContext, decl: Node, cache: Dec
     if hit is not None:
         old_start, findings = hit
         delta = decl.start_byte - old_start
-        return tuple(f.shifted(delta, line_of) for f in findings) if delta else findings
+        # shifted() also redoes quoted line numbers when only lines moved (delta == 0)
+        return tuple(f.shifted(delta, line_of) for f in findings)
     before = len(failed)
     findings = tuple(f for rule in rules for f in _guarded(rule, ctx, decl, errors, failed))
     if len(failed) == before and _within(findings, decl.start_byte, decl.end_byte):

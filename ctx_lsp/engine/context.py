@@ -83,6 +83,12 @@ class FileContext:
         return self._own_facts
 
     @property
+    def own_facts_if_computed(self) -> tuple[DeclFacts, ...] | None:
+        """``own_facts`` when some rule already needed them, else None (computing them just
+        to share them costs more than it saves)."""
+        return self._own_facts
+
+    @property
     def package(self) -> PackageFacts:
         """Facts of this file plus the sibling files of the same package (read lazily)."""
         if self._package is None:

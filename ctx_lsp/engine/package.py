@@ -8,6 +8,7 @@ is what invalidates cached findings of other declarations (see ``FileContext.fac
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -67,6 +68,20 @@ class DeclFacts:
     constants: tuple[tuple[str, str], ...] = ()  # untyped or builtin-typed constant -> literal kind
     names: tuple[str, ...] = ()  # every package-level name the declaration introduces
 
+    @functools.cached_property
+    def identity(self) -> int:
+        """Hash of these facts without source positions (a declaration that only moved has
+        the same identity). Cached on the object: the server reuses one DeclFacts per
+        declaration text, and merges every declaration's facts on every analysis."""
+        functions = tuple(tuple(getattr(function, name) for name in _FUNCTION_IDENTITY_FIELDS)
+                          for function in self.functions)
+        return hash((self.structs, functions, self.constants, self.names))
+
+
+# Every FunctionFacts field except the source positions, whatever fields are added later.
+_FUNCTION_IDENTITY_FIELDS = tuple(field.name for field in attrs.fields(FunctionFacts)
+                                  if field.name not in ("start", "end"))
+
 
 @attrs.frozen
 class PackageFacts:
@@ -75,7 +90,13 @@ class PackageFacts:
     functions: dict[str, FunctionFacts] = attrs.field(factory=dict, hash=False)
     constants: dict[str, str] = attrs.field(factory=dict, hash=False)
     names: frozenset[str] = frozenset()
-    key: int = 0
+    _collected: tuple[DeclFacts, ...] = attrs.field(default=(), eq=False, repr=False, alias="collected")
+
+    @functools.cached_property
+    def key(self) -> int:
+        """Changes whenever any declaration's facts change (positions aside). Computed on
+        first use: only the server's cache keys need it, the CLI never asks."""
+        return hash(tuple(sorted(fact.identity for fact in self._collected)))
 
     @classmethod
     def merge(cls, facts: Iterable[DeclFacts]) -> PackageFacts:
@@ -95,19 +116,14 @@ class PackageFacts:
                 else:
                     methods.setdefault(function.receiver_type, set()).add(function.name)
                     functions[f"{function.receiver_type}.{function.name}"] = function
-        key = hash(tuple(sorted(hash(_without_position(f)) for f in collected)))
         return cls(
             structs=structs,
             methods={k: frozenset(v) for k, v in methods.items()},
             functions=functions,
             constants=constants,
             names=frozenset(names),
-            key=key,
+            collected=tuple(collected),
         )
-
-
-def _without_position(fact: DeclFacts) -> DeclFacts:
-    return attrs.evolve(fact, functions=tuple(attrs.evolve(f, start=0, end=0) for f in fact.functions))
 
 
 def _text(node: Node | None) -> str:
@@ -322,9 +338,10 @@ class PackageLoader:
 
     def remember(self, path: str, package: str, facts: tuple[DeclFacts, ...]) -> None:
         """Record facts of a file the caller already parsed (saves a second parse)."""
+        path = os.path.abspath(path)
         stamp = _stamp(path)
         if stamp is not None:
-            self._cache[os.path.abspath(path)] = _CachedFile(stamp, package, facts)
+            self._cache[path] = _CachedFile(stamp, package, _with_path(facts, path))
 
     def file_facts(self, path: str) -> tuple[str, tuple[DeclFacts, ...]] | None:
         path = os.path.abspath(path)
@@ -385,6 +402,15 @@ def package_name(root: Node) -> str:
                 if name.type == "package_identifier":
                     return _text(name)
     return ""
+
+
+def _with_path(facts: tuple[DeclFacts, ...], path: str) -> tuple[DeclFacts, ...]:
+    """``facts`` as reading ``path`` from disk would give them (functions name their file by
+    absolute path there; a caller's own facts may use the path as it was given)."""
+    if all(function.path == path for fact in facts for function in fact.functions):
+        return facts
+    return tuple(attrs.evolve(fact, functions=tuple(attrs.evolve(function, path=path) for function in fact.functions))
+                 if fact.functions else fact for fact in facts)
 
 
 def _summarise(path: str, data: bytes) -> tuple[str, tuple[DeclFacts, ...]]:

@@ -31,6 +31,10 @@ class Rule:
     it imports none of ``imports`` (e.g. ``b"func getg"``); a rule with neither ``imports`` nor
     ``needles`` runs on every file and disables the CLI's prefilter.
 
+    ``file_key(ctx)`` is a cheap, hashable summary of whatever the rule reads outside the
+    declaration beyond ``FileContext.facts_key`` (e.g. "does this file disarm a finalizer");
+    its value joins the cache key, so such a rule is still cached per declaration.
+
     ``whole_file`` marks a rule whose findings for one declaration depend on other
     declarations of the file (e.g. a fix that rewrites every use of a key in the file): the
     server then re-runs it on every analysis instead of caching per declaration.
@@ -46,6 +50,7 @@ class Rule:
     linkname: bool = False
     whole_file: bool = False
     needles: frozenset[bytes] = frozenset()
+    file_key: Callable[[FileContext], object] | None = attrs.field(default=None, repr=False)
 
     def applies_to(self, imported_paths: frozenset[str], has_linkname: bool, data: bytes = b"") -> bool:
         if not self.imports and not self.needles:

@@ -45,6 +45,7 @@ from ctx_lsp.hover.apis import ApiInfo, api_info, plain_inline, render_info
 from ctx_lsp.rules import RULES_BY_ID, finalizer_self_reference, lostcancel
 from ctx_lsp.rules import _finalizer_calls as finalizers
 from ctx_lsp.rules.context_in_struct import Holding, context_holding, is_context_type
+from ctx_lsp.rules.goroutine_ignores_context import context_parameters
 
 Node = tree_sitter.Node
 
@@ -948,7 +949,7 @@ def _literal_goroutine_facts(ctx: FileContext, literal: Node, arguments: list[No
     if body is None:
         return []
     # Contexts the goroutine can see: captured ones and its own context parameters.
-    visible = list(in_scope) + _context_parameters(ctx, literal)
+    visible = list(in_scope) + context_parameters(ctx, literal)
     used = [decl for decl in visible if finalizers.mentions(ctx, body, decl)]
     watched = _watch_lines(ctx, body, visible)
     if watched:
@@ -981,22 +982,6 @@ def _watch_lines(ctx: FileContext, body: Node, contexts: list[LocalDecl]) -> lis
 
 def _refers_to_any(ctx: FileContext, expression: Node, decls: list[LocalDecl]) -> bool:
     return any(node.type == "identifier" and ctx.resolve(node) in decls for node in walk(expression))
-
-
-def _context_parameters(ctx: FileContext, function: Node) -> list[LocalDecl]:
-    found = []
-    parameters = function.child_by_field_name("parameters")
-    if parameters is None:
-        return found
-    for declaration in parameters.named_children:
-        type_node = declaration.child_by_field_name("type")
-        if type_node is None or not is_context_type(ctx, type_node):
-            continue
-        for name in declaration.children_by_field_name("name"):
-            decl = ctx.resolve(name)
-            if decl is not None:
-                found.append(decl)
-    return found
 
 
 def _context_variables_visible_at(ctx: FileContext, node: Node) -> list[LocalDecl]:

@@ -11,6 +11,7 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.package import BUILTIN_TYPES
+from ctx_lsp.engine.parse import GO_LANGUAGE
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen, walk
@@ -209,6 +210,12 @@ class _FixPlan:
     first_key_start: int
 
 
+_STRINGS_QUERY = tree_sitter.Query(GO_LANGUAGE, """
+    (interpreted_string_literal) @string
+    (raw_string_literal) @string
+""")
+
+
 class _FileStrings:
     """The file's string literals (the fix and the read-by-name test look at every occurrence
     of a key's text in the file), with per-value answers memoised for the current call."""
@@ -218,9 +225,10 @@ class _FileStrings:
         # Pieces of string contents between tag/template delimiters, from strings that are
         # not just that piece: `ctx:"name"` contributes "ctx" and "name".
         self.delimited: set[str] = set()
-        for node in walk(ctx.src.root):
-            if node.type not in _STRING_LITERALS:
-                continue
+        # One C-level query instead of a Python walk over every node of the file.
+        captures = tree_sitter.QueryCursor(_STRINGS_QUERY).captures(ctx.src.root)
+        literals = sorted(captures.get("string", ()), key=lambda n: n.start_byte)
+        for node in literals:
             text = ctx.src.text(node)
             self.by_value.setdefault(string_value(text), []).append(node)
             inner = text[1:-1]

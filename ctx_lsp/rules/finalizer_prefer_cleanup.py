@@ -165,6 +165,10 @@ def _object_is_interface(ctx: FileContext, obj: Node) -> bool:
 
 
 def _may_be_disarmed(ctx: FileContext) -> bool:
+    return ctx.memo(f"{ID}.disarmed", lambda: _scan_for_disarm(ctx))
+
+
+def _scan_for_disarm(ctx: FileContext) -> bool:
     """Whether the package may call ``SetFinalizer(x, nil)`` somewhere: such a call in this
     file, or any SetFinalizer call in a function of another file (its facts keep only the
     called names). After the rewrite that call would no longer stop the cleanup."""
@@ -327,5 +331,7 @@ RULE = Rule(
     url="https://pkg.go.dev/runtime#AddCleanup",
     check=check,
     imports=frozenset({"runtime"}),
-    whole_file=True,  # whether a fix is offered depends on SetFinalizer(x, nil) elsewhere in the file
+    # whether a fix is offered depends on SetFinalizer(x, nil) elsewhere in the file: that
+    # one boolean is the rule's file key, so it is still cached per declaration
+    file_key=_may_be_disarmed,
 )

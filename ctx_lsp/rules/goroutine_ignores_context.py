@@ -157,7 +157,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
             continue
         if contexts is None:
             contexts = _context_variables(ctx, decl)
-        at_hand = _own_context_parameters(ctx, literal) + _visible_at(ctx.scopes(node), contexts, node.start_byte)
+        at_hand = context_parameters(ctx, literal) + _visible_at(ctx.scopes(node), contexts, node.start_byte)
         if not at_hand or _mentions_any(ctx, literal, at_hand):
             continue
         yield _finding(node, literal, graph, at_hand[0].name)
@@ -301,7 +301,9 @@ def _is_context_accessor(call: Node) -> bool:
     return field is not None and field.text == b"Context" and arguments.named_child_count == 0
 
 
-def _own_context_parameters(ctx: FileContext, literal: Node) -> list[LocalDecl]:
+def context_parameters(ctx: FileContext, function: Node) -> list[LocalDecl]:
+    """Parameters of ``function`` (a declaration or literal) declared as context.Context."""
+    literal = function
     parameters = literal.child_by_field_name("parameters")
     if parameters is None:
         return []

@@ -343,4 +343,9 @@ RULE = Rule(
     doc=DOC,
     url="https://go.dev/doc/faq#no_goroutine_id",
     check=check,
+    # Prefilter: every finding needs a Stack call of runtime or runtime/debug, a linkname
+    # directive, a func named getg, or an import of a library (sub)package by its path.
+    imports=frozenset({"runtime", "runtime/debug"}),
+    linkname=True,
+    needles=frozenset({b"getg", *(library.encode() for library in LIBRARIES)}),
 )
