@@ -43,6 +43,7 @@ class StructField:
     name: str  # the type name for embedded fields
     type_text: str
     embedded: bool = False
+    broken: bool = False  # the written type has syntax errors (half-typed): never copy it
 
 
 @attrs.frozen
@@ -168,13 +169,15 @@ def struct_fields(struct_type: Node) -> tuple[StructField, ...]:
         for field in field_list.named_children:
             if field.type != "field_declaration":
                 continue
-            type_text = _text(field.child_by_field_name("type"))
+            type_node = field.child_by_field_name("type")
+            type_text = _text(type_node)
+            broken = field.has_error or type_node is None or type_node.has_error
             names = field.children_by_field_name("name")
             if not names:
                 embedded = type_text.lstrip("*").split(".")[-1]
-                fields.append(StructField(embedded, type_text, embedded=True))
+                fields.append(StructField(embedded, type_text, embedded=True, broken=broken))
             for name in names:
-                fields.append(StructField(_text(name), type_text))
+                fields.append(StructField(_text(name), type_text, broken=broken))
     return tuple(fields)
 
 

@@ -293,7 +293,7 @@ def _field_type(ctx: FileContext, struct_name: str, field_name: str) -> str | No
     if fields is None:
         return None
     field = next((f for f in fields if f.name == field_name), None)
-    if field is None or "\n" in field.type_text or not field.type_text:
+    if field is None or field.broken or "\n" in field.type_text or not field.type_text:
         return None
     for qualifier in _qualifiers(field.type_text):
         if ctx.imports.path_for(qualifier) is None:

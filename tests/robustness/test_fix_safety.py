@@ -161,7 +161,6 @@ def test_defer_after_the_definition_stays_in_its_block() -> None:
     assert not any(f.fixes for f in leaks)
 
 
-@pytest.mark.xfail(strict=True, reason="finalizer-prefer-cleanup copies a field type from a broken declaration")
 def test_cleanup_fix_does_not_copy_a_broken_field_type() -> None:
     """Found by fuzzing: the struct declaration being typed (``*os..File``) is broken, the
     function with SetFinalizer is not; the fix copied the broken type into the function."""
@@ -171,11 +170,14 @@ def test_cleanup_fix_does_not_copy_a_broken_field_type() -> None:
               b"\truntime.SetFinalizer(t, func(gone *tempFile) {\n\t\tif gone.file != nil {\n"
               b'\t\t\tlog.Printf("leaked %s", gone.file.Name())\n\t\t}\n\t})\n\treturn t\n}\n')
     analysis = analyse(source, "", (1, 24))
-    fixes = [(f, fix) for f in analysis.findings for fix in f.fixes]
-    assert fixes
-    for finding, fix in fixes:
-        fixed = apply_edits(source, fix.edits)
-        assert syntax_error_count(SourceFile.parse("", fixed)) <= syntax_error_count(SourceFile.parse("", source))
+    hints = [f for f in analysis.findings if f.rule == "finalizer-prefer-cleanup"]
+    assert hints, "the hint itself is still given"
+    # The field's written type is half-typed, so the rewrite (which copies it) is not offered.
+    assert not any(f.fixes for f in hints)
+    for finding in analysis.findings:
+        for fix in finding.fixes:
+            fixed = apply_edits(source, fix.edits)
+            assert syntax_error_count(SourceFile.parse("", fixed)) <= syntax_error_count(SourceFile.parse("", source))
 
 
 # -- gofmt: fixes keep gofmt's layout -------------------------------------------------------------
