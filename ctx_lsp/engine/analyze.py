@@ -129,7 +129,7 @@ def analyze(
     uncached = [rule for rule in active if rule not in cacheable]
     key_suffix = (ctx.facts_key, tuple((rule.id, rule.file_key(ctx) if rule.file_key else None)
                                        for rule in cacheable)) if cacheable else None
-    line_of = src.lines.line_of
+    line_of = src.line_of  # builds the line index only when a cached finding must move
     raw: list[Finding] = []
     for decl in src.root.named_children:
         if cacheable:
@@ -162,9 +162,10 @@ def _cached_findings(rules: list[Rule], ctx: FileContext, decl: Node, cache: Dec
         delta = decl.start_byte - old_start
         # shifted() also redoes quoted line numbers when only lines moved (delta == 0)
         return tuple(f.shifted(delta, line_of) for f in findings)
-    before = len(failed)
     findings = tuple(f for rule in rules for f in _guarded(rule, ctx, decl, errors, failed))
-    if len(failed) == before and _within(findings, decl.start_byte, decl.end_byte):
+    # Never cache a result some rule did not contribute to: a rule that failed (or was
+    # cancelled by the server) on this or an earlier declaration is missing from it.
+    if not any(rule.id in failed for rule in rules) and _within(findings, decl.start_byte, decl.end_byte):
         cache.store(key, decl.start_byte, findings)
     return findings
 

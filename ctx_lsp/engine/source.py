@@ -9,6 +9,7 @@ byte offsets; lines are derived from offsets with :class:`LineIndex`, never from
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from array import array
 
@@ -26,8 +27,14 @@ class LineIndex:
     __slots__ = ("starts", "size")
 
     def __init__(self, data: bytes) -> None:
-        starts = array("q", [0])
-        starts.extend(match.end() for match in _LINE_BREAK.finditer(data))
+        if b"\r" in data:
+            starts = array("q", [0])
+            starts.extend(match.end() for match in _LINE_BREAK.finditer(data))
+        else:
+            # Only \n breaks (nearly every Go file): line starts are running sums of line
+            # lengths + 1, computed by C iterators; 2-3x faster than one regex match per line.
+            starts = array("q", itertools.accumulate(map((1).__add__, map(len, data.split(b"\n"))), initial=0))
+            starts.pop()  # the sum past the last line is not a line start
         self.starts = starts
         self.size = len(data)
 

@@ -55,3 +55,31 @@ def test_conflicting_fixes_are_skipped_not_merged() -> None:
     one = Finding("r", 0, 1, "m", fixes=(Fix("a", (TextEdit(0, 2, "X"),), preferred=True),))
     two = Finding("r", 1, 2, "m", fixes=(Fix("b", (TextEdit(1, 3, "Y"),), preferred=True),))
     assert apply_preferred_fixes(b"abcd", [one, two]) == (b"Xcd", 1)
+
+
+def test_results_are_not_cached_while_a_rule_has_failed() -> None:
+    """A rule that raised (or was cancelled by the server) on an earlier declaration must not
+    leave later declarations cached without its findings."""
+    import attrs
+
+    from ctx_lsp.engine.analyze import DeclCache, analyze
+    from ctx_lsp.rules import RULES_BY_ID
+
+    source = (b'package p\n\nimport "context"\n\nfunc a() {}\n\n'
+              b"func b(p context.Context) {\n\tctx, _ := context.WithCancel(p)\n\t_ = ctx\n}\n")
+    src = SourceFile.parse("p.go", source)
+    real = RULES_BY_ID["lostcancel"]
+    calls = {"n": 0}
+
+    def explode_once(ctx, decl):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("cancelled")
+        return real.check(ctx, decl)
+
+    cache = DeclCache()
+    flaky = attrs.evolve(real, check=explode_once)
+    first = analyze(src, rules=[flaky], cache=cache, go_version=None)
+    assert first.errors and not first.findings
+    second = analyze(src, rules=[real], cache=cache, go_version=None)
+    assert [f.rule for f in second.findings] == ["lostcancel"]
