@@ -6,7 +6,6 @@ functions at module level take and return plain picklable values.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tempfile
@@ -198,10 +197,11 @@ def check_file(job: Job) -> FileResult:
         return FileResult(target, errors=(error or f"{target.display}: cannot read",))
     if b"\0" in data:
         return FileResult(target, errors=(f"{target.display}: skipped: contains NUL bytes (binary file?)",))
-    if job.needles is not None and not any(needle in data for needle in job.needles):
-        return FileResult(target, checked=True)
+    # Generated files are skipped (not "checked") whether or not the prefilter would pass them.
     if not job.include_generated and is_generated(data):
         return FileResult(target)
+    if job.needles is not None and not any(needle in data for needle in job.needles):
+        return FileResult(target, checked=True)
     src = SourceFile.parse(target.path, data)
     rules = [RULES_BY_ID[rule_id] for rule_id in job.rule_ids]
     loader = _loader()
@@ -240,6 +240,8 @@ def _fix(job: Job, src: SourceFile, findings: tuple[Finding, ...], errors: tuple
         return FileResult(target, findings, src.data, (*errors, message), checked=True)
     remaining = tuple(f for f in findings if f.preferred_fix is None)
     if job.mode == "diff":
+        import difflib  # only for --diff (startup time)
+
         diff = "".join(difflib.unified_diff(
             src.data.decode("utf-8", "surrogateescape").splitlines(True),
             fixed_data.decode("utf-8", "surrogateescape").splitlines(True),

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 
 import attrs
@@ -139,6 +138,8 @@ def find_config_file(start: str) -> str | None:
 
 def load_config_file(path: str, base: Settings = DEFAULT_SETTINGS,
                      known_rules: frozenset[str] | None = None) -> tuple[Settings, list[str]]:
+    import tomllib  # here, not at the top: most runs have no configuration file (startup time)
+
     try:
         with open(path, "rb") as handle:
             raw = tomllib.load(handle)

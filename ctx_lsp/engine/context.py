@@ -8,16 +8,17 @@ computed lazily and cached for the duration of one analysis.
 from __future__ import annotations
 
 import bisect
+import functools
 import os
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import tree_sitter
 
 from ctx_lsp.engine import gomod
 from ctx_lsp.engine.cfg import CFG, build_cfg
 from ctx_lsp.engine.imports import Imports
-from ctx_lsp.engine.package import DeclFacts, PackageFacts, PackageLoader, decl_facts, package_name
+from ctx_lsp.engine.package import DeclFacts, PackageFacts, PackageLoader, decl_facts, package_key, package_name
 from ctx_lsp.engine.scopes import LocalDecl, Scopes
 from ctx_lsp.engine.source import SourceFile
 
@@ -39,6 +40,11 @@ NORETURN_METHODS: dict[tuple[str, str], frozenset[str]] = {
 
 DeclFactsFunction = Callable[[Node, str], DeclFacts]
 T = TypeVar("T")
+# A file-wide input of a check: a pure function of the FileContext (module level or a
+# functools.partial of one, never a closure over a context: it is re-run on later contexts).
+FileInput = Callable[["FileContext"], Hashable]
+# Per-declaration values kept between analyses by the server: (name, declaration text) -> value.
+DeclSummaries = Callable[[str, Node, Callable[[Node], Any]], Any]
 
 
 class FileContext:
@@ -51,8 +57,16 @@ class FileContext:
         loader: PackageLoader | None = None,
         go_version: tuple[int, int] | None | str = "discover",
         facts_of: DeclFactsFunction = decl_facts,
+        summaries: DeclSummaries | None = None,
+        defer_fixes: bool = False,
     ) -> None:
         self.src = src
+        # Whether rules may leave out fixes that read the whole file (see Finding.deferred_fixes);
+        # set by analyze() for the server, whose cache keeps findings per declaration.
+        self.defer_fixes = defer_fixes
+        self._summaries = summaries
+        self._inputs: dict[str, Hashable] = {}
+        self._reads: dict[str, FileInput] | None = None
         self.path = src.path
         self.is_test_file = os.path.basename(src.path).endswith("_test.go")
         self.package_name = package_name(src.root)
@@ -63,6 +77,7 @@ class FileContext:
         self._own_facts: tuple[DeclFacts, ...] | None = None
         self._package: PackageFacts | None = None
         self._scopes: dict[tuple[int, int], Scopes] = {}
+        self._declarable: dict[tuple[int, int, bytes], bool] = {}
         self._cfgs: dict[tuple[int, int], CFG] = {}
         self._noreturn_names: frozenset[str] | None = None
         self._memo: dict[str, object] = {}
@@ -78,8 +93,14 @@ class FileContext:
 
     @property
     def own_facts(self) -> tuple[DeclFacts, ...]:
+        """Package facts of this file's declarations (a file input, like ``package``)."""
+        self._note_read("engine.own_facts", _own_facts_key)
+        return self._own()
+
+    def _own(self) -> tuple[DeclFacts, ...]:
         if self._own_facts is None:
-            self._own_facts = tuple(self._facts_of(child, self.path) for child in self.src.root.named_children)
+            facts_of, path = self._facts_of, self.path
+            self._own_facts = tuple([facts_of(child, path) for child in self.top_level])
         return self._own_facts
 
     @property
@@ -90,20 +111,93 @@ class FileContext:
 
     @property
     def package(self) -> PackageFacts:
-        """Facts of this file plus the sibling files of the same package (read lazily)."""
+        """Facts of this file plus the sibling files of the same package (read lazily). Reading
+        them is a file-wide input (``engine.package``) of the declaration being checked."""
+        self._note_read("engine.package", _package_key)
         if self._package is None:
-            facts = list(self.own_facts)
-            if self._loader is not None and self.path:
-                facts.extend(self._loader.sibling_facts(self.path, self.package_name, self.is_test_file))
-            self._package = PackageFacts.merge(facts)
+            self._package = PackageFacts.merge(self._package_decl_facts())
         return self._package
+
+    def _package_decl_facts(self) -> list[DeclFacts]:
+        facts = list(self._own())
+        if self._loader is not None and self.path:
+            facts.extend(self._loader.sibling_facts(self.path, self.package_name, self.is_test_file))
+        return facts
 
     @property
     def facts_key(self) -> tuple[object, ...]:
         """Everything outside a declaration that checks may read; cached findings of a
-        declaration are valid only while this key is unchanged."""
-        return (self.imports.key(), self.package.key, self.go_version, self.is_test_file, self.package_name,
-                self.build_constraint)
+        declaration are valid only while this key is unchanged. (The engine's cache keys on
+        ``base_key`` and validates the file inputs a declaration actually read instead.)"""
+        return (*self.base_key, self.package.key)
+
+    @functools.cached_property
+    def base_key(self) -> tuple[object, ...]:
+        """The file-wide facts any check may read freely: a change to one of them invalidates
+        every cached declaration. Everything else outside a declaration is a file input."""
+        return (self.imports.key(), self.go_version, self.is_test_file, self.package_name, self.build_constraint)
+
+    # -- file inputs: what the server's per-declaration cache must re-check -----------------
+    def file_input(self, name: str, compute: FileInput) -> Any:
+        """``compute(self)``, once per analysis: a value a check derives from outside its
+        declaration (other declarations, sibling files). While the engine checks a
+        declaration for its cache, each input read is recorded, and the cached findings are
+        reused later only while every recorded input still has the same value. ``name``
+        identifies the input (prefix it with the rule id); ``compute`` must be a pure
+        function of the context, as it is re-run on later contexts to validate."""
+        self._note_read(name, compute)
+        return self.input_value(name, compute)
+
+    def input_value(self, name: str, compute: FileInput) -> Any:
+        """The current value of a file input, without recording the read."""
+        try:
+            return self._inputs[name]
+        except KeyError:
+            pass
+        reads, self._reads = self._reads, None  # what compute reads is summed up by its value
+        try:
+            value = self._inputs[name] = compute(self)
+        finally:
+            self._reads = reads
+        return value
+
+    def _note_read(self, name: str, compute: FileInput) -> None:
+        if self._reads is not None:
+            self._reads[name] = compute
+
+    def record_reads(self) -> None:
+        """Start recording the file inputs read (by the engine, around one declaration)."""
+        self._reads = {}
+
+    def recorded_reads(self) -> dict[str, FileInput]:
+        """Stop recording; the inputs read since ``record_reads``."""
+        reads, self._reads = self._reads or {}, None
+        return reads
+
+    def decl_summary(self, name: str, decl: Node, compute: Callable[[FileContext, Node], T]) -> T:
+        """``compute(self, decl)`` for a value that depends only on the declaration's text and
+        on ``base_key`` (imports, package name...): the server keeps such values between
+        analyses, by (name, base key, text); the CLI computes them."""
+        if self._summaries is None:
+            return compute(self, decl)
+        return self._summaries((name, self.base_key), decl, lambda node: compute(self, node))  # type: ignore[no-any-return]
+
+    def declarations_containing(self, needle: bytes) -> list[Node]:
+        """Top-level declarations whose text contains ``needle``, found with a byte search
+        rather than by visiting every declaration."""
+        self._index_top_level()
+        data, found = self.src.data, []
+        position = data.find(needle)
+        while position >= 0:
+            index = bisect.bisect_right(self._top_starts, position) - 1
+            if index >= 0:
+                decl = self._top_level[index]  # type: ignore[index]
+                if position + len(needle) <= decl.end_byte:
+                    found.append(decl)
+                    position = data.find(needle, decl.end_byte)
+                    continue
+            position = data.find(needle, position + 1)
+        return found
 
     @property
     def build_constraint(self) -> str:
@@ -125,7 +219,7 @@ class FileContext:
             self._memo[key] = compute()
         return self._memo[key]  # type: ignore[return-value]
 
-    @property
+    @functools.cached_property
     def has_linkname(self) -> bool:
         return b"//go:linkname" in self.src.data
 
@@ -133,13 +227,36 @@ class FileContext:
     def top_level_of(self, node: Node) -> Node:
         """The top-level declaration containing ``node``, found by byte offset: tree-sitter's
         ``Node.parent`` costs O(depth), so climbing parents is quadratic on deep code."""
-        if self._top_level is None:
-            self._top_level = self.src.root.named_children
-            self._top_starts = [child.start_byte for child in self._top_level]
+        self._index_top_level()
+        assert self._top_level is not None
         index = bisect.bisect_right(self._top_starts, node.start_byte) - 1
         if index >= 0 and node.end_byte <= self._top_level[index].end_byte:
             return self._top_level[index]
         return self.src.root
+
+    def release_caches(self) -> None:
+        """Forget the per-analysis caches that hold tree nodes (scopes, control-flow graphs,
+        memoised file-wide values). The server keeps each document's last context for hover
+        and code actions, which rebuild the little they need; keeping every cache of 50 open
+        documents cost about 0.8 MB of Python objects per 2,000-line document."""
+        self._scopes = {}
+        self._declarable = {}
+        self._cfgs = {}
+        self._memo = {}
+        self._top_level = None
+        self._top_starts = []
+
+    @property
+    def top_level(self) -> list[Node]:
+        """The root's named children (declarations, comments...), built once per analysis."""
+        self._index_top_level()
+        assert self._top_level is not None
+        return self._top_level
+
+    def _index_top_level(self) -> None:
+        if self._top_level is None:
+            self._top_level = self.src.root.named_children
+            self._top_starts = [child.start_byte for child in self._top_level]
 
     def scopes(self, node: Node) -> Scopes:
         """Local scopes of the top-level declaration containing ``node``."""
@@ -152,6 +269,21 @@ class FileContext:
 
     def resolve(self, ident: Node) -> LocalDecl | None:
         return self.scopes(ident).resolve(ident)
+
+    def _may_be_declared_here(self, ident: Node) -> bool:
+        """False when ``ident``'s name cannot be declared in its top-level declaration, so it
+        is not a local: in a declaration without syntax errors, every occurrence of the name's
+        bytes is followed by a dot (``context.WithCancel``), and a declared name never is.
+        Spares building the scopes of most functions that merely call a package."""
+        decl = self.top_level_of(ident)
+        name = self.src.data[ident.start_byte : ident.end_byte]
+        key = (decl.start_byte, decl.end_byte, name)
+        answer = self._declarable.get(key)
+        if answer is None:
+            data, start, end = self.src.data, decl.start_byte, decl.end_byte
+            answer = decl.has_error or data.count(name, start, end) != data.count(name + b".", start, end)
+            self._declarable[key] = answer
+        return answer
 
     def is_local(self, ident: Node) -> bool:
         return self.resolve(ident) is not None
@@ -171,7 +303,7 @@ class FileContext:
             if operand is None or field is None or operand.type != "identifier":
                 return None
             path = self.imports.path_for(self.src.text(operand))
-            if path is None or self.is_local(operand):
+            if path is None or (self._may_be_declared_here(operand) and self.is_local(operand)):
                 return None
             return path, self.src.text(field)
         if kind == "qualified_type":
@@ -227,7 +359,7 @@ class FileContext:
                 return False
             if name == "panic":
                 return True
-            if name in self.noreturn_function_names:
+            if self.is_noreturn_function_name(name):
                 return True
         ref = self.pkg_ref(function)
         if ref is not None:
@@ -264,13 +396,21 @@ class FileContext:
                 return self.pkg_ref(arguments.named_children[0])
         return None
 
+    def is_noreturn_function_name(self, name: str) -> bool:
+        """Whether the same-file function ``name`` never returns; a file input per name."""
+        return bool(self.file_input(f"engine.noreturn:{name}", functools.partial(_is_noreturn_name, name=name)))
+
     @property
     def noreturn_function_names(self) -> frozenset[str]:
         """Same-file functions whose body has no return and always ends in a call that never
         returns (or ``for {}``/``select {}``); computed to a fixed point so wrappers of
-        wrappers count."""
+        wrappers count. A file input; ``is_noreturn_function_name`` is the finer one."""
+        self._note_read("engine.noreturn", _noreturn_names)
+        return self._noreturn_function_names()
+
+    def _noreturn_function_names(self) -> frozenset[str]:
         if self._noreturn_names is None:
-            candidates = {f.name: f.terminal_call for facts in self.own_facts for f in facts.functions
+            candidates = {f.name: f.terminal_call for facts in self._own() for f in facts.functions
                           if f.receiver_type is None and f.has_body and not f.has_return
                           and f.terminal_call is not None}
             known: set[str] = set()
@@ -293,3 +433,22 @@ class FileContext:
             return path is not None and (path, name) in NORETURN_FUNCTIONS
         path = self.imports.dot_import_for(terminal)
         return path is not None and (path, terminal) in NORETURN_FUNCTIONS
+
+
+def _package_key(ctx: FileContext) -> Hashable:
+    # The key alone, without merging the facts into tables: cheaper when only validating.
+    if ctx._package is not None:
+        return ctx._package.key
+    return package_key(ctx._package_decl_facts())
+
+
+def _own_facts_key(ctx: FileContext) -> Hashable:
+    return tuple(fact.identity for fact in ctx._own())
+
+
+def _noreturn_names(ctx: FileContext) -> Hashable:
+    return ctx._noreturn_function_names()
+
+
+def _is_noreturn_name(ctx: FileContext, name: str) -> bool:
+    return name in ctx._noreturn_function_names()

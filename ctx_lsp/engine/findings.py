@@ -90,6 +90,10 @@ class Finding:
     message_template: str | None = None
     line_refs: tuple[int, ...] = ()
     suppressed_with: int | None = None  # offset of the primary finding whose suppression covers this one
+    # The rule left its fixes out (``FileContext.defer_fixes``): they read the whole file, and
+    # its Rule.resolve_fixes computes them when asked. Not part of equality: a finding is the
+    # same whether its fixes were computed at once or later.
+    deferred_fixes: bool = attrs.field(default=False, eq=False)
 
     def shifted(self, delta: int, line_of: "LineOf | None" = None) -> Finding:
         """The same finding moved by ``delta`` bytes; messages quoting line numbers are redone
@@ -100,6 +104,8 @@ class Finding:
         message = self.message
         if self.message_template is not None and line_of is not None:
             message = self.message_template.format(*(line_of(ref) + 1 for ref in refs))
+        if delta == 0 and message == self.message:
+            return self  # nothing moved (the common case of a cached finding)
         return attrs.evolve(
             self,
             start=self.start + delta,

@@ -17,7 +17,7 @@ import attrs
 import tree_sitter
 
 from ctx_lsp.engine.parse import GO_LANGUAGE, parse
-from ctx_lsp.engine.syntax import innermost_function, walk, walk_skipping_functions
+from ctx_lsp.engine.syntax import walk, walk_skipping_functions
 
 Node = tree_sitter.Node
 
@@ -79,6 +79,8 @@ class DeclFacts:
         return hash((self.structs, functions, self.constants, self.names))
 
 
+_NO_FACTS = DeclFacts()  # comments, imports...: one shared object
+
 # Every FunctionFacts field except the source positions, whatever fields are added later.
 _FUNCTION_IDENTITY_FIELDS = tuple(field.name for field in attrs.fields(FunctionFacts)
                                   if field.name not in ("start", "end"))
@@ -97,7 +99,7 @@ class PackageFacts:
     def key(self) -> int:
         """Changes whenever any declaration's facts change (positions aside). Computed on
         first use: only the server's cache keys need it, the CLI never asks."""
-        return hash(tuple(sorted(fact.identity for fact in self._collected)))
+        return package_key(self._collected)
 
     @classmethod
     def merge(cls, facts: Iterable[DeclFacts]) -> PackageFacts:
@@ -127,6 +129,11 @@ class PackageFacts:
         )
 
 
+def package_key(facts: Iterable[DeclFacts]) -> int:
+    """``PackageFacts.merge(facts).key`` without merging."""
+    return hash(tuple(sorted(fact.identity for fact in facts)))
+
+
 def _text(node: Node | None) -> str:
     return "" if node is None else node.text.decode("utf-8", "surrogateescape")
 
@@ -144,7 +151,7 @@ def decl_facts(decl: Node, path: str = "") -> DeclFacts:
         names = tuple(_text(n) for spec in walk(decl) if spec.type == "var_spec"
                       for n in spec.children_by_field_name("name"))
         return DeclFacts(names=names)
-    return DeclFacts()
+    return _NO_FACTS
 
 
 def _type_facts(decl: Node) -> DeclFacts:
@@ -248,7 +255,9 @@ _FUNCTION_FACTS_QUERY = tree_sitter.Query(GO_LANGUAGE, """
     (call_expression function: (identifier) @callee)
     (call_expression function: (selector_expression field: (field_identifier) @callee))
     (return_statement) @return
+    [(func_literal) (function_declaration) (method_declaration)] @function
 """)
+_NO_CALLS: frozenset[str] = frozenset()  # shared: most functions call no name a rule reads
 
 
 def _function_facts(decl: Node, path: str) -> FunctionFacts:
@@ -260,9 +269,13 @@ def _function_facts(decl: Node, path: str) -> FunctionFacts:
         # count too (a callback the function sets up is part of what it does); returns
         # inside them do not.
         captures = tree_sitter.QueryCursor(_FUNCTION_FACTS_QUERY).captures(body)
-        names = (_text(node) for node in captures.get("callee", ()))
-        calls = frozenset(name for name in names if not _FACT_CALL_NAMES or name.lower() in _FACT_CALL_NAMES)
-        has_return = any(innermost_function(r, decl) == decl for r in captures.get("return", ()))
+        calls = frozenset(name for name in map(_text, captures.get("callee", ()))
+                          if not _FACT_CALL_NAMES or name.lower() in _FACT_CALL_NAMES) or _NO_CALLS
+        # A return belongs to this function unless a function nested in the body contains it
+        # (byte ranges: cheaper than finding each return's innermost function).
+        nested = [(f.start_byte, f.end_byte) for f in captures.get("function", ())]
+        has_return = any(not any(start <= r.start_byte and r.end_byte <= end for start, end in nested)
+                         for r in captures.get("return", ()))
     parameters = decl.child_by_field_name("parameters")
     count = 0
     if parameters is not None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import attrs
 import tree_sitter
 
-from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.findings import Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from ctx_lsp.engine.context import FileContext
@@ -35,6 +35,15 @@ class Rule:
     declaration beyond ``FileContext.facts_key`` (e.g. "does this file disarm a finalizer");
     its value joins the cache key, so such a rule is still cached per declaration.
 
+    Anything else a check reads outside its declaration goes through
+    ``FileContext.file_input`` (package facts and no-return functions already do): the
+    cache records those reads and re-checks the declaration when one of them changes.
+
+    ``resolve_fixes(ctx, finding)`` computes the fixes of one of this rule's findings that
+    it marked ``deferred_fixes`` (allowed when ``ctx.defer_fixes``): fixes that edit other
+    declarations would keep the declaration out of the cache, so the server asks for them
+    only when a code action needs them.
+
     ``whole_file`` marks a rule whose findings for one declaration depend on other
     declarations of the file (e.g. a fix that rewrites every use of a key in the file): the
     server then re-runs it on every analysis instead of caching per declaration.
@@ -51,6 +60,7 @@ class Rule:
     whole_file: bool = False
     needles: frozenset[bytes] = frozenset()
     file_key: Callable[[FileContext], object] | None = attrs.field(default=None, repr=False)
+    resolve_fixes: Callable[[FileContext, Finding], Iterable[Fix]] | None = attrs.field(default=None, repr=False)
 
     def applies_to(self, imported_paths: frozenset[str], has_linkname: bool, data: bytes = b"") -> bool:
         if not self.imports and not self.needles:

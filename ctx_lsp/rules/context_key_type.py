@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -192,12 +193,31 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         if found is None:
             continue
         fixes: tuple[Fix, ...] = ()
+        deferred = False
         if unparen(key).type in _STRING_LITERALS:
-            strings = strings or ctx.memo(f"{ID}.strings", lambda: _FileStrings(ctx))
-            if _read_by_name(ctx, key, strings):
+            if _read_by_name(ctx, key):
                 continue
-            fixes = _fixes(ctx, key, strings)
-        yield Finding(rule=ID, start=key.start_byte, end=key.end_byte, message=_message(found), fixes=fixes)
+            if ctx.defer_fixes:
+                # The fix rewrites every use of the literal in the file: computing it here
+                # would tie this declaration's findings to the whole file (see resolve_fixes).
+                deferred = True
+            else:
+                strings = strings or _file_strings(ctx)
+                fixes = _fixes(ctx, key, strings)
+        yield Finding(rule=ID, start=key.start_byte, end=key.end_byte, message=_message(found), fixes=fixes,
+                      deferred_fixes=deferred)
+
+
+def resolve_fixes(ctx: FileContext, finding: Finding) -> tuple[Fix, ...]:
+    """The fixes of a finding whose check deferred them (``ctx.defer_fixes``)."""
+    key = ctx.src.root.named_descendant_for_byte_range(finding.start, finding.end)
+    if key is None or (key.start_byte, key.end_byte) != (finding.start, finding.end):
+        return ()
+    return _fixes(ctx, key, _file_strings(ctx))
+
+
+def _file_strings(ctx: FileContext) -> _FileStrings:
+    return ctx.memo(f"{ID}.strings", lambda: _FileStrings(ctx))
 
 
 @attrs.frozen
@@ -231,8 +251,7 @@ class _FileStrings:
         for node in literals:
             text = ctx.src.text(node)
             self.by_value.setdefault(string_value(text), []).append(node)
-            inner = text[1:-1]
-            self.delimited.update(piece for piece in _DELIMITERS.split(inner) if piece and piece != inner)
+            _add_pieces(self.delimited, text)
         self.words = frozenset(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", ctx.src.data.decode("utf-8", "replace")))
         self.plans: dict[str, _FixPlan | None] = {}
 
@@ -242,12 +261,39 @@ class _FileStrings:
 _DELIMITERS = re.compile(r"[\"`:{},$=]")
 
 
-def _read_by_name(ctx: FileContext, key: Node, strings: _FileStrings) -> bool:
+def _read_by_name(ctx: FileContext, key: Node) -> bool:
     """A string-literal key whose text the file also uses inside another string, as a struct
     tag value or template placeholder: a library reads the value by that name, so the string
     type is required (go-zero's contextx, fiber's log templates)."""
     value = string_value(ctx.src.text(unparen(key)))
-    return bool(value) and re.fullmatch(r"[\w.\-]+", value or "") is not None and value in strings.delimited
+    if not value or re.fullmatch(r"[\w.\-]+", value) is None:
+        return False
+    # Other declarations' strings are a file input: this declaration is checked again when
+    # the answer for this value changes, not on every edit elsewhere.
+    return bool(ctx.file_input(f"{ID}.delimited:{value}", functools.partial(_is_delimited, value=value)))
+
+
+def _is_delimited(ctx: FileContext, value: str) -> bool:
+    """Whether ``value`` is a delimited piece of some string of the file (see _FileStrings)."""
+    if not ctx.defer_fixes:  # one analysis only (the CLI): one query over the whole file
+        return value in _file_strings(ctx).delimited
+    # The server, on every analysis: a piece equal to the value contains its bytes, so only
+    # declarations containing them are looked at, their pieces kept by declaration text.
+    return any(value in ctx.decl_summary(f"{ID}.pieces", decl, _pieces_of)
+               for decl in ctx.declarations_containing(value.encode("utf-8", "surrogateescape")))
+
+
+def _pieces_of(ctx: FileContext, decl: Node) -> frozenset[str]:
+    captures = tree_sitter.QueryCursor(_STRINGS_QUERY).captures(decl)
+    pieces: set[str] = set()
+    for node in captures.get("string", ()):
+        _add_pieces(pieces, (node.text or b"").decode("utf-8", "surrogateescape"))
+    return frozenset(pieces)
+
+
+def _add_pieces(pieces: set[str], literal_text: str) -> None:
+    inner = literal_text[1:-1]
+    pieces.update(piece for piece in _DELIMITERS.split(inner) if piece and piece != inner)
 
 
 def _message(found: str) -> str:
@@ -504,5 +550,5 @@ RULE = Rule(
     url="https://staticcheck.dev/docs/checks/#SA1029",
     check=check,
     imports=CONTEXT_PACKAGES,
-    whole_file=True,
+    resolve_fixes=resolve_fixes,
 )

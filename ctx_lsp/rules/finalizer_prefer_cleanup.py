@@ -165,23 +165,26 @@ def _object_is_interface(ctx: FileContext, obj: Node) -> bool:
 
 
 def _may_be_disarmed(ctx: FileContext) -> bool:
-    return ctx.memo(f"{ID}.disarmed", lambda: _scan_for_disarm(ctx))
+    # A file input: only declarations that offer the rewrite depend on it, and they are
+    # checked again when the answer changes.
+    return bool(ctx.file_input(f"{ID}.disarmed", _scan_for_disarm))
 
 
 def _scan_for_disarm(ctx: FileContext) -> bool:
     """Whether the package may call ``SetFinalizer(x, nil)`` somewhere: such a call in this
     file, or any SetFinalizer call in a function of another file (its facts keep only the
     called names). After the rewrite that call would no longer stop the cleanup."""
-    for facts in ctx.package.functions.values():
-        if facts.path != ctx.path and "SetFinalizer" in facts.calls:
-            return True
-    for decl in ctx.src.root.named_children:
-        if b"SetFinalizer" not in (decl.text or b""):
-            continue
-        for registration in registrations(ctx, decl):
-            if registration.api == SET_FINALIZER and is_nil(ctx, registration.callback):
-                return True
-    return False
+    # Re-computed on every analysis that has a cached finding depending on it: only the
+    # declarations that mention SetFinalizer are looked at, each answer kept by text.
+    if any(ctx.decl_summary(f"{ID}.disarms", decl, _disarms_in)
+           for decl in ctx.declarations_containing(b"SetFinalizer")):
+        return True
+    return any(facts.path != ctx.path and "SetFinalizer" in facts.calls for facts in ctx.package.functions.values())
+
+
+def _disarms_in(ctx: FileContext, decl: Node) -> bool:
+    return any(registration.api == SET_FINALIZER and is_nil(ctx, registration.callback)
+               for registration in registrations(ctx, decl))
 
 
 # -- the rewrite ----------------------------------------------------------------------------
@@ -331,7 +334,4 @@ RULE = Rule(
     url="https://pkg.go.dev/runtime#AddCleanup",
     check=check,
     imports=frozenset({"runtime"}),
-    # whether a fix is offered depends on SetFinalizer(x, nil) elsewhere in the file: that
-    # one boolean is the rule's file key, so it is still cached per declaration
-    file_key=_may_be_disarmed,
 )
