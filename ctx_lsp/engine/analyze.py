@@ -24,6 +24,7 @@ the rule's ``resolve_fixes`` on first access (a code action), against that analy
 
 from __future__ import annotations
 
+import bisect
 import re
 import traceback
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
@@ -34,11 +35,12 @@ import tree_sitter
 
 from ctx_lsp.engine.config import DEFAULT_SETTINGS, Settings
 from ctx_lsp.engine.context import FileContext, FileInput
-from ctx_lsp.engine.findings import Finding, Fix, sorted_findings
+from ctx_lsp.engine.findings import Finding, Fix, LineOf, Severity, sorted_findings
 from ctx_lsp.engine.package import DeclFacts, PackageLoader, decl_facts
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.suppress import Suppressions
+from ctx_lsp.engine.textdiff import changed_region
 
 Node = tree_sitter.Node
 
@@ -58,8 +60,8 @@ class Analysis:
 
 
 # A cached declaration: where it started, its findings, and the file inputs its checks read
-# with the values they had.
-InputValues = tuple[tuple[str, FileInput, Hashable], ...]
+# with the values they had (name, how to compute it, value, needle: see FileContext.file_input).
+InputValues = tuple[tuple[str, FileInput, Hashable, "bytes | None"], ...]
 _Entry = tuple[int, tuple[Finding, ...], InputValues]
 
 
@@ -84,10 +86,10 @@ class DeclCache:
         # The text of the latest analysis and its declarations' texts by (start, end, kind).
         self._last_data: bytes | None = None
         self._last_texts: dict[int, bytes] = {}  # by range_key()
-        # Declarations (by range and kind) that the latest analysis found clean under
-        # ``_last_token``: no findings and no file inputs, so unchanged text stays clean.
-        self._last_token: int | None = None
-        self._last_clean: set[int] = set()
+        # What the latest analysis leaves for the next one to take over (see _cached_pass),
+        # and its finished findings by the id of the raw finding (see _finish).
+        self._previous: _Previous | None = None
+        self._finished: dict[int, tuple[Finding, Severity, Finding]] = {}
         self.hits = 0
         self.misses = 0
 
@@ -121,7 +123,7 @@ class DeclCache:
             if len(self._suffixes) >= 64:  # settings flipping back and forth for a long time
                 self._suffixes.clear()
                 self._findings.clear()
-                self._last_token, self._last_clean = None, set()
+                self._previous = None
             token = self._suffixes[suffix] = len(self._suffixes)
         return token
 
@@ -133,7 +135,7 @@ class DeclCache:
         self._used[0].add(key)
         found = self._findings.get(key)
         if found is not None and (not found[2] or all(
-                ctx.input_value(name, compute) == value for name, compute, value in found[2])):
+                ctx.input_value(name, compute) == value for name, compute, value, _ in found[2])):
             self.hits += 1
             return found
         self.misses += 1
@@ -171,10 +173,13 @@ class _DeclTexts:
 
     def __init__(self, cache: DeclCache, data: bytes) -> None:
         self._cache = cache
-        self._data = data
+        self.data = data
         self._previous = cache._last_texts
         self.now: dict[int, bytes] = {}
-        start, old_end, new_end = _changed_region(cache._last_data, data)
+        self.previous_data = cache._last_data
+        # With no previous text, everything changed.
+        self.region = (0, 0, len(data)) if self.previous_data is None else changed_region(self.previous_data, data)
+        start, old_end, new_end = self.region
         self._unchanged_before = start
         self._unchanged_from = new_end
         self._delta = new_end - old_end
@@ -210,7 +215,7 @@ class _DeclTexts:
 
     def finish(self) -> None:
         """This text becomes the previous one of the next analysis."""
-        self._cache._last_data = self._data
+        self._cache._last_data = self.data
         self._cache._last_texts = self.now
 
 
@@ -221,30 +226,6 @@ def range_key(node: Node) -> int:
     """(start, end, kind) of a node packed into one int: one small object per declaration
     in the server's memory instead of a tuple of three. Files stay far below 4 GiB."""
     return (node.start_byte << 48) | (node.end_byte << 16) | node.kind_id
-
-
-def _changed_region(old: bytes | None, new: bytes) -> tuple[int, int, int]:
-    """(start, old end, new end) of the one region where ``old`` and ``new`` differ (their
-    common prefix and suffix excluded); with no old text, everything changed."""
-    if old is None:
-        return 0, 0, len(new)
-    limit = min(len(old), len(new))
-    prefix = _common_length(old, new, limit, from_end=False)
-    suffix = _common_length(old, new, limit - prefix, from_end=True)
-    return prefix, len(old) - suffix, len(new) - suffix
-
-
-def _common_length(a: bytes, b: bytes, limit: int, *, from_end: bool) -> int:
-    # Binary search over slice comparisons, each one a memcmp in C.
-    low, high = 0, limit
-    while low < high:
-        middle = (low + high + 1) // 2
-        same = a[len(a) - middle:] == b[len(b) - middle:] if from_end else a[:middle] == b[:middle]
-        if same:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def _run_rule(rule: Rule, ctx: FileContext, decl: Node) -> tuple[Finding, ...]:
@@ -289,34 +270,19 @@ def analyze(
     key_suffix = (ctx.base_key, tuple((rule.id, rule.file_key(ctx) if rule.file_key else None)
                                       for rule in cacheable)) if cacheable else None
     token = cache.suffix_token(key_suffix) if cache is not None and cacheable else 0
-    line_of = src.line_of  # builds the line index only when a cached finding must move
     raw: list[Finding] = []
-    clean_before = cache._last_clean if cache is not None and cache._last_token == token else set()
-    clean_now: set[int] = set()
-    for decl in ctx.top_level:
-        if cacheable:
-            assert cache is not None and texts is not None
-            here = range_key(decl)
-            text = texts.text(decl, here)
-            if clean_before and texts.previous_range(here) in clean_before:
-                # Fast path: the same bytes as in the previous analysis, which found them
-                # clean without reading anything outside them: nothing can have changed.
-                clean_now.add(here)
-                cache.hits += 1
-            else:
-                key = (text, token)
-                raw.extend(_cached_findings(cacheable, ctx, decl, cache, key, line_of, errors, failed))
-                entry = cache._findings.get(key)
-                if entry is not None and not entry[1] and not entry[2]:
-                    clean_now.add(here)
-        for rule in uncached:
-            raw.extend(_guarded(rule, ctx, decl, errors, failed))
+    if cacheable:
+        assert cache is not None and texts is not None
+        raw = _cached_pass(cacheable, ctx, cache, token, texts, errors, failed)
+    if uncached:
+        for decl in ctx.top_level:
+            for rule in uncached:
+                raw.extend(_guarded(rule, ctx, decl, errors, failed))
     raw = [f for f in raw if f.rule not in failed]
-    findings = tuple(_finish(raw, ctx, settings, rules))
+    findings = tuple(_finish(raw, ctx, settings, rules, cache))
     ctx.release_caches()
     if cache is not None and texts is not None:
         texts.finish()
-        cache._last_token, cache._last_clean = (token, clean_now) if cacheable else (None, set())
         cache.finish_analysis()
     return Analysis(findings=findings, errors=tuple(errors), context=ctx)
 
@@ -334,13 +300,15 @@ def _guarded(rule: Rule, ctx: FileContext, decl: Node, errors: list[RuleError], 
 
 
 def _cached_findings(rules: list[Rule], ctx: FileContext, decl: Node, cache: DeclCache, key: tuple[bytes, int],
-                     line_of, errors: list[RuleError], failed: set[str]) -> tuple[Finding, ...]:  # type: ignore[no-untyped-def]
+                     line_of: LineOf, errors: list[RuleError], failed: set[str]) -> tuple[tuple[Finding, ...], bool]:
+    """The declaration's findings, from the cache or by running the rules; and whether they
+    may be reused later (stored in the cache)."""
     hit = cache.lookup(key, ctx)
     if hit is not None:
         old_start, findings, _ = hit
         delta = decl.start_byte - old_start
         # shifted() also redoes quoted line numbers when only lines moved (delta == 0)
-        return tuple(f.shifted(delta, line_of) for f in findings)
+        return tuple(f.shifted(delta, line_of) for f in findings), True
     ctx.record_reads()
     try:
         findings = tuple(f for rule in rules for f in _guarded(rule, ctx, decl, errors, failed))
@@ -349,15 +317,162 @@ def _cached_findings(rules: list[Rule], ctx: FileContext, decl: Node, cache: Dec
     # Never cache a result some rule did not contribute to: a rule that failed (or was
     # cancelled by the server) on this or an earlier declaration is missing from it.
     if not any(rule.id in failed for rule in rules) and _within(findings, decl.start_byte, decl.end_byte):
-        inputs = tuple((name, compute, ctx.input_value(name, compute)) for name, compute in reads.items())
+        inputs = tuple((name, compute, ctx.input_value(name, compute), needle)
+                       for name, (compute, needle) in reads.items())
         cache.store(key, decl.start_byte, findings, inputs)
-    return findings
+        return findings, True
+    return findings, False
 
 
-def _finish(findings: list[Finding], ctx: FileContext, settings: Settings, rules: Sequence[Rule]) -> list[Finding]:
+# -- the server's pass: reuse whatever lies outside the edit ---------------------------------
+# A declaration's outcome: its findings, the file inputs they depend on, and whether a later
+# analysis may reuse them (not when a rule failed or was cancelled there).
+_Outcome = tuple[tuple[Finding, ...], InputValues, bool]
+_CLEAN: _Outcome = ((), (), True)
+
+
+@attrs.define(slots=True)
+class _Previous:
+    """What one cached analysis leaves for the next: the text, its top-level declarations'
+    ranges and kinds, each declaration's outcome, and the indexes of the outcomes that are
+    not simply clean (so taking the others over costs nothing per declaration)."""
+
+    data: bytes
+    token: int
+    starts: list[int]
+    ends: list[int]
+    kinds: list[int]
+    outcomes: list[_Outcome]
+    notable: list[int]  # ascending
+    own_facts: tuple[DeclFacts, ...] | None
+
+
+def _cached_pass(rules: list[Rule], ctx: FileContext, cache: DeclCache, token: int, texts: _DeclTexts,
+                 errors: list[RuleError], failed: set[str]) -> list[Finding]:
+    """Findings of the cacheable rules for every top-level declaration.
+
+    Typing changes one region of the text. Declarations wholly before it, or wholly after it
+    (moved by the edit's length), are the same bytes as in the previous analysis: their
+    outcomes are taken over by position without visiting them, once the file inputs they
+    recorded are checked; findings after the edit are shifted. Only the declarations
+    touching the edit, and those whose inputs changed, go through the per-declaration cache
+    (and the rules, on a miss). So a keystroke costs work in the size of the edited
+    declaration, plus a few list operations over the file's declarations.
+    """
+    top = ctx.top_level
+    starts = [node.start_byte for node in top]
+    ends = [node.end_byte for node in top]
+    kinds = [node.kind_id for node in top]
+    count = len(top)
+    previous = cache._previous
+    span = _reusable_span(previous, token, texts, starts, ends, kinds)
+    if previous is None or span is None:
+        outcomes: list[_Outcome] = [_CLEAN] * count
+        todo: list[int] = list(range(count))
+        candidates: Iterable[int] = todo
+    else:
+        prefix, suffix, delta = span
+        if previous.own_facts is not None:
+            ctx.reuse_own_facts(previous.own_facts, prefix, suffix)
+        outcomes, todo, candidates = _take_over(previous, ctx, prefix, suffix, delta, count)
+        cache.hits += count - len(todo)  # taken over: as good as a cache hit
+    line_of = ctx.src.line_of
+    for index in todo:
+        decl = top[index]
+        key = (texts.text(decl), token)
+        findings, reusable = _cached_findings(rules, ctx, decl, cache, key, line_of, errors, failed)
+        entry = cache._findings.get(key) if reusable else None
+        inputs = entry[2] if entry is not None else ()
+        outcomes[index] = _CLEAN if reusable and not findings and not inputs else (findings, inputs, reusable)
+    notable = sorted({index for index in candidates if outcomes[index] is not _CLEAN})
+    cache._previous = _Previous(ctx.src.data, token, starts, ends, kinds, outcomes, notable,
+                                ctx.own_facts_if_computed)
+    return [finding for index in notable for finding in outcomes[index][0]]
+
+
+def _reusable_span(previous: _Previous | None, token: int, texts: _DeclTexts, starts: list[int],
+                   ends: list[int], kinds: list[int]) -> tuple[int, int, int] | None:
+    """(prefix, suffix, delta): how many leading and trailing top-level declarations are
+    unchanged since ``previous`` (same bytes, same kind, the trailing ones moved by delta);
+    None when nothing can be reused (first analysis, other rules or file-wide facts)."""
+    if previous is None or previous.token != token:
+        return None
+    edit_start, old_end, new_end = (texts.region if texts.previous_data is previous.data
+                                    else changed_region(previous.data, texts.data))
+    delta = new_end - old_end
+    old_count = len(previous.starts)
+    # Strictly before / after the edit: text typed right against a declaration may join it.
+    prefix = bisect.bisect_left(previous.ends, edit_start)
+    suffix = old_count - bisect.bisect_right(previous.starts, old_end)
+    count = len(starts)
+    if prefix + suffix > min(count, old_count):
+        return None
+    # The parser's error recovery can regroup declarations far from an edit: verify.
+    if (starts[:prefix] != previous.starts[:prefix] or ends[:prefix] != previous.ends[:prefix]
+            or kinds[:prefix] != previous.kinds[:prefix]):
+        return None
+    if suffix and (kinds[count - suffix:] != previous.kinds[old_count - suffix:]
+                   or starts[count - suffix:] != [start + delta for start in previous.starts[old_count - suffix:]]
+                   or ends[count - suffix:] != [end + delta for end in previous.ends[old_count - suffix:]]):
+        return None
+    return prefix, suffix, delta
+
+
+def _take_over(previous: _Previous, ctx: FileContext, prefix: int, suffix: int, delta: int,
+               count: int) -> tuple[list[_Outcome], list[int], list[int]]:
+    """Outcomes of the unchanged declarations, from ``previous``; the indexes still to check
+    (the edited region, and declarations whose file inputs changed or whose outcome was not
+    reusable); and the indexes whose outcome may be notable."""
+    old_count = len(previous.outcomes)
+    moved = count - old_count  # index shift of the trailing declarations
+    outcomes = previous.outcomes[:prefix] + [_CLEAN] * (count - prefix - suffix) + \
+        previous.outcomes[old_count - suffix:]
+    todo = list(range(prefix, count - suffix))
+    candidates = list(todo)
+    line_of = ctx.src.line_of
+    changed = _changed_texts(previous, ctx, prefix, suffix)
+    for old_index in previous.notable:
+        if prefix <= old_index < old_count - suffix:
+            continue  # in the edited region: re-checked anyway
+        index = old_index if old_index < prefix else old_index + moved
+        findings, inputs, reusable = previous.outcomes[old_index]
+        candidates.append(index)
+        if not reusable or (inputs and not _inputs_hold(ctx, inputs, changed)):
+            todo.append(index)
+        elif index >= prefix and findings:
+            # shifted() also redoes line numbers quoted in messages when lines moved
+            outcomes[index] = (tuple(finding.shifted(delta, line_of) for finding in findings), inputs, True)
+    return outcomes, todo, candidates
+
+
+def _changed_texts(previous: _Previous, ctx: FileContext, prefix: int, suffix: int) -> tuple[bytes, bytes]:
+    """The text between the unchanged leading and trailing declarations, before and after."""
+    old, new = previous.data, ctx.src.data
+    old_count, count = len(previous.starts), len(ctx.top_level)
+    old_text = old[previous.ends[prefix - 1] if prefix else 0 : previous.starts[old_count - suffix] if suffix else len(old)]
+    top = ctx.top_level
+    new_text = new[top[prefix - 1].end_byte if prefix else 0 : top[count - suffix].start_byte if suffix else len(new)]
+    return old_text, new_text
+
+
+def _inputs_hold(ctx: FileContext, inputs: InputValues, changed: tuple[bytes, bytes]) -> bool:
+    """Whether recorded file inputs still have their values. An input with a needle that
+    the changed text never contained kept its value (FileContext.file_input)."""
+    old_text, new_text = changed
+    return all((needle is not None and needle not in old_text and needle not in new_text)
+               or ctx.input_value(name, compute) == value for name, compute, value, needle in inputs)
+
+
+def _finish(findings: list[Finding], ctx: FileContext, settings: Settings, rules: Sequence[Rule],
+            cache: DeclCache | None = None) -> list[Finding]:
     src = ctx.src
     defaults = {rule.id: rule.severity for rule in rules}
     suppressions = Suppressions(src)
+    # The server takes unchanged findings over from the previous analysis as the same
+    # objects; giving them the same finished objects too lets the LSP layer reuse their
+    # diagnostics (see analyse_snapshot).
+    earlier = cache._finished if cache is not None else {}
+    finished: dict[int, tuple[Finding, Severity, Finding]] = {}
     kept = []
     for finding in findings:
         if suppressions.is_suppressed(finding):
@@ -367,7 +482,15 @@ def _finish(findings: list[Finding], ctx: FileContext, settings: Settings, rules
         severity = settings.severity_for(finding.rule, default)
         if severity < settings.min_severity:
             continue
-        kept.append(attrs.evolve(finding, severity=severity))
+        known = earlier.get(id(finding))
+        if known is not None and known[0] is finding and known[1] == severity:
+            result = known[2]
+        else:
+            result = finding if finding.severity == severity else attrs.evolve(finding, severity=severity)
+        finished[id(finding)] = (finding, severity, result)
+        kept.append(result)
+    if cache is not None:
+        cache._finished = finished
     kept = _without_unsafe_fixes(kept, src)
     if any(finding.deferred_fixes for finding in kept):
         by_id = {rule.id: rule for rule in rules}

@@ -66,7 +66,7 @@ class FileContext:
         self.defer_fixes = defer_fixes
         self._summaries = summaries
         self._inputs: dict[str, Hashable] = {}
-        self._reads: dict[str, FileInput] | None = None
+        self._reads: dict[str, tuple[FileInput, bytes | None]] | None = None
         self.path = src.path
         self.is_test_file = os.path.basename(src.path).endswith("_test.go")
         self.package_name = package_name(src.root)
@@ -75,6 +75,7 @@ class FileContext:
         self._loader = loader
         self._facts_of = facts_of
         self._own_facts: tuple[DeclFacts, ...] | None = None
+        self._facts_splice: tuple[tuple[DeclFacts, ...], int, int] | None = None
         self._package: PackageFacts | None = None
         self._scopes: dict[tuple[int, int], Scopes] = {}
         self._declarable: dict[tuple[int, int, bytes], bool] = {}
@@ -99,9 +100,22 @@ class FileContext:
 
     def _own(self) -> tuple[DeclFacts, ...]:
         if self._own_facts is None:
-            facts_of, path = self._facts_of, self.path
-            self._own_facts = tuple([facts_of(child, path) for child in self.top_level])
+            facts_of, path, top = self._facts_of, self.path, self.top_level
+            if self._facts_splice is None:
+                self._own_facts = tuple([facts_of(child, path) for child in top])
+            else:
+                previous, prefix, suffix = self._facts_splice
+                middle = [facts_of(child, path) for child in top[prefix : len(top) - suffix]]
+                self._own_facts = (*previous[:prefix], *middle, *previous[len(previous) - suffix :])
         return self._own_facts
+
+    def reuse_own_facts(self, previous: tuple[DeclFacts, ...], prefix: int, suffix: int) -> None:
+        """The first ``prefix`` and last ``suffix`` top-level declarations are byte for byte
+        those of an earlier analysis whose own facts were ``previous``: take theirs instead
+        of looking every declaration up again (the server, on each keystroke). Their
+        FunctionFacts positions may be stale; no check reads them."""
+        if self._own_facts is None:
+            self._facts_splice = (previous, prefix, suffix)
 
     @property
     def own_facts_if_computed(self) -> tuple[DeclFacts, ...] | None:
@@ -138,14 +152,19 @@ class FileContext:
         return (self.imports.key(), self.go_version, self.is_test_file, self.package_name, self.build_constraint)
 
     # -- file inputs: what the server's per-declaration cache must re-check -----------------
-    def file_input(self, name: str, compute: FileInput) -> Any:
+    def file_input(self, name: str, compute: FileInput, *, needle: bytes | None = None) -> Any:
         """``compute(self)``, once per analysis: a value a check derives from outside its
         declaration (other declarations, sibling files). While the engine checks a
         declaration for its cache, each input read is recorded, and the cached findings are
         reused later only while every recorded input still has the same value. ``name``
         identifies the input (prefix it with the rule id); ``compute`` must be a pure
-        function of the context, as it is re-run on later contexts to validate."""
-        self._note_read(name, compute)
+        function of the context, as it is re-run on later contexts to validate.
+
+        ``needle``: the value depends only on ``base_key`` and on the top-level declarations
+        whose text contains these bytes (see ``declarations_containing``). An edit whose
+        text, before and after, does not contain them cannot change it, and the server then
+        skips re-computing it."""
+        self._note_read(name, compute, needle)
         return self.input_value(name, compute)
 
     def input_value(self, name: str, compute: FileInput) -> Any:
@@ -161,15 +180,15 @@ class FileContext:
             self._reads = reads
         return value
 
-    def _note_read(self, name: str, compute: FileInput) -> None:
+    def _note_read(self, name: str, compute: FileInput, needle: bytes | None = None) -> None:
         if self._reads is not None:
-            self._reads[name] = compute
+            self._reads[name] = (compute, needle)
 
     def record_reads(self) -> None:
         """Start recording the file inputs read (by the engine, around one declaration)."""
         self._reads = {}
 
-    def recorded_reads(self) -> dict[str, FileInput]:
+    def recorded_reads(self) -> dict[str, tuple[FileInput, bytes | None]]:
         """Stop recording; the inputs read since ``record_reads``."""
         reads, self._reads = self._reads or {}, None
         return reads

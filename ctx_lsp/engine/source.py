@@ -89,6 +89,9 @@ class SourceFile:
     data: bytes
     tree: tree_sitter.Tree
     _lines: LineIndex | None = attrs.field(default=None, alias="lines")
+    # One root node object: tree-sitter creates a new one on each ``tree.root_node``, and a
+    # new node builds its ``named_children`` list again (a thousand objects in a big file).
+    _root: tree_sitter.Node | None = attrs.field(default=None, init=False, repr=False)
 
     @classmethod
     def parse(cls, path: str, data: bytes) -> SourceFile:
@@ -96,7 +99,9 @@ class SourceFile:
 
     @property
     def root(self) -> tree_sitter.Node:
-        return self.tree.root_node
+        if self._root is None:
+            self._root = self.tree.root_node
+        return self._root
 
     @property
     def lines(self) -> LineIndex:

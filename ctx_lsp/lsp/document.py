@@ -28,6 +28,7 @@ import tree_sitter
 
 from ctx_lsp.engine.parse import parse
 from ctx_lsp.engine.source import LineIndex, SourceFile
+from ctx_lsp.engine.textdiff import changed_region
 from ctx_lsp.lsp.line_update import updated_line_index
 from ctx_lsp.lsp.positions import UTF16, Encoding, byte_column, client_column
 
@@ -79,26 +80,7 @@ def tree_point(data: bytes, offset: int) -> tuple[int, int]:
 def minimal_edit(old: bytes, new: bytes) -> ByteEdit:
     """The smallest single replacement turning ``old`` into ``new`` (common prefix and suffix
     removed), so that a whole-document change still re-parses incrementally."""
-    limit = min(len(old), len(new))
-    prefix = _common_length(old, new, limit, from_end=False)
-    suffix = _common_length(old, new, limit - prefix, from_end=True)
-    return ByteEdit(prefix, len(old) - suffix, len(new) - suffix)
-
-
-def _common_length(a: bytes, b: bytes, limit: int, *, from_end: bool) -> int:
-    # Binary search over slice comparisons: each comparison is a memcmp in C.
-    low, high = 0, limit
-    while low < high:
-        middle = (low + high + 1) // 2
-        if from_end:
-            same = a[len(a) - middle :] == b[len(b) - middle :]
-        else:
-            same = a[:middle] == b[:middle]
-        if same:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    return ByteEdit(*changed_region(old, new))
 
 
 class GoDocument:

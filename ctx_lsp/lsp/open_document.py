@@ -11,6 +11,7 @@ cancellation: a newer edit makes the running analysis stop at the next declarati
 
 from __future__ import annotations
 
+import copy
 import itertools
 from collections.abc import Callable, Iterable, Mapping
 
@@ -24,6 +25,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.package import PackageLoader
 from ctx_lsp.engine.rule import Rule
+from ctx_lsp.engine.textdiff import changed_region
 from ctx_lsp.lsp.capabilities import ClientFeatures
 from ctx_lsp.lsp.convert import to_diagnostic
 from ctx_lsp.lsp.document import DocumentSnapshot, GoDocument
@@ -55,9 +57,22 @@ class Results:
 
 
 @attrs.define(eq=False)
+class DiagnosticMemo:
+    """The diagnostics of the latest analysis by finding object, with the text they were
+    positioned in. The engine hands an unchanged finding over as the same object; when it
+    lies wholly before the edit, its diagnostic (positions computed in the client's
+    encoding) is still right, and only its version stamp is renewed."""
+
+    data: bytes | None = None
+    context: tuple[object, ...] = ()
+    by_finding: dict[int, tuple[Finding, T.Diagnostic, int]] = attrs.field(factory=dict)
+
+
+@attrs.define(eq=False)
 class OpenDocument:
     document: GoDocument
     cache: DeclCache = attrs.field(factory=DeclCache)
+    diagnostics_memo: DiagnosticMemo = attrs.field(factory=DiagnosticMemo)
     revision: int = 0
     external_epoch: int = 0
     results: Results | None = None
@@ -102,6 +117,7 @@ def analyse_snapshot(
     rules: Mapping[str, Rule],
     features: ClientFeatures,
     cancelled: Callable[[], bool] = lambda: False,
+    memo: DiagnosticMemo | None = None,
 ) -> Results:
     """Analyse one snapshot and convert the findings; raises AnalysisCancelled."""
     size = len(snapshot.data)
@@ -112,8 +128,31 @@ def analyse_snapshot(
     analysis = analyze(snapshot.source_file(), settings, rules=checked, loader=loader, cache=cache)
     if cancelled():
         raise AnalysisCancelled
-    diagnostics = [to_diagnostic(finding, snapshot, rules, features) for finding in analysis.findings]
+    diagnostics = _diagnostics(analysis.findings, snapshot, rules, features, memo or DiagnosticMemo())
     return Results(snapshot, key, settings, analysis, diagnostics, str(next(_RESULT_IDS)))
+
+
+def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules: Mapping[str, Rule],
+                 features: ClientFeatures, memo: DiagnosticMemo) -> list[T.Diagnostic]:
+    context = (snapshot.encoding, features, id(rules))
+    unchanged_before = -1
+    if memo.data is not None and memo.context == context:
+        unchanged_before = changed_region(memo.data, snapshot.data)[0]
+    earlier, now = memo.by_finding, {}
+    diagnostics = []
+    for finding in findings:
+        known = earlier.get(id(finding))
+        if known is not None and known[0] is finding and known[2] < unchanged_before:
+            diagnostic = copy.copy(known[1])
+            if features.diagnostic_data:
+                diagnostic.data = {"version": snapshot.version}
+        else:
+            diagnostic = to_diagnostic(finding, snapshot, rules, features)
+        last = max(finding.end, *(item.end for item in finding.related)) if finding.related else finding.end
+        now[id(finding)] = (finding, diagnostic, last)
+        diagnostics.append(diagnostic)
+    memo.data, memo.context, memo.by_finding = snapshot.data, context, now
+    return diagnostics
 
 
 def _cancellable(rules: Iterable[Rule], cancelled: Callable[[], bool]) -> list[Rule]:

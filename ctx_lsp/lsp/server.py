@@ -143,7 +143,7 @@ class CtxLanguageServer(LanguageServer):
         key = open_document.key
         future = self._analysis_worker.submit(functools.partial(
             analyse_snapshot, snapshot, key, open_document.cache, settings,
-            self.loader, self.rules, self.features, cancel.is_set))
+            self.loader, self.rules, self.features, cancel.is_set, open_document.diagnostics_memo))
         self._running[uri] = (key, settings, future, cancel)
         future.add_done_callback(functools.partial(self._analysis_done, open_document))
         return future

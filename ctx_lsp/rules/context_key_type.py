@@ -270,7 +270,8 @@ def _read_by_name(ctx: FileContext, key: Node) -> bool:
         return False
     # Other declarations' strings are a file input: this declaration is checked again when
     # the answer for this value changes, not on every edit elsewhere.
-    return bool(ctx.file_input(f"{ID}.delimited:{value}", functools.partial(_is_delimited, value=value)))
+    return bool(ctx.file_input(f"{ID}.delimited:{value}", functools.partial(_is_delimited, value=value),
+                               needle=value.encode("utf-8", "surrogateescape")))
 
 
 def _is_delimited(ctx: FileContext, value: str) -> bool:
