@@ -58,14 +58,15 @@ class Results:
 
 @attrs.define(eq=False)
 class DiagnosticMemo:
-    """The diagnostics of the latest analysis by finding object, with the text they were
-    positioned in. The engine hands an unchanged finding over as the same object; when it
-    lies wholly before the edit, its diagnostic (positions computed in the client's
-    encoding) is still right, and only its version stamp is renewed."""
+    """The diagnostics of the latest analysis, by finding object and by rule, range and
+    message, with the text they were positioned in (see _diagnostics). Positions in the
+    client's encoding cost a decode of the line each; most findings do not move."""
 
     data: bytes | None = None
     context: tuple[object, ...] = ()
-    by_finding: dict[int, tuple[Finding, T.Diagnostic, int]] = attrs.field(factory=dict)
+    line_count: int = 0
+    by_finding: dict[int, tuple[Finding, T.Diagnostic]] = attrs.field(factory=dict)
+    by_key: dict[tuple[str, int, int, str], tuple[Finding, T.Diagnostic]] = attrs.field(factory=dict)
 
 
 @attrs.define(eq=False)
@@ -134,25 +135,59 @@ def analyse_snapshot(
 
 def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules: Mapping[str, Rule],
                  features: ClientFeatures, memo: DiagnosticMemo) -> list[T.Diagnostic]:
+    """Diagnostics of ``findings``; those whose positions cannot have changed since the
+    previous analysis are copies of its diagnostics with a new version stamp:
+
+    - the same finding object, wholly before the edit;
+    - a finding moved by the edit (the same rule, message and ranges, shifted), wholly on
+      lines after the edited ones, when the edit added or removed no line: its lines and
+      columns are those of before.
+    """
     context = (snapshot.encoding, features, id(rules))
-    unchanged_before = -1
+    unchanged_before, unmoved_from, delta = -1, None, 0
     if memo.data is not None and memo.context == context:
-        unchanged_before = changed_region(memo.data, snapshot.data)[0]
-    earlier, now = memo.by_finding, {}
+        unchanged_before, old_end, new_end = changed_region(memo.data, snapshot.data)
+        delta = new_end - old_end
+        lines = snapshot.lines
+        next_line = lines.line_of(new_end) + 1
+        if lines.line_count == memo.line_count and next_line < lines.line_count:
+            unmoved_from = lines.line_start(next_line)
+    by_finding, by_key = {}, {}
     diagnostics = []
     for finding in findings:
-        known = earlier.get(id(finding))
-        if known is not None and known[0] is finding and known[2] < unchanged_before:
-            diagnostic = copy.copy(known[1])
+        earlier = _earlier_diagnostic(memo, finding, unchanged_before, unmoved_from, delta)
+        if earlier is not None:
+            diagnostic = copy.copy(earlier)
             if features.diagnostic_data:
                 diagnostic.data = {"version": snapshot.version}
         else:
             diagnostic = to_diagnostic(finding, snapshot, rules, features)
-        last = max(finding.end, *(item.end for item in finding.related)) if finding.related else finding.end
-        now[id(finding)] = (finding, diagnostic, last)
+        by_finding[id(finding)] = (finding, diagnostic)
+        by_key[(finding.rule, finding.start, finding.end, finding.message)] = (finding, diagnostic)
         diagnostics.append(diagnostic)
-    memo.data, memo.context, memo.by_finding = snapshot.data, context, now
+    memo.data, memo.context, memo.line_count = snapshot.data, context, snapshot.lines.line_count
+    memo.by_finding, memo.by_key = by_finding, by_key
     return diagnostics
+
+
+def _earlier_diagnostic(memo: DiagnosticMemo, finding: Finding, unchanged_before: int, unmoved_from: int | None,
+                        delta: int) -> T.Diagnostic | None:
+    related = finding.related
+    known = memo.by_finding.get(id(finding))
+    if known is not None and known[0] is finding:
+        last = max(finding.end, *(item.end for item in related)) if related else finding.end
+        return known[1] if last < unchanged_before else None
+    if unmoved_from is None:
+        return None
+    first = min(finding.start, *(item.start for item in related)) if related else finding.start
+    if first < unmoved_from:
+        return None
+    moved = memo.by_key.get((finding.rule, finding.start - delta, finding.end - delta, finding.message))
+    if moved is None or len(moved[0].related) != len(related) or any(
+            (item.start - delta, item.end - delta, item.message) != (old.start, old.end, old.message)
+            for item, old in zip(related, moved[0].related)):
+        return None
+    return moved[1]
 
 
 def _cancellable(rules: Iterable[Rule], cancelled: Callable[[], bool]) -> list[Rule]:

@@ -91,6 +91,7 @@ FRAGMENTS = (
 edit_scripts = st.lists(
     st.tuples(
         st.floats(0, 1),  # where, as a fraction of the lines
+        st.sampled_from((0, 0, 0, 1, 1, 2, 10)),  # at which column (cut to the line's length)
         st.sampled_from((0, 0, 0, 1, 2, 10)),  # how many characters to delete
         st.lists(st.sampled_from(FRAGMENTS), min_size=0, max_size=2).map("".join),
     ),
@@ -114,7 +115,8 @@ def _fresh(uri: str, path: str, text: str, encoding: str, version: int) -> OpenD
 def _refresh(open_document: OpenDocument, encoding: str) -> Results:
     """What the server does for a stale document: analyse a snapshot, keep the results."""
     results = analyse_snapshot(open_document.document.snapshot(), open_document.key, open_document.cache,
-                               SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES[encoding])
+                               SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES[encoding],
+                               memo=open_document.diagnostics_memo)
     assert open_document.keep(results)
     return results
 
@@ -124,16 +126,21 @@ def _refresh(open_document: OpenDocument, encoding: str) -> Results:
                                                                  HealthCheck.function_scoped_fixture])
 @given(script=edit_scripts)
 def test_incremental_results_equal_a_fresh_analysis(
-    encoding: str, module_dir: Path, script: list[tuple[float, int, str]]
+    encoding: str, module_dir: Path, script: list[tuple[float, int, int, str]]
 ) -> None:
     path = str(module_dir / "worker.go")
     uri = Path(path).as_uri()
     text = BASE_FILE
     incremental = _fresh(uri, path, text, encoding, 0)
     _refresh(incremental, encoding)
-    for version, (where, delete, insert) in enumerate(script, start=1):
+    for version, (where, column, delete, insert) in enumerate(script, start=1):
         starts = line_starts(text)
-        start = starts[int(where * (len(starts) - 1))]
+        line = int(where * (len(starts) - 1))
+        start = starts[line]
+        line_end = text.find("\n", start)
+        start = min(start + column, len(text) if line_end < 0 else line_end)
+        if inside_crlf(text, start):
+            start -= 1
         end = min(len(text), start + delete)
         if inside_crlf(text, end):
             end += 1
@@ -192,3 +199,38 @@ def test_a_cancelled_analysis_stops_and_reports_nothing(module_dir: Path) -> Non
                          SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES["utf-16"], cancelled)
     # Every rule gave up at its next declaration instead of finishing the file.
     assert len(calls) < 3 + 2 * len(RULES_BY_ID)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_reused_diagnostics_equal_fresh_ones_for_edits_around_every_finding(encoding: str, module_dir: Path) -> None:
+    """Diagnostics of findings the edit did not move are copied from the previous analysis
+    (DiagnosticMemo). Type a character or a line break at offsets in and around each
+    finding (on its line and the lines near it), then delete it again: each time the
+    diagnostics must equal a fresh conversion of the same text."""
+    path = str(module_dir / "worker.go")
+    uri = Path(path).as_uri()
+    # Multi-byte characters before findings on the same line: utf-16 and utf-8 columns differ.
+    text = BASE_FILE.replace("\treturn context.WithValue(ctx,", "\treturn /* ¿ü */ context.WithValue(ctx,")
+    incremental = _fresh(uri, path, text, encoding, 0)
+    first = _refresh(incremental, encoding)
+    assert len(first.analysis.findings) >= 3
+    data = text.encode("utf-8")
+    near = sorted({len(data[:offset].decode("utf-8", "ignore"))  # as a character offset
+                   for finding in first.analysis.findings
+                   for offset in range(max(0, finding.start - 40), min(len(data), finding.end + 40), 3)})
+    version = 0
+    for where in near:
+        for insert in ("x", "\n"):
+            edited = text[:where] + insert + text[where:]
+            for before, after, change in (
+                (text, edited, TextChange(insert, lsp_position(text, where, encoding),
+                                          lsp_position(text, where, encoding))),
+                (edited, text, TextChange("", lsp_position(edited, where, encoding),
+                                          lsp_position(edited, where + len(insert), encoding))),
+            ):
+                version += 1
+                incremental.document.apply_changes([change], version)
+                incremental.changed()
+                got = _refresh(incremental, encoding)
+                expected = _refresh(_fresh(uri, path, after, encoding, version), encoding)
+                assert got.diagnostics == expected.diagnostics, (where, insert)
