@@ -77,6 +77,7 @@ class FileContext:
         self._own_facts: tuple[DeclFacts, ...] | None = None
         self._facts_splice: tuple[tuple[DeclFacts, ...], int, int] | None = None
         self._package: PackageFacts | None = None
+        self._siblings: list[DeclFacts] | None = None
         self._scopes: dict[tuple[int, int], Scopes] = {}
         self._declarable: dict[tuple[int, int, bytes], bool] = {}
         self._cfgs: dict[tuple[int, int], CFG] = {}
@@ -133,10 +134,19 @@ class FileContext:
         return self._package
 
     def _package_decl_facts(self) -> list[DeclFacts]:
-        facts = list(self._own())
-        if self._loader is not None and self.path:
-            facts.extend(self._loader.sibling_facts(self.path, self.package_name, self.is_test_file))
-        return facts
+        return [*self._own(), *self._sibling_facts()]
+
+    @property
+    def sibling_facts(self) -> list[DeclFacts]:
+        """Facts of the other files of the package (without this file's, unmerged). Only for
+        a file input's computation: reading them is not recorded."""
+        return self._sibling_facts()
+
+    def _sibling_facts(self) -> list[DeclFacts]:
+        if self._siblings is None:
+            self._siblings = ([] if self._loader is None or not self.path
+                              else self._loader.sibling_facts(self.path, self.package_name, self.is_test_file))
+        return self._siblings
 
     @property
     def facts_key(self) -> tuple[object, ...]:

@@ -65,11 +65,12 @@ class Rule:
     def applies_to(self, imported_paths: frozenset[str], has_linkname: bool, data: bytes = b"") -> bool:
         if not self.imports and not self.needles:
             return True
-        if any(needle in data for needle in self.needles):
+        # Cheapest first: the byte searches run over the whole file.
+        if not self.imports.isdisjoint(imported_paths):
             return True
         if self.linkname and has_linkname:
             return True
-        return not self.imports.isdisjoint(imported_paths)
+        return any(needle in data for needle in self.needles)
 
     @property
     def prefilter(self) -> tuple[bytes, ...] | None:

@@ -12,12 +12,15 @@ cancellation: a newer edit makes the running analysis stop at the next declarati
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import attrs
 import tree_sitter
 from lsprotocol import types as T
+from pygls.protocol import default_converter
 
 from ctx_lsp.engine.analyze import Analysis, DeclCache, analyze
 from ctx_lsp.engine.config import Settings
@@ -50,10 +53,22 @@ class Results:
     diagnostics: list[T.Diagnostic]
     result_id: str
     skipped_reason: str | None = None
+    # ``diagnostics`` as plain JSON values, ready to send (see CtxLspProtocol.notify_json).
+    diagnostics_json: list[dict[str, Any]] = attrs.field(factory=list)
 
     @property
     def version(self) -> int | None:
         return self.snapshot.version
+
+
+# A finding, its diagnostic, and the diagnostic as plain JSON values.
+_Converted = tuple[Finding, T.Diagnostic, dict[str, Any]]
+
+
+@functools.cache
+def _converter() -> Any:
+    """The converter pygls serialises messages with (created once: it is not cheap)."""
+    return default_converter()
 
 
 @attrs.define(eq=False)
@@ -65,8 +80,8 @@ class DiagnosticMemo:
     data: bytes | None = None
     context: tuple[object, ...] = ()
     line_count: int = 0
-    by_finding: dict[int, tuple[Finding, T.Diagnostic]] = attrs.field(factory=dict)
-    by_key: dict[tuple[str, int, int, str], tuple[Finding, T.Diagnostic]] = attrs.field(factory=dict)
+    by_finding: dict[int, _Converted] = attrs.field(factory=dict)
+    by_key: dict[tuple[str, int, int, str, object, object], _Converted] = attrs.field(factory=dict)
 
 
 @attrs.define(eq=False)
@@ -129,17 +144,17 @@ def analyse_snapshot(
     analysis = analyze(snapshot.source_file(), settings, rules=checked, loader=loader, cache=cache)
     if cancelled():
         raise AnalysisCancelled
-    diagnostics = _diagnostics(analysis.findings, snapshot, rules, features, memo or DiagnosticMemo())
-    return Results(snapshot, key, settings, analysis, diagnostics, str(next(_RESULT_IDS)))
+    diagnostics, as_json = _diagnostics(analysis.findings, snapshot, rules, features, memo or DiagnosticMemo())
+    return Results(snapshot, key, settings, analysis, diagnostics, str(next(_RESULT_IDS)), diagnostics_json=as_json)
 
 
 def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules: Mapping[str, Rule],
-                 features: ClientFeatures, memo: DiagnosticMemo) -> list[T.Diagnostic]:
+                 features: ClientFeatures, memo: DiagnosticMemo) -> tuple[list[T.Diagnostic], list[dict[str, Any]]]:
     """Diagnostics of ``findings``; those whose positions cannot have changed since the
     previous analysis are copies of its diagnostics with a new version stamp:
 
     - the same finding object, wholly before the edit;
-    - a finding moved by the edit (the same rule, message and ranges, shifted), wholly on
+    - a finding moved by the edit (the same rule, message, severity, tags and ranges, shifted), wholly on
       lines after the edited ones, when the edit added or removed no line: its lines and
       columns are those of before.
     """
@@ -153,41 +168,47 @@ def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules:
         if lines.line_count == memo.line_count and next_line < lines.line_count:
             unmoved_from = lines.line_start(next_line)
     by_finding, by_key = {}, {}
-    diagnostics = []
+    diagnostics, as_json = [], []
+    stamp = {"version": snapshot.version} if features.diagnostic_data else None
     for finding in findings:
         earlier = _earlier_diagnostic(memo, finding, unchanged_before, unmoved_from, delta)
         if earlier is not None:
-            diagnostic = copy.copy(earlier)
-            if features.diagnostic_data:
-                diagnostic.data = {"version": snapshot.version}
+            diagnostic, encoded = copy.copy(earlier[1]), dict(earlier[2])
+            if stamp is not None:
+                diagnostic.data, encoded["data"] = stamp, stamp
         else:
             diagnostic = to_diagnostic(finding, snapshot, rules, features)
-        by_finding[id(finding)] = (finding, diagnostic)
-        by_key[(finding.rule, finding.start, finding.end, finding.message)] = (finding, diagnostic)
+            encoded = _converter().unstructure(diagnostic)
+        converted = (finding, diagnostic, encoded)
+        by_finding[id(finding)] = converted
+        by_key[(finding.rule, finding.start, finding.end, finding.message, finding.severity,
+                finding.tags)] = converted
         diagnostics.append(diagnostic)
+        as_json.append(encoded)
     memo.data, memo.context, memo.line_count = snapshot.data, context, snapshot.lines.line_count
     memo.by_finding, memo.by_key = by_finding, by_key
-    return diagnostics
+    return diagnostics, as_json
 
 
 def _earlier_diagnostic(memo: DiagnosticMemo, finding: Finding, unchanged_before: int, unmoved_from: int | None,
-                        delta: int) -> T.Diagnostic | None:
+                        delta: int) -> _Converted | None:
     related = finding.related
     known = memo.by_finding.get(id(finding))
     if known is not None and known[0] is finding:
         last = max(finding.end, *(item.end for item in related)) if related else finding.end
-        return known[1] if last < unchanged_before else None
+        return known if last < unchanged_before else None
     if unmoved_from is None:
         return None
     first = min(finding.start, *(item.start for item in related)) if related else finding.start
     if first < unmoved_from:
         return None
-    moved = memo.by_key.get((finding.rule, finding.start - delta, finding.end - delta, finding.message))
+    moved = memo.by_key.get((finding.rule, finding.start - delta, finding.end - delta, finding.message,
+                             finding.severity, finding.tags))
     if moved is None or len(moved[0].related) != len(related) or any(
             (item.start - delta, item.end - delta, item.message) != (old.start, old.end, old.message)
             for item, old in zip(related, moved[0].related)):
         return None
-    return moved[1]
+    return moved
 
 
 def _cancellable(rules: Iterable[Rule], cancelled: Callable[[], bool]) -> list[Rule]:

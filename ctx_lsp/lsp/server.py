@@ -255,9 +255,10 @@ class CtxLanguageServer(LanguageServer):
         if open_document.published == published:
             return
         open_document.published = published
-        self.text_document_publish_diagnostics(
-            T.PublishDiagnosticsParams(uri=uri, diagnostics=results.diagnostics, version=results.version)
-        )
+        params: dict[str, Any] = {"uri": uri, "diagnostics": results.diagnostics_json}
+        if results.version is not None:
+            params["version"] = results.version
+        self.protocol.notify_json(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)  # type: ignore[attr-defined]
 
     def refresh_all(self) -> None:
         """Settings or outside facts changed: every open document gets new results."""

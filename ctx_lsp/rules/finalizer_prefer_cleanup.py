@@ -165,21 +165,25 @@ def _object_is_interface(ctx: FileContext, obj: Node) -> bool:
 
 
 def _may_be_disarmed(ctx: FileContext) -> bool:
-    # A file input: only declarations that offer the rewrite depend on it, and they are
-    # checked again when the answer changes.
-    return bool(ctx.file_input(f"{ID}.disarmed", _scan_for_disarm))
-
-
-def _scan_for_disarm(ctx: FileContext) -> bool:
     """Whether the package may call ``SetFinalizer(x, nil)`` somewhere: such a call in this
     file, or any SetFinalizer call in a function of another file (its facts keep only the
-    called names). After the rewrite that call would no longer stop the cleanup."""
-    # Re-computed on every analysis that has a cached finding depending on it: only the
-    # declarations that mention SetFinalizer are looked at, each answer kept by text.
-    if any(ctx.decl_summary(f"{ID}.disarms", decl, _disarms_in)
-           for decl in ctx.declarations_containing(b"SetFinalizer")):
-        return True
-    return any(facts.path != ctx.path and "SetFinalizer" in facts.calls for facts in ctx.package.functions.values())
+    called names). After the rewrite that call would no longer stop the cleanup.
+
+    Two file inputs: only declarations that offer the rewrite depend on them, and they are
+    checked again when an answer changes. This file's part depends only on declarations
+    mentioning SetFinalizer (its needle), so typing elsewhere never recomputes it."""
+    return bool(ctx.file_input(f"{ID}.disarmed-here", _disarmed_here, needle=b"SetFinalizer")
+                or ctx.file_input(f"{ID}.disarmed-elsewhere", _disarmed_elsewhere))
+
+
+def _disarmed_here(ctx: FileContext) -> bool:
+    # Only the declarations that mention SetFinalizer are looked at, each answer kept by text.
+    return any(ctx.decl_summary(f"{ID}.disarms", decl, _disarms_in)
+               for decl in ctx.declarations_containing(b"SetFinalizer"))
+
+
+def _disarmed_elsewhere(ctx: FileContext) -> bool:
+    return any("SetFinalizer" in function.calls for facts in ctx.sibling_facts for function in facts.functions)
 
 
 def _disarms_in(ctx: FileContext, decl: Node) -> bool:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lsprotocol import types as T
+from pygls.protocol import default_converter
 
 from ctx_lsp.engine.package import PackageLoader
 from ctx_lsp.lsp.capabilities import ClientFeatures
@@ -112,6 +115,14 @@ def _fresh(uri: str, path: str, text: str, encoding: str, version: int) -> OpenD
     return OpenDocument(document)
 
 
+CONVERTER = default_converter()
+
+
+def _as_json(diagnostics: list[T.Diagnostic]) -> list[object]:
+    """What pygls would send for these diagnostics (the server sends pre-converted ones)."""
+    return [CONVERTER.unstructure(diagnostic) for diagnostic in diagnostics]
+
+
 def _refresh(open_document: OpenDocument, encoding: str) -> Results:
     """What the server does for a stale document: analyse a snapshot, keep the results."""
     results = analyse_snapshot(open_document.document.snapshot(), open_document.key, open_document.cache,
@@ -153,6 +164,7 @@ def test_incremental_results_equal_a_fresh_analysis(
         assert not got.analysis.errors and not expected.analysis.errors
         assert got.analysis.findings == expected.analysis.findings
         assert got.diagnostics == expected.diagnostics
+        assert got.diagnostics_json == _as_json(expected.diagnostics)
 
 
 def test_cache_is_used_for_unchanged_declarations(module_dir: Path) -> None:
@@ -217,7 +229,7 @@ def test_reused_diagnostics_equal_fresh_ones_for_edits_around_every_finding(enco
     data = text.encode("utf-8")
     near = sorted({len(data[:offset].decode("utf-8", "ignore"))  # as a character offset
                    for finding in first.analysis.findings
-                   for offset in range(max(0, finding.start - 40), min(len(data), finding.end + 40), 3)})
+                   for offset in range(max(0, finding.start - 30), min(len(data), finding.end + 30), 6)})
     version = 0
     for where in near:
         for insert in ("x", "\n"):
@@ -234,3 +246,21 @@ def test_reused_diagnostics_equal_fresh_ones_for_edits_around_every_finding(enco
                 got = _refresh(incremental, encoding)
                 expected = _refresh(_fresh(uri, path, after, encoding, version), encoding)
                 assert got.diagnostics == expected.diagnostics, (where, insert)
+                assert got.diagnostics_json == expected.diagnostics_json == _as_json(expected.diagnostics)
+
+
+def test_a_severity_change_is_not_hidden_by_reused_diagnostics(module_dir: Path) -> None:
+    """Settings change the severity of unchanged findings: reused diagnostics must not keep
+    the old one (an edit above the findings moves them, the line count stays)."""
+    path = str(module_dir / "worker.go")
+    uri = Path(path).as_uri()
+    incremental = _fresh(uri, path, BASE_FILE, "utf-16", 0)
+    _refresh(incremental, "utf-16")
+    stricter = attrs.evolve(SERVER_DEFAULTS, rules={rule: "error" for rule in RULES_BY_ID})
+    line = BASE_FILE.splitlines().index("type handle struct {")
+    incremental.document.apply_changes([TextChange("x", (line, 0), (line, 0))], 1)
+    incremental.changed()
+    got = analyse_snapshot(incremental.document.snapshot(), incremental.key, incremental.cache, stricter,
+                           PackageLoader(), RULES_BY_ID, FEATURES["utf-16"], memo=incremental.diagnostics_memo)
+    assert got.diagnostics and {d.severity for d in got.diagnostics} == {T.DiagnosticSeverity.Error}
+    assert got.diagnostics_json == _as_json(got.diagnostics)
