@@ -38,6 +38,13 @@ class LineIndex:
         self.starts = starts
         self.size = len(data)
 
+    @classmethod
+    def from_starts(cls, starts: array, size: int) -> LineIndex:
+        """An index from line starts computed elsewhere (the server updates them per edit)."""
+        index = cls.__new__(cls)
+        index.starts, index.size = starts, size
+        return index
+
     @property
     def line_count(self) -> int:
         return len(self.starts)

@@ -17,13 +17,6 @@ from ctx_lsp.engine.source import LineIndex
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
-def _make_index(starts: array, size: int) -> LineIndex:
-    index = LineIndex.__new__(LineIndex)
-    index.starts = starts
-    index.size = size
-    return index
-
-
 def updated_line_index(
     old: LineIndex, new_data: bytes, start: int, old_end: int, new_end: int
 ) -> LineIndex:
@@ -43,7 +36,7 @@ def updated_line_index(
     next_line = old.line_of(old_end) + 1
     if next_line < len(old_starts):
         scan_to = old_starts[next_line] + delta
-        tail = array("q", (s + delta for s in old_starts[next_line + 1 :]))
+        tail = array("q", map(delta.__add__, old_starts[next_line + 1 :]))  # C-level: no frame per line
     else:
         scan_to = len(new_data)
         tail = array("q")
@@ -54,4 +47,4 @@ def updated_line_index(
         # Defensive: the window always ends right after a line break, so the scan found it.
         starts.append(scan_to)
     starts.extend(tail)
-    return _make_index(starts, len(new_data))
+    return LineIndex.from_starts(starts, len(new_data))

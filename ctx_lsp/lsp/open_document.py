@@ -11,7 +11,6 @@ cancellation: a newer edit makes the running analysis stop at the next declarati
 
 from __future__ import annotations
 
-import copy
 import functools
 import itertools
 from collections.abc import Callable, Iterable, Mapping
@@ -44,21 +43,37 @@ class AnalysisCancelled(Exception):
 
 @attrs.define(eq=False)
 class Results:
-    """One analysis of one exact text, converted for the client."""
+    """One analysis of one exact text, converted for the client.
+
+    ``diagnostics_json`` is what is published; ``diagnostics`` (lsprotocol objects, for pull
+    requests and code actions) are made on first use: most keystrokes need none of them.
+    """
 
     snapshot: DocumentSnapshot
     key: StateKey
     settings: Settings
     analysis: Analysis
-    diagnostics: list[T.Diagnostic]
+    # The diagnostics as plain JSON values, ready to send (see CtxLspProtocol.notify_json).
+    diagnostics_json: list[dict[str, Any]]
     result_id: str
     skipped_reason: str | None = None
-    # ``diagnostics`` as plain JSON values, ready to send (see CtxLspProtocol.notify_json).
-    diagnostics_json: list[dict[str, Any]] = attrs.field(factory=list)
+    # Objects converted for this or an earlier analysis, and this one's version stamp (the
+    # ``data`` of each diagnostic when the client supports it).
+    _objects: list[T.Diagnostic] = attrs.field(factory=list, alias="objects")
+    _stamp: dict[str, Any] | None = attrs.field(default=None, alias="stamp")
+    _diagnostics: list[T.Diagnostic] | None = attrs.field(default=None, init=False)
 
     @property
     def version(self) -> int | None:
         return self.snapshot.version
+
+    @property
+    def diagnostics(self) -> list[T.Diagnostic]:
+        if self._diagnostics is None:
+            stamp = self._stamp
+            self._diagnostics = [diagnostic if stamp is None or diagnostic.data == stamp
+                                 else attrs.evolve(diagnostic, data=stamp) for diagnostic in self._objects]
+        return self._diagnostics
 
 
 # A finding, its diagnostic, and the diagnostic as plain JSON values.
@@ -93,7 +108,7 @@ class OpenDocument:
     external_epoch: int = 0
     results: Results | None = None
     package_key: int | None = None
-    published: tuple[int | None, list[T.Diagnostic]] | None = None
+    published: tuple[int | None, list[dict[str, Any]]] | None = None
 
     @property
     def key(self) -> StateKey:
@@ -118,7 +133,7 @@ class OpenDocument:
         if results.key != self.key:
             return False
         previous = self.results
-        if previous is not None and previous.diagnostics == results.diagnostics:
+        if previous is not None and previous.diagnostics_json == results.diagnostics_json:
             results.result_id = previous.result_id  # same answer, same id: pull says "unchanged"
         self.results = results
         return True
@@ -144,12 +159,13 @@ def analyse_snapshot(
     analysis = analyze(snapshot.source_file(), settings, rules=checked, loader=loader, cache=cache)
     if cancelled():
         raise AnalysisCancelled
-    diagnostics, as_json = _diagnostics(analysis.findings, snapshot, rules, features, memo or DiagnosticMemo())
-    return Results(snapshot, key, settings, analysis, diagnostics, str(next(_RESULT_IDS)), diagnostics_json=as_json)
+    objects, as_json, stamp = _diagnostics(analysis.findings, snapshot, rules, features, memo or DiagnosticMemo())
+    return Results(snapshot, key, settings, analysis, as_json, str(next(_RESULT_IDS)), objects=objects, stamp=stamp)
 
 
 def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules: Mapping[str, Rule],
-                 features: ClientFeatures, memo: DiagnosticMemo) -> tuple[list[T.Diagnostic], list[dict[str, Any]]]:
+                 features: ClientFeatures, memo: DiagnosticMemo,
+                 ) -> tuple[list[T.Diagnostic], list[dict[str, Any]], dict[str, Any] | None]:
     """Diagnostics of ``findings``; those whose positions cannot have changed since the
     previous analysis are copies of its diagnostics with a new version stamp:
 
@@ -172,10 +188,10 @@ def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules:
     stamp = {"version": snapshot.version} if features.diagnostic_data else None
     for finding in findings:
         earlier = _earlier_diagnostic(memo, finding, unchanged_before, unmoved_from, delta)
-        if earlier is not None:
-            diagnostic, encoded = copy.copy(earlier[1]), dict(earlier[2])
+        if earlier is not None:  # its object may carry an older stamp: see Results.diagnostics
+            diagnostic, encoded = earlier[1], dict(earlier[2])
             if stamp is not None:
-                diagnostic.data, encoded["data"] = stamp, stamp
+                encoded["data"] = stamp
         else:
             diagnostic = to_diagnostic(finding, snapshot, rules, features)
             encoded = _converter().unstructure(diagnostic)
@@ -187,7 +203,7 @@ def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules:
         as_json.append(encoded)
     memo.data, memo.context, memo.line_count = snapshot.data, context, snapshot.lines.line_count
     memo.by_finding, memo.by_key = by_finding, by_key
-    return diagnostics, as_json
+    return diagnostics, as_json, stamp
 
 
 def _earlier_diagnostic(memo: DiagnosticMemo, finding: Finding, unchanged_before: int, unmoved_from: int | None,

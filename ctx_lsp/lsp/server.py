@@ -251,7 +251,7 @@ class CtxLanguageServer(LanguageServer):
         results = await self.results_of(open_document)
         if results is None or self.documents.get(uri) is not open_document:
             return  # superseded: a newer edit has its own timer
-        published = (results.version, results.diagnostics)
+        published = (results.version, results.diagnostics_json)
         if open_document.published == published:
             return
         open_document.published = published
