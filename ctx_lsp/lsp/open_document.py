@@ -109,6 +109,9 @@ class OpenDocument:
     results: Results | None = None
     package_key: int | None = None
     published: tuple[int | None, list[dict[str, Any]]] | None = None
+    last_used: int = 0  # when the user last opened, edited or queried it (a counter)
+    # Package facts of this text for sibling files' analyses: (revision, facts).
+    overlay_facts: tuple[int, tuple[Any, ...]] | None = None
 
     @property
     def key(self) -> StateKey:
@@ -117,6 +120,17 @@ class OpenDocument:
     def changed(self) -> None:
         """The text changed: results of earlier text are no longer current."""
         self.revision += 1
+
+    def release_tree(self) -> None:
+        """Free the parse tree of a document nobody is working in (see
+        CtxLanguageServer.release_cold_trees). Its results hold the tree too (the snapshot and
+        the analysis context): they go, and the next request re-analyses the text, which
+        the engine's cache makes cheap: every declaration is taken over unchanged."""
+        self.document.release_tree()
+        self.results = None
+        # The memo keeps the published findings, whose deferred fixes hold their analysis's
+        # context and so its tree: it goes too (it only spares work on the next analysis).
+        self.diagnostics_memo = DiagnosticMemo()
 
     def invalidate_external(self) -> None:
         """Facts from outside the file may have changed (sibling file, go.mod...)."""

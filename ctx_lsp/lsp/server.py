@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import itertools
 import logging
 import os
 import sys
@@ -43,6 +44,7 @@ from ctx_lsp.engine import gomod
 from ctx_lsp.engine.config import CONFIG_FILE_NAME
 from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.package import PackageLoader, package_name
+from ctx_lsp.engine.parse import parse
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.lsp import actions, convert
 from ctx_lsp.lsp.actions import fix_all_edits
@@ -90,6 +92,9 @@ class CtxLanguageServer(LanguageServer):
         # analysis runs, and analyses (which share the engine caches) never overlap.
         self._analysis_worker = AnalysisWorker()
         self._running: dict[str, tuple[tuple[int, int], Any, asyncio.Future[Results], threading.Event]] = {}
+        # How many open documents keep their parse tree (the most recently used ones).
+        self.parsed_documents = _parsed_documents_limit()
+        self._use_counter = itertools.count(1)
 
     # -- logging ---------------------------------------------------------------------------
     def log(self, level: T.MessageType, message: str) -> None:
@@ -169,6 +174,27 @@ class CtxLanguageServer(LanguageServer):
         if open_document.keep(results):
             self._after_analysis(open_document, results)
 
+    def touch(self, open_document: OpenDocument) -> None:
+        """The user works in this document (opened, edited or asked something about it)."""
+        open_document.last_used = next(self._use_counter)
+
+    def release_cold_trees(self, just_analysed: OpenDocument | None = None) -> None:
+        """Keep parse trees only for the ``parsed_documents`` most recently used documents.
+
+        A tree costs about 1.6 MB per 2,000 lines and is needed only to re-parse after an
+        edit and to answer hover and code actions; a document in a background tab needs
+        none. A released one is parsed again (in full) when it is next edited or queried.
+        Documents with an analysis running or pending keep theirs, and so does the one whose
+        results just arrived (a request may be waiting for exactly those results)."""
+        parsed = [d for d in self.documents.values() if d.document.has_tree and d is not just_analysed]
+        excess = len(parsed) + (just_analysed is not None) - self.parsed_documents
+        if excess <= 0:
+            return
+        for cold in sorted(parsed, key=lambda d: d.last_used)[:excess]:
+            uri = cold.document.uri
+            if uri not in self._running and uri not in self._timers:
+                cold.release_tree()
+
     def _after_analysis(self, open_document: OpenDocument, results: Results) -> None:
         if results.skipped_reason is not None:
             self._log_once("size", results.skipped_reason, T.MessageType.Info)
@@ -177,6 +203,7 @@ class CtxLanguageServer(LanguageServer):
                            f"rule {error.rule} failed on {open_document.document.uri} and its findings "
                            f"were dropped for this run: {error.message}\n{error.traceback}")
         self._propagate_package_change(open_document, results)
+        self.release_cold_trees(just_analysed=open_document)
 
     def _log_once(self, key: str, detail: str, level: T.MessageType, message: str | None = None) -> None:
         if (key, detail) not in self._logged_errors:
@@ -210,8 +237,15 @@ class CtxLanguageServer(LanguageServer):
         for open_document in self.documents.values():
             document = open_document.document
             if document.path and os.path.abspath(document.path) == path:
-                root = document.tree.root_node
+                # Called on the analysis thread, for every analysis of a sibling: computed
+                # once per revision (and without keeping a released tree: a local parse).
+                revision, known = open_document.revision, open_document.overlay_facts
+                if known is not None and known[0] == revision:
+                    return known[1]
+                data = document.data
+                root = parse(data).root_node if not document.has_tree else document.tree.root_node
                 facts = tuple(open_document.cache.facts(child, document.path) for child in root.named_children)
+                open_document.overlay_facts = (revision, (package_name(root), facts))
                 return package_name(root), facts
         return None
 
@@ -400,6 +434,7 @@ def _on_did_open(ls: CtxLanguageServer, params: T.DidOpenTextDocumentParams) -> 
     document = GoDocument(item.uri, item.text, path=_path_of(item.uri), version=item.version,
                           encoding=ls.features.encoding)
     ls.documents[item.uri] = OpenDocument(document)
+    ls.touch(ls.documents[item.uri])
     ls.schedule(item.uri, immediate=True)
 
 
@@ -419,6 +454,7 @@ def _on_did_change(ls: CtxLanguageServer, params: T.DidChangeTextDocumentParams)
                        f"keeping version {open_document.document.version}: {error}")
         return
     open_document.changed()
+    ls.touch(open_document)
     ls.cancel_analysis(uri)
     ls.schedule(uri)
 
@@ -457,6 +493,8 @@ def _open_document_or_log(ls: CtxLanguageServer, uri: str, request: str) -> Open
     open_document = ls.documents.get(uri)
     if open_document is None:
         ls.log(T.MessageType.Info, f"{request} for {uri}, which is not open; answering with nothing")
+    else:
+        ls.touch(open_document)
     return open_document
 
 
@@ -592,6 +630,15 @@ def create_server(rules: Sequence[Rule] | None = None) -> CtxLanguageServer:
     )(_on_code_action)
     server.feature(T.TEXT_DOCUMENT_HOVER)(_on_hover)
     return server
+
+
+def _parsed_documents_limit() -> int:
+    """How many documents keep a parse tree: $CTX_LSP_PARSED_DOCUMENTS (tests set 1 to
+    exercise released trees), else 8."""
+    try:
+        return max(1, int(os.environ.get("CTX_LSP_PARSED_DOCUMENTS", "8")))
+    except ValueError:
+        return 8
 
 
 def _parse_arguments(argv: Sequence[str]) -> argparse.Namespace:

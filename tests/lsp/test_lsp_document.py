@@ -292,3 +292,15 @@ def test_deleting_the_lf_of_a_crlf_keeps_a_lone_cr_line_break() -> None:
 )
 def test_tree_points_start_rows_only_after_lf(data: bytes, offset: int, point: tuple[int, int]) -> None:
     assert tree_point(data, offset) == point
+
+
+def test_a_released_tree_is_parsed_again_when_needed() -> None:
+    document = GoDocument("file:///a.go", "package p\n\nfunc f() {\n\tx := 1\n}\n", path="/a.go", version=1)
+    document.release_tree()
+    assert not document.has_tree
+    snapshot = document.snapshot()  # an analysis needs a tree: parsed again
+    assert document.has_tree and node_signature(snapshot.tree) == fresh_signature(document.data)
+    document.release_tree()
+    document.apply_changes([TextChange("y", (3, 1), (3, 2))], 2)  # no tree to edit: a full parse
+    assert document.has_tree and document.data == b"package p\n\nfunc f() {\n\ty := 1\n}\n"
+    assert node_signature(document.tree) == fresh_signature(document.data)

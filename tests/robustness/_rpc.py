@@ -25,10 +25,11 @@ class ServerDied(AssertionError):
 
 
 class RawClient:
-    def __init__(self, stderr_path: Path, command: list[str] | None = None) -> None:
+    def __init__(self, stderr_path: Path, command: list[str] | None = None,
+                 environment: dict[str, str] | None = None) -> None:
         self._stderr = open(stderr_path, "wb")
         self.process = subprocess.Popen(command or SERVER_COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=self._stderr)
+                                        stderr=self._stderr, env=environment)
         self._next_id = 0
         self._responses: dict[int | str, dict[str, Any]] = {}
         self._condition = threading.Condition()

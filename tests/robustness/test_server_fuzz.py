@@ -16,6 +16,7 @@ import contextlib
 import io
 import itertools
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -401,7 +402,11 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     encoding = request.param
     root = tmp_path_factory.mktemp(f"server-{encoding}")
     (root / "go.mod").write_text("module example.com/fuzz\n\ngo 1.24\n")
-    client = RawClient(root / "server.stderr")
+    # The utf-16 server keeps one parse tree at a time: every other open document has its
+    # tree (and results) released after each analysis and re-parsed when next used, so the
+    # sessions compare released-and-rebuilt documents with the CLI too.
+    environment = {**os.environ, "CTX_LSP_PARSED_DOCUMENTS": "1"} if encoding == "utf-16" else None
+    client = RawClient(root / "server.stderr", environment=environment)
     result = client.initialize(capabilities(encoding), root, {"debounceMs": 0})
     assert result["capabilities"]["positionEncoding"] == encoding
     yield client, encoding, root
