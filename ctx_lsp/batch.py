@@ -245,7 +245,9 @@ def _fix(job: Job, src: SourceFile, findings: tuple[Finding, ...], errors: tuple
         diff = "".join(difflib.unified_diff(
             src.data.decode("utf-8", "surrogateescape").splitlines(True),
             fixed_data.decode("utf-8", "surrogateescape").splitlines(True),
-            fromfile=f"a/{target.display}", tofile=f"b/{target.display}"))
+            # git's prefixes; an absolute path loses its leading "/" (a/tmp/x.go, not a//tmp/x.go),
+            # so `patch -p1` applies it from the root directory
+            fromfile=f"a/{target.display.lstrip('/')}", tofile=f"b/{target.display.lstrip('/')}"))
         return FileResult(target, findings, src.data, errors, checked=True, diff=diff)
     problem = write_atomically(target.path, src.data, fixed_data, job.roots)
     if problem is not None:
@@ -267,7 +269,8 @@ def _reanalyse(job: Job, src: SourceFile, remaining: tuple[Finding, ...]) -> tup
 def write_atomically(path: str, original: bytes, new: bytes, roots: Sequence[str] = ()) -> str | None:
     """Replace ``path``'s content with ``new`` unless it changed since it was read as
     ``original``. Writes a temporary file beside the real file and renames it over, keeping
-    the mode; a symlink is written through to its target, which must lie inside ``roots``.
+    the mode, owner and group (refusing when they cannot be kept, and for hard-linked files);
+    a symlink is written through to its target, which must lie inside ``roots``.
     Returns a one-line problem description, or None on success."""
     real = os.path.realpath(path)
     if roots and not _inside(real, [os.path.realpath(r) for r in roots]):
@@ -281,7 +284,14 @@ def write_atomically(path: str, original: bytes, new: bytes, roots: Sequence[str
         return "the file was modified since it was read; run again"
     directory = os.path.dirname(real) or "."
     try:
-        mode = os.stat(real).st_mode & 0o7777
+        status = os.stat(real)
+    except OSError as error:
+        return f"cannot stat it: {error.strerror or error}"
+    if status.st_nlink > 1:
+        # Renaming a new file over one name of a hard-linked file would leave the other
+        # names with the old content: refuse rather than split the file in two.
+        return f"it has {status.st_nlink} hard links, which replacing it would break; fix it by hand"
+    try:
         descriptor, temporary = tempfile.mkstemp(prefix=".ctx-lsp-", suffix=".tmp", dir=directory)
     except OSError as error:
         return f"cannot create a temporary file: {error.strerror or error}"
@@ -290,7 +300,11 @@ def write_atomically(path: str, original: bytes, new: bytes, roots: Sequence[str
             handle.write(new)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
+        os.chmod(temporary, status.st_mode & 0o7777)
+        problem = _keep_owner(temporary, status)
+        if problem is not None:
+            os.unlink(temporary)
+            return problem
         os.replace(temporary, real)
     except BaseException as error:  # Ctrl-C between write and rename too: leave no stray file
         try:
@@ -300,6 +314,21 @@ def write_atomically(path: str, original: bytes, new: bytes, roots: Sequence[str
         if not isinstance(error, OSError):
             raise
         return f"cannot write it: {error.strerror or error}"
+    return None
+
+
+def _keep_owner(temporary: str, original: os.stat_result) -> str | None:
+    """Give the new file the original's owner and group; a problem when that is not allowed
+    (a file of another user, writable through its group): replacing it would change owner."""
+    if not hasattr(os, "chown"):
+        return None
+    created = os.stat(temporary)
+    if (created.st_uid, created.st_gid) == (original.st_uid, original.st_gid):
+        return None
+    try:
+        os.chown(temporary, original.st_uid, original.st_gid)
+    except PermissionError:
+        return "replacing it would change its owner or group, which this user may not keep; fix it by hand"
     return None
 
 

@@ -484,7 +484,7 @@ def _release_facts(ctx: FileContext, call: Node, ref: tuple[str, str], parent: _
     function = _enclosing_function(ctx, call)
     if function is None:
         return [f"At package level: the {_release_name(ref)} function must be called by whoever owns it."]
-    finding, definition = lostcancel._classify(ctx, function, call, ref)
+    finding, definition = lostcancel.classify(ctx, function, call, ref)
     what = _release_name(ref)
     if finding is not None:
         retained = _retained_without_release(ctx, ref, parent)
@@ -555,16 +555,16 @@ def _reference_role(ctx: FileContext, reference: Node, function: Node) -> str:
     return "passed or stored"
 
 
-def _definition_facts(ctx: FileContext, function: Node, definition: lostcancel._Definition,
+def _definition_facts(ctx: FileContext, function: Node, definition: lostcancel.Definition,
                       ref: tuple[str, str], parent: _Parent | None) -> list[str]:
     name = definition.decl.name
     uses = _use_summary(ctx, function, definition)
     facts = [f"`{name}` (line {_line(ctx, definition.ident.start_byte)}): {uses}." if uses
              else f"`{name}` (line {_line(ctx, definition.ident.start_byte)}) is never used."]
-    if lostcancel._is_main_main(ctx, function):
+    if lostcancel.is_main_main(ctx, function):
         facts.append("In `func main` returning ends the process, so the paths are not checked (as in vet).")
         return facts
-    outcome = lostcancel._search(ctx, ctx.cfg(function), definition)
+    outcome = lostcancel.search(ctx, ctx.cfg(function), definition)
     if outcome is None:
         facts.append(f"Every path from here to a return uses `{name}`.")
         return facts
@@ -582,13 +582,13 @@ def _definition_facts(ctx: FileContext, function: Node, definition: lostcancel._
     return facts
 
 
-def _use_summary(ctx: FileContext, function: Node, definition: lostcancel._Definition) -> str:
+def _use_summary(ctx: FileContext, function: Node, definition: lostcancel.Definition) -> str:
     scopes = ctx.scopes(definition.ident)
     by_role: dict[str, list[int]] = {}
     for reference in scopes.references(definition.decl):
         if reference.start_byte == definition.ident.start_byte:
             continue
-        if lostcancel._assignment_target_of(reference, function) is not None:
+        if lostcancel.assignment_target_of(reference, function) is not None:
             continue  # overwrites are reported by the path search
         by_role.setdefault(_reference_role(ctx, reference, function), []).append(_line(ctx, reference.start_byte))
     pieces = []

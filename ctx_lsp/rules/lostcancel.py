@@ -109,8 +109,10 @@ or the package) is not tracked, as in vet.
 """
 
 
+# Definition, classify, search, is_main_main and assignment_target_of are shared with the
+# hover (ctx_lsp/hover/site.py), which explains a cancel variable with the rule's own analysis.
 @attrs.frozen
-class _Definition:
+class Definition:
     """One call of a constructor whose cancel function is assigned to a tracked variable."""
 
     statement: Node  # the CFG-level statement that performs the assignment
@@ -151,16 +153,16 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
 
 
 def _check_function(ctx: FileContext, function: Node, calls: list[Node]) -> Iterator[Finding]:
-    definitions: list[_Definition] = []
+    definitions: list[Definition] = []
     for call in calls:
         constructor = ctx.call_ref(call)
         assert constructor is not None
-        finding, definition = _classify(ctx, function, call, constructor)
+        finding, definition = classify(ctx, function, call, constructor)
         if finding is not None:
             yield finding
         if definition is not None:
             definitions.append(definition)
-    if not definitions or _is_main_main(ctx, function):
+    if not definitions or is_main_main(ctx, function):
         return
     graph = ctx.cfg(function)
     for definition in definitions:
@@ -168,8 +170,8 @@ def _check_function(ctx: FileContext, function: Node, calls: list[Node]) -> Iter
 
 
 # -- finding the definitions ----------------------------------------------------------------
-def _classify(ctx: FileContext, function: Node, call: Node,
-              constructor: tuple[str, str]) -> tuple[Finding | None, _Definition | None]:
+def classify(ctx: FileContext, function: Node, call: Node,
+              constructor: tuple[str, str]) -> tuple[Finding | None, Definition | None]:
     parent = call.parent
     if parent is None:
         return None, None
@@ -199,7 +201,7 @@ def _classify(ctx: FileContext, function: Node, call: Node,
         return None, None  # package-level or declared in an enclosing function: not ours
     if _declared_in_nested_function(function, decl):
         return None, None
-    return None, _Definition(statement, spec, call, ident, decl, constructor[1])
+    return None, Definition(statement, spec, call, ident, decl, constructor[1])
 
 
 def _declared_in_nested_function(function: Node, decl: LocalDecl) -> bool:
@@ -216,7 +218,7 @@ def _statement_of(spec: Node) -> Node:
     return spec
 
 
-def _is_main_main(ctx: FileContext, function: Node) -> bool:
+def is_main_main(ctx: FileContext, function: Node) -> bool:
     if function.type != "function_declaration" or ctx.package_name != "main":
         return False
     name = function.child_by_field_name("name")
@@ -330,13 +332,13 @@ def _stores(assignment: Node, reference: Node) -> bool:
 
 # -- path analysis ----------------------------------------------------------------------------
 @attrs.frozen
-class _Outcome:
+class Outcome:
     returns: tuple[tuple[int, int], ...]  # byte ranges of leaking returns
     overwrites: tuple[Node, ...]
 
 
-def _path_findings(ctx: FileContext, function: Node, graph: CFG, definition: _Definition) -> Iterator[Finding]:
-    outcome = _search(ctx, graph, definition)
+def _path_findings(ctx: FileContext, function: Node, graph: CFG, definition: Definition) -> Iterator[Finding]:
+    outcome = search(ctx, graph, definition)
     if outcome is None:
         return
     name = definition.decl.name
@@ -373,7 +375,7 @@ def _path_findings(ctx: FileContext, function: Node, graph: CFG, definition: _De
 class _Uses:
     """Where a cancel variable is used or overwritten, by byte offset."""
 
-    def __init__(self, ctx: FileContext, definition: _Definition, function: Node) -> None:
+    def __init__(self, ctx: FileContext, definition: Definition, function: Node) -> None:
         self.uses: list[int] = []
         self.overwrites: list[tuple[int, Node]] = []
         self.named_result = definition.decl.kind == "result"
@@ -381,7 +383,7 @@ class _Uses:
         for reference in scopes.references(definition.decl):
             if reference.start_byte == definition.ident.start_byte:
                 continue
-            assignment = _assignment_target_of(reference, function)
+            assignment = assignment_target_of(reference, function)
             if assignment is not None:
                 self.overwrites.append((reference.start_byte, assignment))
             else:
@@ -403,7 +405,7 @@ def _has_naked_return(node: Node) -> bool:
     return any(n.type == "return_statement" and n.named_child_count == 0 for n in walk_skipping_functions(node))
 
 
-def _assignment_target_of(reference: Node, function: Node) -> Node | None:
+def assignment_target_of(reference: Node, function: Node) -> Node | None:
     """The assignment statement when ``reference`` is a direct target of ``=``/``:=`` in
     ``function`` (not inside a nested function literal, where any mention is a use)."""
     parent = reference.parent
@@ -422,7 +424,7 @@ def _assignment_target_of(reference: Node, function: Node) -> Node | None:
     return statement
 
 
-def _search(ctx: FileContext, graph: CFG, definition: _Definition) -> _Outcome | None:
+def search(ctx: FileContext, graph: CFG, definition: Definition) -> Outcome | None:
     located = graph.block_of(definition.statement)
     if located is None:
         return None
@@ -478,12 +480,12 @@ def _search(ctx: FileContext, graph: CFG, definition: _Definition) -> _Outcome |
             stack.extend(reversed(block.succs))
     if not returns and not overwrites:
         return None
-    return _Outcome(tuple(sorted(set(returns))), tuple(overwrites))
+    return Outcome(tuple(sorted(set(returns))), tuple(overwrites))
 
 
 # -- path-leak fixes --------------------------------------------------------------------------
-def _path_fix(ctx: FileContext, function: Node, graph: CFG, definition: _Definition,
-              outcome: _Outcome) -> Fix | None:
+def _path_fix(ctx: FileContext, function: Node, graph: CFG, definition: Definition,
+              outcome: Outcome) -> Fix | None:
     if outcome.overwrites or not _directly_in_block(definition.statement) \
             or not _alone_on_its_lines(ctx, definition.statement):
         return None
@@ -500,7 +502,7 @@ def _path_fix(ctx: FileContext, function: Node, graph: CFG, definition: _Definit
     return _call_before_returns_fix(ctx, graph, definition, outcome, call_text)
 
 
-def _call_before_returns_fix(ctx: FileContext, graph: CFG, definition: _Definition, outcome: _Outcome,
+def _call_before_returns_fix(ctx: FileContext, graph: CFG, definition: Definition, outcome: Outcome,
                              call_text: str) -> Fix | None:
     context_names = {t.text for t in _targets(definition.spec)[:1] if t.type == "identifier"}
     edits: list[TextEdit] = []

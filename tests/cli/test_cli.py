@@ -184,6 +184,9 @@ def test_diff_changes_nothing(tree: Path, capsys: pytest.CaptureFixture[str]) ->
     assert code == 1
     assert "-\tctx, _ := context.WithCancel(p)\n+\tctx, cancel := context.WithCancel(p)\n+\tdefer cancel()\n" in out
     assert (tree / "leak.go").read_bytes() == LEAK
+    # git's a/ b/ prefixes; an absolute path loses its leading slash (patch -p1 from /)
+    absolute = str(tree / "leak.go")
+    assert out.startswith(f"--- a/{absolute.lstrip('/')}\n+++ b/{absolute.lstrip('/')}\n")
     assert run(capsys, "check", "--fix", "--diff", str(tree))[0] == 2
 
 
@@ -254,3 +257,33 @@ def test_console_script_and_module_entry_point(tree: Path) -> None:
                                 timeout=60)
         assert result.returncode == 1 and result.stdout.startswith(f"{tree}/leak.go:6:7:")
         assert result.stderr == ""  # no progress bar or noise when piped
+
+
+def test_fix_refuses_a_hard_linked_file(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tree / "leak.go"
+    os.link(target, tree / "other-name.txt")
+    code, _, err = run(capsys, "check", "--fix", str(target))
+    assert "hard links" in err and "not fixed" in err
+    assert target.read_bytes() == LEAK and (tree / "other-name.txt").read_bytes() == LEAK
+    assert code == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_fix_keeps_owner_and_group_or_refuses(tree: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tree / "leak.go"
+    os.chown(target, 12345, 23456)
+    code, _, err = run(capsys, "check", "--fix", str(target))
+    assert code == 0 and "applied 1 fix" in err
+    assert (target.stat().st_uid, target.stat().st_gid) == (12345, 23456)
+    # A user who may not give the file back to its owner leaves it alone.
+    target.write_bytes(LEAK)
+    os.chown(target, 12345, 23456)
+
+    def refuse(*_: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(batch.os, "chown", refuse)
+    code, _, err = run(capsys, "check", "--fix", str(target))
+    assert "owner or group" in err and target.read_bytes() == LEAK
+    assert [p.name for p in tree.iterdir() if p.name.startswith(".ctx-lsp-")] == []
