@@ -486,7 +486,7 @@ def _finish(findings: list[Finding], ctx: FileContext, settings: Settings, rules
         if known is not None and known[0] is finding and known[1] == severity:
             result = known[2]
         else:
-            result = finding if finding.severity == severity else attrs.evolve(finding, severity=severity)
+            result = finding if finding.severity == severity else finding.with_severity(severity)
         finished[id(finding)] = (finding, severity, result)
         kept.append(result)
     if cache is not None:

@@ -123,6 +123,11 @@ class Finding:
             self.deferred_fixes,
         )
 
+    def with_severity(self, severity: Severity) -> Finding:
+        """The same finding with ``severity`` (a direct construction, like ``shifted``)."""
+        return Finding(self.rule, self.start, self.end, self.message, severity, self.related, self.fixes, self.tags,
+                       self.message_template, self.line_refs, self.suppressed_with, self.deferred_fixes)
+
     @property
     def preferred_fix(self) -> Fix | None:
         for fix in self.fixes:

@@ -7,6 +7,7 @@ import re
 import attrs
 import tree_sitter
 
+from ctx_lsp.engine.parse import kind_id
 from ctx_lsp.engine.syntax import walk
 
 Node = tree_sitter.Node
@@ -64,8 +65,10 @@ class Imports:
     @classmethod
     def from_root(cls, root: Node) -> Imports:
         specs: list[ImportSpec] = []
+        import_declaration = kind_id("import_declaration")
+        # Kind ids, not type names: this runs over every top-level node on every keystroke.
         for child in root.named_children:
-            if child.type != "import_declaration":
+            if child.kind_id != import_declaration:
                 continue
             for spec in walk(child):
                 if spec.type == "import_spec":

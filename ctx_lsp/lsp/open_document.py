@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -53,7 +54,7 @@ class Results:
     key: StateKey
     settings: Settings
     analysis: Analysis
-    # The diagnostics as plain JSON values, ready to send (see CtxLspProtocol.notify_json).
+    # The diagnostics as plain JSON values (compared to tell whether anything changed).
     diagnostics_json: list[dict[str, Any]]
     result_id: str
     skipped_reason: str | None = None
@@ -61,6 +62,8 @@ class Results:
     # ``data`` of each diagnostic when the client supports it).
     _objects: list[T.Diagnostic] = attrs.field(factory=list, alias="objects")
     _stamp: dict[str, Any] | None = attrs.field(default=None, alias="stamp")
+    # Each diagnostic as JSON text, ready to send (see CtxLspProtocol.notify_encoded).
+    diagnostics_text: list[str] = attrs.field(factory=list)
     _diagnostics: list[T.Diagnostic] | None = attrs.field(default=None, init=False)
 
     @property
@@ -76,8 +79,9 @@ class Results:
         return self._diagnostics
 
 
-# A finding, its diagnostic, and the diagnostic as plain JSON values.
-_Converted = tuple[Finding, T.Diagnostic, dict[str, Any]]
+# A finding, its diagnostic, the diagnostic as plain JSON values, and as JSON text without
+# its version stamp and closing brace.
+_Converted = tuple[Finding, T.Diagnostic, dict[str, Any], str]
 
 
 @functools.cache
@@ -173,13 +177,15 @@ def analyse_snapshot(
     analysis = analyze(snapshot.source_file(), settings, rules=checked, loader=loader, cache=cache)
     if cancelled():
         raise AnalysisCancelled
-    objects, as_json, stamp = _diagnostics(analysis.findings, snapshot, rules, features, memo or DiagnosticMemo())
-    return Results(snapshot, key, settings, analysis, as_json, str(next(_RESULT_IDS)), objects=objects, stamp=stamp)
+    objects, as_json, texts, stamp = _diagnostics(analysis.findings, snapshot, rules, features,
+                                                  memo or DiagnosticMemo())
+    return Results(snapshot, key, settings, analysis, as_json, str(next(_RESULT_IDS)), objects=objects, stamp=stamp,
+                   diagnostics_text=texts)
 
 
 def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules: Mapping[str, Rule],
                  features: ClientFeatures, memo: DiagnosticMemo,
-                 ) -> tuple[list[T.Diagnostic], list[dict[str, Any]], dict[str, Any] | None]:
+                 ) -> tuple[list[T.Diagnostic], list[dict[str, Any]], list[str], dict[str, Any] | None]:
     """Diagnostics of ``findings``; those whose positions cannot have changed since the
     previous analysis are copies of its diagnostics with a new version stamp:
 
@@ -198,18 +204,22 @@ def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules:
         if lines.line_count == memo.line_count and next_line < lines.line_count:
             unmoved_from = lines.line_start(next_line)
     by_finding, by_key = {}, {}
-    diagnostics, as_json = [], []
+    diagnostics, as_json, texts = [], [], []
     stamp = {"version": snapshot.version} if features.diagnostic_data else None
+    # The stamp goes last in each diagnostic's JSON text: the rest is encoded once per finding.
+    stamp_text = "}" if stamp is None else f',"data":{_compact(stamp)}}}'
     for finding in findings:
         earlier = _earlier_diagnostic(memo, finding, unchanged_before, unmoved_from, delta)
         if earlier is not None:  # its object may carry an older stamp: see Results.diagnostics
-            diagnostic, encoded = earlier[1], dict(earlier[2])
+            diagnostic, encoded, unstamped = earlier[1], dict(earlier[2]), earlier[3]
             if stamp is not None:
                 encoded["data"] = stamp
         else:
             diagnostic = to_diagnostic(finding, snapshot, rules, features)
             encoded = _converter().unstructure(diagnostic)
-        converted = (finding, diagnostic, encoded)
+            unstamped = _compact({key: value for key, value in encoded.items() if key != "data"})[:-1]
+        texts.append(unstamped + stamp_text)  # a diagnostic always has a range: never "{" alone
+        converted = (finding, diagnostic, encoded, unstamped)
         by_finding[id(finding)] = converted
         by_key[(finding.rule, finding.start, finding.end, finding.message, finding.severity,
                 finding.tags)] = converted
@@ -217,7 +227,11 @@ def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules:
         as_json.append(encoded)
     memo.data, memo.context, memo.line_count = snapshot.data, context, snapshot.lines.line_count
     memo.by_finding, memo.by_key = by_finding, by_key
-    return diagnostics, as_json, stamp
+    return diagnostics, as_json, texts, stamp
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
 def _earlier_diagnostic(memo: DiagnosticMemo, finding: Finding, unchanged_before: int, unmoved_from: int | None,

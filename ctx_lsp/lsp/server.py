@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import functools
 import itertools
+import json
 import logging
 import os
 import sys
@@ -289,10 +290,9 @@ class CtxLanguageServer(LanguageServer):
         if open_document.published == published:
             return
         open_document.published = published
-        params: dict[str, Any] = {"uri": uri, "diagnostics": results.diagnostics_json}
-        if results.version is not None:
-            params["version"] = results.version
-        self.protocol.notify_json(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)  # type: ignore[attr-defined]
+        version = "" if results.version is None else f',"version":{results.version}'
+        params = f'{{"uri":{json.dumps(uri)},"diagnostics":[{",".join(results.diagnostics_text)}]{version}}}'
+        self.protocol.notify_encoded(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)  # type: ignore[attr-defined]
 
     def refresh_all(self) -> None:
         """Settings or outside facts changed: every open document gets new results."""

@@ -34,3 +34,12 @@ def test_every_finding_field_is_either_moved_or_kept() -> None:
     # A new field must be added to Finding.shifted (and to OFFSET_FIELDS if it holds offsets).
     known = OFFSET_FIELDS | {"rule", "severity", "tags", "message_template", "deferred_fixes"}
     assert {field.name for field in attrs.fields(Finding)} == known
+
+
+def test_with_severity_changes_only_the_severity() -> None:
+    original = _populated()
+    changed = original.with_severity(Severity.HINT)
+    assert changed.severity is Severity.HINT
+    for field in attrs.fields(Finding):
+        if field.name != "severity":
+            assert getattr(changed, field.name) == getattr(original, field.name), field.name

@@ -3,6 +3,7 @@ conversion to diagnostics) must always equal a fresh full analysis of the same t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import attrs
@@ -165,6 +166,7 @@ def test_incremental_results_equal_a_fresh_analysis(
         assert got.analysis.findings == expected.analysis.findings
         assert got.diagnostics == expected.diagnostics
         assert got.diagnostics_json == _as_json(expected.diagnostics)
+        assert [json.loads(text) for text in got.diagnostics_text] == got.diagnostics_json
 
 
 def test_cache_is_used_for_unchanged_declarations(module_dir: Path) -> None:
@@ -247,6 +249,7 @@ def test_reused_diagnostics_equal_fresh_ones_for_edits_around_every_finding(enco
                 expected = _refresh(_fresh(uri, path, after, encoding, version), encoding)
                 assert got.diagnostics == expected.diagnostics, (where, insert)
                 assert got.diagnostics_json == expected.diagnostics_json == _as_json(expected.diagnostics)
+                assert [json.loads(text) for text in got.diagnostics_text] == got.diagnostics_json
 
 
 def test_a_severity_change_is_not_hidden_by_reused_diagnostics(module_dir: Path) -> None:
