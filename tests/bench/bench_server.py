@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import re
@@ -24,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from lsprotocol import types as T
@@ -155,15 +157,21 @@ async def _close(bench: BenchClient, uri: str) -> None:
     await asyncio.sleep(0.05)
 
 
-async def run(lines: int, edits: int, seed: int, opens: int, disabled: list[str]) -> dict[str, object]:
-    text = generate(lines, seed)
-    rng = random.Random(seed)
-    with tempfile.TemporaryDirectory(prefix="ctx-lsp-bench-") as directory:
+@contextlib.contextmanager
+def corpus_module(text: str, prefix: str = "ctx-lsp-bench-") -> Iterator[tuple[Path, str]]:
+    """A temporary module (go.mod saying go 1.24) holding ``text`` as corpus.go: (root, uri)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as directory:
         root = Path(directory)
         (root / "go.mod").write_text("module example.com/bench\n\ngo 1.24\n", encoding="utf-8")
         path = root / "corpus.go"
         path.write_text(text, encoding="utf-8")
-        uri = path.as_uri()
+        yield root, path.as_uri()
+
+
+async def run(lines: int, edits: int, seed: int, opens: int, disabled: list[str]) -> dict[str, object]:
+    text = generate(lines, seed)
+    rng = random.Random(seed)
+    with corpus_module(text) as (root, uri):
         bench = BenchClient({"debounceMs": 0, "rules": {rule: "off" for rule in disabled}})
         await bench.start(root)
         try:

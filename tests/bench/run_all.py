@@ -110,12 +110,7 @@ async def _stdio_hover_times(text: str, offsets: list[int]) -> list[float]:
     from lsprotocol import types as T
 
     positions = [_utf16_position(text, offset) for offset in offsets]
-    with tempfile.TemporaryDirectory(prefix="ctx-lsp-hover-") as directory:
-        root = Path(directory)
-        (root / "go.mod").write_text("module example.com/bench\n\ngo 1.24\n", encoding="utf-8")
-        path = root / "corpus.go"
-        path.write_text(text, encoding="utf-8")
-        uri = path.as_uri()
+    with bench_server.corpus_module(text, prefix="ctx-lsp-hover-") as (root, uri):
         bench = bench_server.BenchClient({"debounceMs": 0})
         await bench.start(root)
         try:
