@@ -97,7 +97,13 @@ class DeclCache:
         text = decl.text or b""
         return self._texts.setdefault(text, text)
 
+    # Everything here is kept by declaration text, which decides the parse of a declaration
+    # only when it has no syntax error: the parser's error recovery depends on the text
+    # around it (the same bytes were a method_declaration in one file and an ERROR node
+    # after a stray "(" above them). So declarations with errors are never cached.
     def facts(self, decl: Node, path: str, text: bytes | None = None) -> DeclFacts:
+        if decl.has_error:
+            return decl_facts(decl, path)
         key = self._text(decl) if text is None else text
         self._used[1].add(key)
         cached = self._facts.get(key)
@@ -107,6 +113,8 @@ class DeclCache:
 
     def summary(self, name: object, decl: Node, compute: Callable[[Node], Any], text: bytes | None = None) -> Any:
         """``compute(decl)``, kept by (name, declaration text); see FileContext.decl_summary."""
+        if decl.has_error:
+            return compute(decl)
         key = (name, self._text(decl) if text is None else text)
         self._used[2].add(key)
         try:
@@ -302,7 +310,10 @@ def _guarded(rule: Rule, ctx: FileContext, decl: Node, errors: list[RuleError], 
 def _cached_findings(rules: list[Rule], ctx: FileContext, decl: Node, cache: DeclCache, key: tuple[bytes, int],
                      line_of: LineOf, errors: list[RuleError], failed: set[str]) -> tuple[tuple[Finding, ...], bool]:
     """The declaration's findings, from the cache or by running the rules; and whether they
-    may be reused later (stored in the cache)."""
+    may be reused later (stored in the cache; never for a declaration with syntax errors,
+    see DeclCache.facts)."""
+    if decl.has_error:
+        return tuple(f for rule in rules for f in _guarded(rule, ctx, decl, errors, failed)), False
     hit = cache.lookup(key, ctx)
     if hit is not None:
         old_start, findings, _ = hit

@@ -155,6 +155,8 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
 def _check_function(ctx: FileContext, function: Node, calls: list[Node]) -> Iterator[Finding]:
     definitions: list[Definition] = []
     for call in calls:
+        if _deferred_right_after(call):
+            continue  # the idiom: nothing can leak, and no scopes or graph are needed for it
         constructor = ctx.call_ref(call)
         assert constructor is not None
         finding, definition = classify(ctx, function, call, constructor)
@@ -202,6 +204,35 @@ def classify(ctx: FileContext, function: Node, call: Node,
     if _declared_in_nested_function(function, decl):
         return None, None
     return None, Definition(statement, spec, call, ident, decl, constructor[1])
+
+
+def _deferred_right_after(call: Node) -> bool:
+    """``ctx, cancel := context.WithX(...)`` (or ``=``) whose next statement in the same
+    statement list is ``defer cancel()``: the defer runs on every path that leaves the
+    function after the definition, so there is nothing to report. Checked on the syntax
+    alone, before the scopes and the control-flow graph that the general case needs (most
+    definitions in real code are this idiom)."""
+    items = call.parent
+    spec = items.parent if items is not None and items.type == "expression_list" else None
+    if spec is None or spec.type not in ("short_var_declaration", "assignment_statement") \
+            or spec.child_by_field_name("right") != items:
+        return False
+    targets = expression_list_items(spec.child_by_field_name("left"))
+    if len(targets) < 2 or targets[1].type != "identifier" or targets[1].text == b"_":
+        return False
+    if spec.parent is None or spec.parent.type != "statement_list":
+        return False  # an if/for/switch header, a label...: the general analysis decides
+    following = spec.next_named_sibling
+    while following is not None and following.type == "comment":
+        following = following.next_named_sibling
+    if following is None or following.type != "defer_statement":
+        return False
+    deferred = following.named_children[0] if following.named_child_count == 1 else None
+    if deferred is None or deferred.type != "call_expression":
+        return False
+    callee, arguments = deferred.child_by_field_name("function"), deferred.child_by_field_name("arguments")
+    return (callee is not None and callee.type == "identifier" and callee.text == targets[1].text
+            and arguments is not None and arguments.named_child_count == 0)
 
 
 def _declared_in_nested_function(function: Node, decl: LocalDecl) -> bool:

@@ -119,3 +119,17 @@ def test_cache_regenerates_line_numbers_when_only_lines_moved() -> None:
     fresh = analyze(SourceFile.parse("", after), ALL_SEVERITIES, go_version=None)
     assert any("defined on line 8" in f.message for f in fresh.findings)
     assert [f.message for f in incremental.findings] == [f.message for f in fresh.findings]
+
+
+def test_the_same_text_parsed_differently_is_not_taken_from_the_cache() -> None:
+    """Regression (found by the cache fuzz test): a stray "(" after a function's closing
+    brace made tree-sitter parse the *unchanged* bytes of a later method as an ERROR node.
+    Its findings were served from the cache entry of the well-formed method with the same
+    text. Declarations with syntax errors are never cached (DeclCache.facts)."""
+    seed = next(s for s in corpus() if s.path.name == "forever.go" and s.path.parent.name == "goroutine-ignores-context")
+    data = mutate(seed.data, [("splice", 50, 489, 156, 0)])  # inserts "(" after startTicker's "}"
+    assert data != seed.data
+    cache = DeclCache()
+    analyse_seed(seed, cache=cache)
+    incremental = analyse_seed(seed, data, cache=cache)
+    assert comparable(incremental.findings) == comparable(analyse_seed(seed, data).findings)
