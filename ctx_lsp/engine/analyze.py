@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 import tree_sitter
 
+from ctx_lsp.engine.align import aligned_findings, aligned_fixes
 from ctx_lsp.engine.config import DEFAULT_SETTINGS, Settings
 from ctx_lsp.engine.context import FileContext, FileInput
 from ctx_lsp.engine.findings import Finding, Fix, LineOf, Severity, sorted_findings
@@ -503,6 +504,7 @@ def _finish(findings: list[Finding], ctx: FileContext, settings: Settings, rules
     if cache is not None:
         cache._finished = finished
     kept = _without_unsafe_fixes(kept, src)
+    kept = aligned_findings(kept, src.data, src.root)  # fixes keep gofmt's trailing-comment column
     if any(finding.deferred_fixes for finding in kept):
         by_id = {rule.id: rule for rule in rules}
         kept = [_with_deferred_fixes(finding, ctx, by_id[finding.rule]) if finding.deferred_fixes else finding
@@ -556,7 +558,8 @@ def _with_deferred_fixes(finding: Finding, ctx: FileContext, rule: Rule) -> Find
     def compute() -> tuple[Fix, ...]:
         fixes = tuple(resolve(ctx, finding))
         safe = _fix_safety(ctx.src)
-        return fixes if safe is None else tuple(fix for fix in fixes if safe(fix))
+        fixes = fixes if safe is None else tuple(fix for fix in fixes if safe(fix))
+        return aligned_fixes(fixes, ctx.src.data, ctx.src.root)  # fixes keep gofmt's trailing-comment column
 
     return attrs.evolve(finding, fixes=DeferredFixes(compute))
 
