@@ -229,16 +229,21 @@ def _syntax_error_count(src: SourceFile) -> int:
     return sum(1 for n in walk(src.root, enter=lambda n: n.has_error) if n.is_error or n.is_missing)
 
 
+# Fixes that touch the same run of aligned trailing comments (each re-pads the whole run,
+# see engine/align.py) or otherwise overlap cannot be applied together; --fix applies the
+# ones left over in further passes over the re-analysed text, up to this many in all.
+MAX_FIX_PASSES = 4
+
+
 def _fix(job: Job, src: SourceFile, findings: tuple[Finding, ...], errors: tuple[str, ...]) -> FileResult:
     target = job.target
-    fixed_data, applied = apply_preferred_fixes(src.data, findings)
-    if not applied:
-        return FileResult(target, findings, src.data, errors, checked=True)
-    fixed_src = SourceFile.parse(target.path, fixed_data)
-    if _syntax_error_count(fixed_src) > _syntax_error_count(src):
+    fixed_src, applied, remaining = _apply_fix_passes(job, src, findings)
+    if fixed_src is None:
         message = f"{target.display}: fixes not applied: the result would not parse (please report this)"
         return FileResult(target, findings, src.data, (*errors, message), checked=True)
-    remaining = tuple(f for f in findings if f.preferred_fix is None)
+    if not applied:
+        return FileResult(target, findings, src.data, errors, checked=True)
+    fixed_data = fixed_src.data
     if job.mode == "diff":
         import difflib  # only for --diff (startup time)
 
@@ -253,17 +258,33 @@ def _fix(job: Job, src: SourceFile, findings: tuple[Finding, ...], errors: tuple
     if problem is not None:
         return FileResult(target, findings, src.data, (*errors, f"{target.display}: not fixed: {problem}"),
                           checked=True)
-    # Positions of unfixed findings refer to the old bytes: re-analyse the fixed text.
-    return FileResult(target, _reanalyse(job, fixed_src, remaining), fixed_data, errors, checked=True, fixed=applied)
+    return FileResult(target, remaining, fixed_data, errors, checked=True, fixed=applied)
 
 
-def _reanalyse(job: Job, src: SourceFile, remaining: tuple[Finding, ...]) -> tuple[Finding, ...]:
-    if not remaining:
-        return ()
+def _apply_fix_passes(job: Job, src: SourceFile, findings: tuple[Finding, ...],
+                      ) -> tuple[SourceFile | None, int, tuple[Finding, ...]]:
+    """(fixed file, fixes applied, the findings of the fixed text): preferred fixes applied
+    in up to MAX_FIX_PASSES passes, each over a fresh analysis of the previous pass's result.
+    A pass that would add a syntax error is not taken: None when that is the first one."""
     from ctx_lsp.rules import RULES_BY_ID
 
-    analysis = analyze(src, job.settings, rules=[RULES_BY_ID[r] for r in job.rule_ids], loader=_loader())
-    return analysis.findings
+    rules = [RULES_BY_ID[r] for r in job.rule_ids]
+    current, applied_in_all, errors_before = src, 0, _syntax_error_count(src)
+    for _ in range(MAX_FIX_PASSES):
+        data, applied = apply_preferred_fixes(current.data, findings)
+        if not applied:
+            break
+        fixed = SourceFile.parse(job.target.path, data)
+        if _syntax_error_count(fixed) > errors_before:
+            if not applied_in_all:
+                return None, 0, findings
+            break  # keep what the earlier passes did
+        current, applied_in_all = fixed, applied_in_all + applied
+        # Positions of the findings left refer to the old bytes: analyse the fixed text.
+        findings = analyze(current, job.settings, rules=rules, loader=_loader()).findings
+        if not any(finding.preferred_fix is not None for finding in findings):
+            break
+    return current, applied_in_all, findings
 
 
 def write_atomically(path: str, original: bytes, new: bytes, roots: Sequence[str] = ()) -> str | None:

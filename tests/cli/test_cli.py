@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -287,3 +288,24 @@ def test_fix_keeps_owner_and_group_or_refuses(tree: Path, capsys: pytest.Capture
     code, _, err = run(capsys, "check", "--fix", str(target))
     assert "owner or group" in err and target.read_bytes() == LEAK
     assert [p.name for p in tree.iterdir() if p.name.startswith(".ctx-lsp-")] == []
+
+
+def test_fix_applies_fixes_that_conflict_in_one_pass_over_several(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Two discarded cancels in one run of aligned trailing comments: each fix re-pads the whole
+    run, so they conflict and one pass applies one of them; --fix keeps going until both are
+    applied, and the result is what gofmt would write."""
+    target = tmp_path / "two.go"
+    target.write_bytes(b'package p\n\nimport "context"\n\nfunc f(p context.Context) {\n'
+                       b"\ta, _ := context.WithCancel(p) // first\n"
+                       b"\tb, _ := context.WithCancel(a) // second\n"
+                       b"\t_ = b                         // used\n}\n")
+    code, _, err = run(capsys, "check", "--fix", str(target))
+    assert code == 0 and "applied 2 fix" in err, err
+    fixed = target.read_bytes()
+    assert fixed.count(b"defer cancel") == 2
+    gofmt = shutil.which("gofmt")
+    if gofmt is None and os.environ.get("CI"):
+        pytest.fail("gofmt is not installed (CI installs golang-go)")
+    if gofmt is not None:
+        assert subprocess.run([gofmt, "-l", str(target)], capture_output=True, text=True).stdout == ""
