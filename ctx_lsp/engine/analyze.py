@@ -276,8 +276,7 @@ def analyze(
     failed: set[str] = set()
     cacheable = [rule for rule in active if cache is not None and not rule.whole_file]
     uncached = [rule for rule in active if rule not in cacheable]
-    key_suffix = (ctx.base_key, tuple((rule.id, rule.file_key(ctx) if rule.file_key else None)
-                                      for rule in cacheable)) if cacheable else None
+    key_suffix = (ctx.base_key, tuple(rule.id for rule in cacheable)) if cacheable else None
     token = cache.suffix_token(key_suffix) if cache is not None and cacheable else 0
     raw: list[Finding] = []
     if cacheable:

@@ -148,13 +148,6 @@ class FileContext:
                               else self._loader.sibling_facts(self.path, self.package_name, self.is_test_file))
         return self._siblings
 
-    @property
-    def facts_key(self) -> tuple[object, ...]:
-        """Everything outside a declaration that checks may read; cached findings of a
-        declaration are valid only while this key is unchanged. (The engine's cache keys on
-        ``base_key`` and validates the file inputs a declaration actually read instead.)"""
-        return (*self.base_key, self.package.key)
-
     @functools.cached_property
     def base_key(self) -> tuple[object, ...]:
         """The file-wide facts any check may read freely: a change to one of them invalidates

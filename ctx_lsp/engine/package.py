@@ -3,7 +3,8 @@
 Facts are extracted per top-level declaration (:func:`decl_facts`) so that the server can
 cache them by declaration text; a file's facts are the union of its declarations', and a
 package's facts the union of its files'. They are plain hashable values: a change to them
-is what invalidates cached findings of other declarations (see ``FileContext.facts_key``).
+is what invalidates cached findings of other declarations (``FileContext.package`` is a
+file input, see ``FileContext.file_input``).
 """
 
 from __future__ import annotations

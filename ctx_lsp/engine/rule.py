@@ -22,7 +22,7 @@ class Rule:
 
     ``check(ctx, decl)`` is called once per top-level node of a file (declarations, import
     blocks, top-level comments). It may read only ``decl``'s subtree and the file-wide facts
-    of ``ctx``: the server caches its findings per declaration text plus ``ctx.facts_key``.
+    of ``ctx``: the server caches its findings per declaration text plus ``ctx.base_key``.
 
     ``imports`` is a prefilter: when non-empty, the rule runs only on files that import one of
     these paths (or contain a ``//go:linkname`` directive, when ``linkname`` is set).
@@ -31,11 +31,7 @@ class Rule:
     it imports none of ``imports`` (e.g. ``b"func getg"``); a rule with neither ``imports`` nor
     ``needles`` runs on every file and disables the CLI's prefilter.
 
-    ``file_key(ctx)`` is a cheap, hashable summary of whatever the rule reads outside the
-    declaration beyond ``FileContext.facts_key`` (e.g. "does this file disarm a finalizer");
-    its value joins the cache key, so such a rule is still cached per declaration.
-
-    Anything else a check reads outside its declaration goes through
+    Anything a check reads outside its declaration beyond ``base_key`` goes through
     ``FileContext.file_input`` (package facts and no-return functions already do): the
     cache records those reads and re-checks the declaration when one of them changes.
 
@@ -59,7 +55,6 @@ class Rule:
     linkname: bool = False
     whole_file: bool = False
     needles: frozenset[bytes] = frozenset()
-    file_key: Callable[[FileContext], object] | None = attrs.field(default=None, repr=False)
     resolve_fixes: Callable[[FileContext, Finding], Iterable[Fix]] | None = attrs.field(default=None, repr=False)
 
     def applies_to(self, imported_paths: frozenset[str], has_linkname: bool, data: bytes = b"") -> bool:

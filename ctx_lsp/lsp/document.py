@@ -116,6 +116,11 @@ class GoDocument:
     def has_tree(self) -> bool:
         return self._tree is not None
 
+    @property
+    def parsed_tree(self) -> tree_sitter.Tree | None:
+        """The current tree if it is kept, without parsing (safe from another thread)."""
+        return self._tree
+
     def release_tree(self) -> None:
         """Forget the parse tree (the largest part of an open document's memory: about
         1.6 MB for 2,000 lines). The next change or snapshot parses the text again, in full."""

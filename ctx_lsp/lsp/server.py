@@ -243,8 +243,8 @@ class CtxLanguageServer(LanguageServer):
                 revision, known = open_document.revision, open_document.overlay_facts
                 if known is not None and known[0] == revision:
                     return known[1]
-                data = document.data
-                root = parse(data).root_node if not document.has_tree else document.tree.root_node
+                tree = document.parsed_tree
+                root = (tree if tree is not None else parse(document.data)).root_node
                 facts = tuple(open_document.cache.facts(child, document.path) for child in root.named_children)
                 open_document.overlay_facts = (revision, (package_name(root), facts))
                 return package_name(root), facts

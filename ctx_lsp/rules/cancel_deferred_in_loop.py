@@ -17,6 +17,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, calls_named, expression_list_items, path_between, walk
+from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
 from ctx_lsp.rules._loops import Flow, function_index, inside_nested_function, loops_on, may_repeat, nodes_of_kind
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
@@ -122,10 +123,7 @@ after the defer (it runs once) does not.
 
 ## Precision review
 
-Scanned the Go 1.19 standard library (`/usr/lib/go-1.19/src`, 5,564 files) and stored
-snapshots of 23 public Go projects (argo-cd, caddy, containerd, dapr, etcd, go-ethereum,
-golang/tools, loki, grpc-go, nomad, terraform, telegraf, jaeger, minio, nats-server, nsq,
-opentelemetry-go, prometheus, rclone, syncthing, temporal, thanos, traefik; 29,193 files):
+""" + CONTEXT_REVIEW_CORPUS + """
 **34,757 files**, tests and vendored code included.
 
 | | count |

@@ -26,6 +26,7 @@ from ctx_lsp.engine.syntax import (
     unparen,
     walk,
 )
+from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
 from ctx_lsp.rules._loops import (
     Flow,
     function_index,
@@ -153,10 +154,7 @@ some paths does not count.
 
 ## Precision review
 
-Scanned the Go 1.19 standard library (`/usr/lib/go-1.19/src`, 5,564 files) and stored
-snapshots of 23 public Go projects (argo-cd, caddy, containerd, dapr, etcd, go-ethereum,
-golang/tools, loki, grpc-go, nomad, terraform, telegraf, jaeger, minio, nats-server, nsq,
-opentelemetry-go, prometheus, rclone, syncthing, temporal, thanos, traefik; 29,193 files):
+""" + CONTEXT_REVIEW_CORPUS + """
 **34,757 files**.
 
 | | count |

@@ -19,6 +19,7 @@ from ctx_lsp.engine.package import FunctionFacts
 from ctx_lsp.engine.package import register_fact_call_names
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
+from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
 from ctx_lsp.rules._finalizer_calls import (
     SET_FINALIZER,
     Callback,
@@ -127,11 +128,7 @@ accept that the fallback may never run. `Close` should disarm the finalizer
 
 ## Precision review
 
-Corpus: the Go 1.19 standard library (4,929 files) and 49 public repositories (18,950 files,
-among them golang/tools, golang/mobile, tailscale, grpc-go, ebiten, wazero, cilium/ebpf, git2go,
-wasmtime-go, wasmer-go, go-gst, gotk3, pebble, hugo, rclone, restic, syncthing, esbuild,
-nats-server, k6, caddy, go-zero); 23,879 files in all, 153 generated files skipped as the CLI
-does; Go versions from each module's go.mod.
+""" + FINALIZER_REVIEW_CORPUS + """
 
 - 86 findings: 85 information, 1 warning. Most resource-releasing finalizers in maintained
   code are safety nets behind an explicit API, and are reported as such.

@@ -20,6 +20,7 @@ from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.package import register_fact_call_names
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, ancestors, call_arguments, unparen, walk
+from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
 from ctx_lsp.rules._finalizer_calls import unary_operand
 
 Node = tree_sitter.Node
@@ -125,11 +126,7 @@ finalizers; find leaks with `pprof` heap profiles; tune the collector with `GOGC
 
 ## Precision review
 
-Corpus: the Go 1.19 standard library (4,929 files) and 49 public repositories (18,950 files,
-among them golang/tools, golang/mobile, tailscale, grpc-go, ebiten, wazero, cilium/ebpf, git2go,
-wasmtime-go, wasmer-go, go-gst, gotk3, pebble, hugo, rclone, restic, syncthing, esbuild,
-nats-server, k6, caddy, go-zero); 23,879 files in all, 153 generated files skipped as the CLI
-does; Go versions from each module's go.mod.
+""" + FINALIZER_REVIEW_CORPUS + """
 
 - 8 findings, all reviewed: **7 true positives, 1 false positive (7/8, below the 9/10
   target)**.
@@ -320,5 +317,5 @@ RULE = Rule(
     url="https://go.dev/doc/gc-guide",
     check=check,
     imports=frozenset({"runtime", "runtime/debug"}),
-    # reads the file's //go:build line, which FileContext.facts_key covers: cacheable
+    # reads the file's //go:build line, which FileContext.base_key covers: cacheable
 )

@@ -19,6 +19,7 @@ from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl, Scopes, _narrower
 from ctx_lsp.engine.syntax import expression_list_items, innermost_function, unparen, walk
+from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
 from ctx_lsp.rules._loops import nodes_of_kind
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
@@ -114,10 +115,7 @@ For `select {}`, wait on `<-ctx.Done()` instead.
 
 ## Precision review
 
-Scanned the Go 1.19 standard library (`/usr/lib/go-1.19/src`, 5,564 files) and stored
-snapshots of 23 public Go projects (argo-cd, caddy, containerd, dapr, etcd, go-ethereum,
-golang/tools, loki, grpc-go, nomad, terraform, telegraf, jaeger, minio, nats-server, nsq,
-opentelemetry-go, prometheus, rclone, syncthing, temporal, thanos, traefik; 29,193 files):
+""" + CONTEXT_REVIEW_CORPUS + """
 **34,757 files**.
 
 | | count |

@@ -38,6 +38,7 @@ from typing import IO, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_corpus import write_corpus  # noqa: E402
+from report import target_table  # noqa: E402
 
 SERVER = [sys.executable, "-m", "ctx_lsp", "serve"]
 ROOT = Path(__file__).resolve().parents[2]
@@ -186,10 +187,7 @@ def report(result: dict[str, float], documents: int, budget_mb: float) -> str:
     ]
     out = [f"Opening and analysing {documents} documents took {result['open_seconds']:.1f} s; "
            f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs", "",
-           "| server RSS | MB | target | ok |", "|---|---:|---:|:-:|"]
-    for name, value, target in rows:
-        ok = "" if target is None else ("yes" if value <= target else "NO")
-        out.append(f"| {name} | {value:.1f} | {'' if target is None else f'<= {target:g}'} | {ok} |")
+           *target_table("server RSS | MB", rows)]
     return "\n".join(out)
 
 

@@ -33,6 +33,7 @@ from pygls.lsp.client import LanguageClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_corpus import generate  # noqa: E402
+from report import target_table  # noqa: E402
 
 SERVER = [sys.executable, "-m", "ctx_lsp", "serve"]
 TARGETS = {"edit median": 10.0, "edit p95": 25.0, "open": 80.0}
@@ -240,12 +241,8 @@ def report(result: dict[str, object], seed: int) -> str:
         f"rules disabled: {', '.join(result['disabled']) or 'none'}; "  # type: ignore[arg-type]
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}",
         "",
-        "| measurement | ms | target | ok |",
-        "|---|---:|---:|:-:|",
+        *target_table("measurement | ms", rows),
     ]
-    for name, value, target in rows:
-        ok = "" if target is None else ("yes" if value <= target else "NO")
-        out.append(f"| {name} | {value:.1f} | {'' if target is None else f'<= {target:g}'} | {ok} |")
     return "\n".join(out)
 
 
