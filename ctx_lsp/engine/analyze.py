@@ -37,7 +37,7 @@ from ctx_lsp.engine.align import aligned_findings, aligned_fixes
 from ctx_lsp.engine.config import DEFAULT_SETTINGS, Settings
 from ctx_lsp.engine.context import FileContext, FileInput
 from ctx_lsp.engine.findings import Finding, Fix, LineOf, Severity, sorted_findings
-from ctx_lsp.engine.package import DeclFacts, PackageLoader, decl_facts
+from ctx_lsp.engine.package import DeclFacts, IndexOf, PackageLoader, decl_facts
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.suppress import Suppressions
@@ -102,14 +102,14 @@ class DeclCache:
     # only when it has no syntax error: the parser's error recovery depends on the text
     # around it (the same bytes were a method_declaration in one file and an ERROR node
     # after a stray "(" above them). So declarations with errors are never cached.
-    def facts(self, decl: Node, path: str, text: bytes | None = None) -> DeclFacts:
+    def facts(self, decl: Node, path: str, text: bytes | None = None, index_of: IndexOf | None = None) -> DeclFacts:
         if decl.has_error:
-            return decl_facts(decl, path)
+            return decl_facts(decl, path, index_of)
         key = self._text(decl) if text is None else text
         self._used[1].add(key)
         cached = self._facts.get(key)
         if cached is None:
-            cached = self._facts[key] = decl_facts(decl, path)
+            cached = self._facts[key] = decl_facts(decl, path, index_of)
         return cached
 
     def summary(self, name: object, decl: Node, compute: Callable[[Node], Any], text: bytes | None = None) -> Any:
@@ -216,8 +216,8 @@ class _DeclTexts:
         previous = self.previous_range(key)
         return None if previous is None else self._previous.get(previous)
 
-    def facts(self, decl: Node, path: str) -> DeclFacts:
-        return self._cache.facts(decl, path, self.text(decl))
+    def facts(self, decl: Node, path: str, index_of: IndexOf | None = None) -> DeclFacts:
+        return self._cache.facts(decl, path, self.text(decl), index_of)
 
     def summary(self, name: object, decl: Node, compute: Callable[[Node], Any]) -> Any:
         return self._cache.summary(name, decl, compute, self.text(decl))

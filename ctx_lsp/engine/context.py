@@ -17,8 +17,10 @@ import tree_sitter
 
 from ctx_lsp.engine import gomod
 from ctx_lsp.engine.cfg import CFG, build_cfg
+from ctx_lsp.engine.decl_index import DeclIndex
 from ctx_lsp.engine.imports import Imports
-from ctx_lsp.engine.package import DeclFacts, PackageFacts, PackageLoader, decl_facts, package_key, package_name
+from ctx_lsp.engine.package import (DeclFacts, IndexOf, PackageFacts, PackageLoader, decl_facts, package_key,
+                                    package_name)
 from ctx_lsp.engine.scopes import LocalDecl, Scopes
 from ctx_lsp.engine.source import SourceFile
 
@@ -38,7 +40,8 @@ NORETURN_METHODS: dict[tuple[str, str], frozenset[str]] = {
     ("log", "Logger"): frozenset({"Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln"}),
 }
 
-DeclFactsFunction = Callable[[Node, str], DeclFacts]
+# (declaration, path, index_of) -> its facts; see package.decl_facts.
+DeclFactsFunction = Callable[[Node, str, IndexOf], DeclFacts]
 T = TypeVar("T")
 # A file-wide input of a check: a pure function of the FileContext (module level or a
 # functools.partial of one, never a closure over a context: it is re-run on later contexts).
@@ -79,6 +82,7 @@ class FileContext:
         self._package: PackageFacts | None = None
         self._siblings: list[DeclFacts] | None = None
         self._scopes: dict[tuple[int, int], Scopes] = {}
+        self._indexes: dict[tuple[int, int], DeclIndex] = {}
         self._declarable: dict[tuple[int, int, bytes], bool] = {}
         self._cfgs: dict[tuple[int, int], CFG] = {}
         self._noreturn_names: frozenset[str] | None = None
@@ -103,10 +107,10 @@ class FileContext:
         if self._own_facts is None:
             facts_of, path, top = self._facts_of, self.path, self.top_level
             if self._facts_splice is None:
-                self._own_facts = tuple([facts_of(child, path) for child in top])
+                self._own_facts = tuple([facts_of(child, path, self.index) for child in top])
             else:
                 previous, prefix, suffix = self._facts_splice
-                middle = [facts_of(child, path) for child in top[prefix : len(top) - suffix]]
+                middle = [facts_of(child, path, self.index) for child in top[prefix : len(top) - suffix]]
                 self._own_facts = (*previous[:prefix], *middle, *previous[len(previous) - suffix :])
         return self._own_facts
 
@@ -262,6 +266,7 @@ class FileContext:
         and code actions, which rebuild the little they need; keeping every cache of 50 open
         documents cost about 0.8 MB of Python objects per 2,000-line document."""
         self._scopes = {}
+        self._indexes = {}
         self._declarable = {}
         self._cfgs = {}
         self._memo = {}
@@ -280,13 +285,33 @@ class FileContext:
             self._top_level = self.src.root.named_children
             self._top_starts = [child.start_byte for child in self._top_level]
 
+    def index(self, node: Node) -> DeclIndex:
+        """The node index (calls, statements of interest) of the top-level declaration
+        containing ``node``: one query per declaration and analysis, shared by all rules."""
+        decl = self.top_level_of(node)
+        key = (decl.start_byte, decl.end_byte)
+        index = self._indexes.get(key)
+        if index is None:
+            index = self._indexes[key] = DeclIndex(decl)
+        return index
+
+    def nodes_of_kind(self, node: Node, kind: str) -> list[Node]:
+        """Every ``kind`` node in ``node``'s subtree (itself included), in source order."""
+        return self.index(node).nodes_of_kind(node, kind)
+
+    def calls_named(self, node: Node, names: frozenset[str]) -> list[Node]:
+        """Calls in ``node``'s subtree (nested function literals included) whose function is
+        ``X.Name``, ``Name`` or ``(X.Name)`` with Name in ``names``, in source order: a cheap
+        first filter, after which rules confirm each candidate with ``call_ref``."""
+        return self.index(node).calls_named(node, names)
+
     def scopes(self, node: Node) -> Scopes:
         """Local scopes of the top-level declaration containing ``node``."""
         decl = self.top_level_of(node)
         key = (decl.start_byte, decl.end_byte)
         scopes = self._scopes.get(key)
         if scopes is None:
-            scopes = self._scopes[key] = Scopes(decl)
+            scopes = self._scopes[key] = Scopes(decl, self.index(decl))
         return scopes
 
     def resolve(self, ident: Node) -> LocalDecl | None:

@@ -17,10 +17,13 @@ from collections.abc import Callable, Iterable
 import attrs
 import tree_sitter
 
+from ctx_lsp.engine.decl_index import DeclIndex
 from ctx_lsp.engine.parse import GO_LANGUAGE, parse
 from ctx_lsp.engine.syntax import walk, walk_skipping_functions
 
 Node = tree_sitter.Node
+# The shared node index of the top-level declaration containing a node (FileContext.index).
+IndexOf = Callable[[Node], DeclIndex]
 
 _BASIC_LITERALS = {
     "interpreted_string_literal": "string",
@@ -139,10 +142,13 @@ def _text(node: Node | None) -> str:
     return "" if node is None else node.text.decode("utf-8", "surrogateescape")
 
 
-def decl_facts(decl: Node, path: str = "") -> DeclFacts:
+def decl_facts(decl: Node, path: str = "", index_of: IndexOf | None = None) -> DeclFacts:
+    """Facts of one top-level declaration. ``index_of`` gives the declaration's shared node
+    index when an analysis has one (``FileContext.index``); without it, a query of its own
+    finds the body's calls and returns (sibling files, the server's overlay)."""
     kind = decl.type
     if kind in ("function_declaration", "method_declaration"):
-        function = _function_facts(decl, path)
+        function = _function_facts(decl, path, index_of)
         return DeclFacts(functions=(function,), names=(function.name,) if function.receiver_type is None else ())
     if kind == "type_declaration":
         return _type_facts(decl)
@@ -259,24 +265,36 @@ _FUNCTION_FACTS_QUERY = tree_sitter.Query(GO_LANGUAGE, """
     [(func_literal) (function_declaration) (method_declaration)] @function
 """)
 _NO_CALLS: frozenset[str] = frozenset()  # shared: most functions call no name a rule reads
+_NESTED_FUNCTION_KINDS = ("func_literal", "function_declaration", "method_declaration")
 
 
-def _function_facts(decl: Node, path: str) -> FunctionFacts:
-    body = decl.child_by_field_name("body")
-    calls: frozenset[str] = frozenset()
-    has_return = False
-    if body is not None:
-        # One C-level query instead of a Python walk. Calls inside nested function literals
-        # count too (a callback the function sets up is part of what it does); returns
-        # inside them do not.
+def _body_facts(body: Node, index_of: IndexOf | None) -> tuple[frozenset[str], bool]:
+    """(names called in the body that some rule reads, whether the body has a return of its
+    own). Calls inside nested function literals count (a callback the function sets up is
+    part of what it does); returns inside them do not."""
+    if index_of is not None:
+        index = index_of(body)
+        callees: Iterable[str] = (call.name for call in index.calls_in(body) if not call.parenthesized)
+        returns = index.nodes_of_kind(body, "return_statement")
+        nested_functions = [f for kind in _NESTED_FUNCTION_KINDS for f in index.nodes_of_kind(body, kind)]
+    else:  # one C-level query instead of a Python walk
         captures = tree_sitter.QueryCursor(_FUNCTION_FACTS_QUERY).captures(body)
-        calls = frozenset(name for name in map(_text, captures.get("callee", ()))
-                          if not _FACT_CALL_NAMES or name.lower() in _FACT_CALL_NAMES) or _NO_CALLS
-        # A return belongs to this function unless a function nested in the body contains it
-        # (byte ranges: cheaper than finding each return's innermost function).
-        nested = [(f.start_byte, f.end_byte) for f in captures.get("function", ())]
-        has_return = any(not any(start <= r.start_byte and r.end_byte <= end for start, end in nested)
-                         for r in captures.get("return", ()))
+        callees = map(_text, captures.get("callee", ()))
+        returns = captures.get("return", [])
+        nested_functions = captures.get("function", [])
+    calls = frozenset(name for name in callees
+                      if not _FACT_CALL_NAMES or name.lower() in _FACT_CALL_NAMES) or _NO_CALLS
+    # A return belongs to this function unless a function nested in the body contains it
+    # (byte ranges: cheaper than finding each return's innermost function).
+    nested = [(f.start_byte, f.end_byte) for f in nested_functions]
+    has_return = any(not any(start <= r.start_byte and r.end_byte <= end for start, end in nested)
+                     for r in returns)
+    return calls, has_return
+
+
+def _function_facts(decl: Node, path: str, index_of: IndexOf | None = None) -> FunctionFacts:
+    body = decl.child_by_field_name("body")
+    calls, has_return = _body_facts(body, index_of) if body is not None else (_NO_CALLS, False)
     parameters = decl.child_by_field_name("parameters")
     count = 0
     if parameters is not None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator
 
 import tree_sitter
-
-from ctx_lsp.engine.parse import GO_LANGUAGE
 
 Node = tree_sitter.Node
 
@@ -118,28 +115,6 @@ def function_body(function: Node) -> Node | None:
 
 def contains_error(node: Node) -> bool:
     return node.has_error
-
-
-@functools.cache
-def _calls_query(names: frozenset[str]) -> tree_sitter.Query:
-    alternatives = " ".join(f'"{name}"' for name in sorted(names))
-    return tree_sitter.Query(GO_LANGUAGE, f"""
-        (call_expression function: (selector_expression field: (field_identifier) @name)
-            (#any-of? @name {alternatives})) @call
-        (call_expression function: (identifier) @name (#any-of? @name {alternatives})) @call
-        (call_expression function: (parenthesized_expression (selector_expression
-            field: (field_identifier) @name)) (#any-of? @name {alternatives})) @call
-    """)
-
-
-def calls_named(node: Node, names: frozenset[str]) -> list[Node]:
-    """Calls below ``node`` (nested function literals included) whose function is ``X.Name``
-    or ``Name`` with Name in ``names``, in source order. A tree-sitter query does the search
-    in C: much cheaper than walking the tree in Python, so rules use it as a first filter and
-    then confirm each candidate with ``FileContext.call_ref``."""
-    captures = tree_sitter.QueryCursor(_calls_query(names)).captures(node)
-    calls = {call.start_byte: call for call in captures.get("call", [])}
-    return [calls[start] for start in sorted(calls)]
 
 
 def path_between(ancestor: Node, node: Node) -> list[Node]:

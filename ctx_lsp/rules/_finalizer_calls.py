@@ -18,7 +18,7 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.package import BUILTIN_TYPES, FunctionFacts
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import calls_named, call_arguments, enclosing_function, expression_list_items, unparen, walk
+from ctx_lsp.engine.syntax import call_arguments, enclosing_function, expression_list_items, unparen, walk
 
 Node = tree_sitter.Node
 
@@ -79,7 +79,7 @@ def registrations(ctx: FileContext, decl: Node) -> Iterator[Registration]:
     text = decl.text or b""
     if b"SetFinalizer" not in text and b"AddCleanup" not in text:
         return  # the common case: no candidate, no tree walk
-    for node in calls_named(decl, _REGISTRATION_NAMES):
+    for node in ctx.calls_named(decl, _REGISTRATION_NAMES):
         ref = ctx.call_ref(node)
         if ref is None or ref[0] != RUNTIME or ref[1] not in (SET_FINALIZER, ADD_CLEANUP):
             continue

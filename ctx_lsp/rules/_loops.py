@@ -9,14 +9,16 @@ and it knows that a loop body ending in ``return`` or ``break`` on every path ru
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import tree_sitter
 
 from ctx_lsp.engine.cfg import CFG, Block
-from ctx_lsp.engine.parse import GO_LANGUAGE
 from ctx_lsp.engine.syntax import FUNCTION_KINDS
+
+if TYPE_CHECKING:
+    from ctx_lsp.engine.context import FileContext
 
 Node = tree_sitter.Node
 StopTest = Callable[[Node], bool]
@@ -24,18 +26,6 @@ StopTest = Callable[[Node], bool]
 
 def _never(_node: Node) -> bool:
     return False
-
-
-@functools.cache
-def _kind_query(kind: str) -> tree_sitter.Query:
-    return tree_sitter.Query(GO_LANGUAGE, f"({kind}) @node")
-
-
-def nodes_of_kind(node: Node, kind: str) -> list[Node]:
-    """Every ``kind`` node in ``node``'s subtree, in source order. A tree-sitter query does
-    the search in C: much cheaper than a Python walk when the kind is rare."""
-    found = tree_sitter.QueryCursor(_kind_query(kind)).captures(node).get("node", [])
-    return sorted(found, key=lambda n: n.start_byte)
 
 
 def function_index(path: list[Node]) -> int | None:
@@ -58,10 +48,10 @@ def inside_nested_function(path: list[Node]) -> bool:
     return any(node.type in FUNCTION_KINDS for node in path[1:-1])
 
 
-def may_repeat(loops: list[Node], function: Node) -> bool:
+def may_repeat(ctx: FileContext, loops: list[Node], function: Node) -> bool:
     """Cheap syntactic precondition for running more than once per call of ``function``: a
     ``for`` around the node inside ``function``, or a label (a ``goto`` loop) in ``function``."""
-    return bool(loops) or bool(nodes_of_kind(function, "labeled_statement"))
+    return bool(loops) or bool(ctx.nodes_of_kind(function, "labeled_statement"))
 
 
 class Flow:

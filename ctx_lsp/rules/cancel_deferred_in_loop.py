@@ -16,9 +16,9 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
-from ctx_lsp.engine.syntax import FUNCTION_KINDS, calls_named, expression_list_items, path_between, walk
+from ctx_lsp.engine.syntax import FUNCTION_KINDS, expression_list_items, path_between, walk
 from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
-from ctx_lsp.rules._loops import Flow, function_index, inside_nested_function, loops_on, may_repeat, nodes_of_kind
+from ctx_lsp.rules._loops import Flow, function_index, inside_nested_function, loops_on, may_repeat
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
@@ -161,13 +161,13 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     if ctx.src.data.find(b"defer", decl.start_byte, decl.end_byte) < 0:
         return  # skip the tree search in the many declarations without a defer
     by_function: dict[int, tuple[Node, list[_Defer]]] = {}
-    for defer in nodes_of_kind(decl, "defer_statement"):
+    for defer in ctx.nodes_of_kind(decl, "defer_statement"):
         path = path_between(decl, defer)
         index = function_index(path)
         if index is None:
             continue
         function, loops = path[index], loops_on(path, index)
-        if may_repeat(loops, function):
+        if may_repeat(ctx, loops, function):
             by_function.setdefault(function.start_byte, (function, []))[1].append(_Defer(defer, tuple(loops)))
     for function, defers in by_function.values():
         yield from _check_function(ctx, function, defers)
@@ -178,7 +178,7 @@ def _check_function(ctx: FileContext, function: Node, defers: list[_Defer]) -> I
     if body is None:
         return
     creations: dict[int, list[_Creation]] = defaultdict(list)  # keyed by the declaring identifier
-    for call in calls_named(body, _CONSTRUCTOR_NAMES):
+    for call in ctx.calls_named(body, _CONSTRUCTOR_NAMES):
         if inside_nested_function(path_between(function, call)):
             continue  # a literal's calls belong to the literal's own graph
         created = _creation(ctx, call)

@@ -33,7 +33,6 @@ from ctx_lsp.rules._loops import (
     inside_nested_function,
     loops_on,
     may_repeat,
-    nodes_of_kind,
 )
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
@@ -200,7 +199,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     if not any(ctx.src.data.find(name, decl.start_byte, decl.end_byte) >= 0 for name in _DERIVER_NAMES):
         return  # no deriving function is even named here: skip the tree search
     by_function: dict[int, tuple[Node, list[_Growth]]] = {}
-    for statement in nodes_of_kind(decl, "assignment_statement"):
+    for statement in ctx.nodes_of_kind(decl, "assignment_statement"):
         if not _may_derive(statement):
             continue
         path = path_between(decl, statement)
@@ -208,7 +207,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         if index is None:
             continue
         function, loops = path[index], loops_on(path, index)
-        if not may_repeat(loops, function):
+        if not may_repeat(ctx, loops, function):
             continue
         growth = _growth(ctx, statement, loops[-1] if loops else None)
         if growth is not None:
@@ -444,7 +443,7 @@ def _declare_fix(ctx: FileContext, function: Node, growth: _Growth) -> Fix | Non
     parent = statement.parent
     if loop is None or body is None or parent is None or parent.type != "statement_list" or parent.parent != body:
         return None  # only directly in the loop body: elsewhere := would hide the value
-    if nodes_of_kind(function, "goto_statement"):
+    if ctx.nodes_of_kind(function, "goto_statement"):
         return None  # a goto could run the loop again and read the outer variable
     scopes = ctx.scopes(statement)
     left = expression_list_items(statement.child_by_field_name("left"))

@@ -20,7 +20,6 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl, Scopes, _narrower
 from ctx_lsp.engine.syntax import expression_list_items, innermost_function, unparen, walk
 from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
-from ctx_lsp.rules._loops import nodes_of_kind
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
@@ -141,11 +140,11 @@ narrow on purpose (a context must be at hand and ignored).
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     if _GO_KEYWORD.search(ctx.src.data, decl.start_byte, decl.end_byte) is None:
         return  # most declarations start no goroutine: skip the tree search
-    literals = [(node, literal) for node in nodes_of_kind(decl, "go_statement")
+    literals = [(node, literal) for node in ctx.nodes_of_kind(decl, "go_statement")
                 if (literal := _started_literal(node)) is not None]
     if not literals:
         return
-    endless = _functions_that_may_run_forever(decl)
+    endless = _functions_that_may_run_forever(ctx, decl)
     contexts: list[LocalDecl] | None = None  # context variables of this declaration, computed once
     for node, literal in literals:
         if literal.start_byte not in endless or _in_main_or_init(ctx, decl, node):
@@ -182,14 +181,14 @@ def _in_main_or_init(ctx: FileContext, decl: Node, node: Node) -> bool:
 
 
 # -- can the literal finish? ----------------------------------------------------------------
-def _functions_that_may_run_forever(decl: Node) -> set[int]:
+def _functions_that_may_run_forever(ctx: FileContext, decl: Node) -> set[int]:
     """Start bytes of the functions in ``decl`` that hold a ``for`` without a condition, an
     empty ``select`` or a ``goto``: a cheap precondition for the graph question, since
     without them the end of the body (or a call that ends the goroutine) is always
     reachable. One pass over ``decl``, so nested literals cost no more than flat ones."""
     found: set[int] = set()
     for kind in ("for_statement", "select_statement", "goto_statement"):
-        for node in nodes_of_kind(decl, kind):
+        for node in ctx.nodes_of_kind(decl, kind):
             if kind == "for_statement" and not all(c.type in ("block", "comment") for c in node.named_children):
                 continue  # has a condition or a range clause
             if kind == "select_statement" and any(

@@ -18,7 +18,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Related, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import (FUNCTION_KINDS, calls_named, expression_list_items, innermost_function,
+from ctx_lsp.engine.syntax import (FUNCTION_KINDS, expression_list_items, innermost_function,
                                    path_between, walk, walk_skipping_functions)
 
 Node = tree_sitter.Node
@@ -139,7 +139,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     if b"With" not in text and b"NotifyContext" not in text:
         return  # every constructor name contains one of these: skip the query
     by_function: dict[tuple[int, int], tuple[Node, list[Node]]] = {}
-    for call in calls_named(decl, CONSTRUCTOR_NAMES):
+    for call in ctx.calls_named(decl, CONSTRUCTOR_NAMES):
         constructor = ctx.call_ref(call)
         if constructor not in CONSTRUCTORS:
             continue

@@ -14,7 +14,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.rules import RULES_BY_ID
-from ctx_lsp.rules._loops import nodes_of_kind
+from ctx_lsp.engine.decl_index import nodes_of_kind_by_query
 from ctx_lsp.rules.goroutine_ignores_context import _can_finish, _functions_that_may_run_forever, _started_literal
 
 RULE = "goroutine-ignores-context"
@@ -71,8 +71,8 @@ def test_cheap_precheck_never_hides_a_literal_that_cannot_finish(go_file: Path) 
     ctx = FileContext(src, go_version=None)
     literals = 0
     for decl in src.root.named_children:
-        endless = _functions_that_may_run_forever(decl)
-        for statement in nodes_of_kind(decl, "go_statement"):
+        endless = _functions_that_may_run_forever(ctx, decl)
+        for statement in nodes_of_kind_by_query(decl, "go_statement"):
             literal = _started_literal(statement)
             if literal is None:
                 continue
