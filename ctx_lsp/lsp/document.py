@@ -214,6 +214,13 @@ class GoDocument:
                 new_end_point=new_end_point,
             )
         new_tree = parse(data, tree)
+        if new_tree.root_node.has_error:
+            # Where the text has syntax errors, tree-sitter's error recovery can settle on a
+            # different tree when it reuses subtrees of the old one than a fresh parse finds
+            # (hypothesis found one: an ERROR node ending 14 bytes earlier). The analysis
+            # must equal the CLI's, so broken text is parsed afresh; typing inside valid code
+            # keeps the cheap incremental parse, whose trees equal fresh ones.
+            new_tree = parse(data)
         self.data, self.lines, self._tree = data, lines, new_tree
 
     # -- engine view -------------------------------------------------------------------
