@@ -55,9 +55,27 @@ class RuleError:
 
 @attrs.frozen
 class Analysis:
+    """Findings of one text. Made with ``align_fixes=False`` (the server), fixes are not yet
+    re-padded to gofmt's trailing-comment column: ``fixes_of`` does that when a fix is asked
+    for. The server re-analyses on every keystroke but needs fixes only for a code action;
+    padding them all cost about a quarter of a keystroke's analysis, and made new finding
+    objects where the LSP layer reuses diagnostics by finding identity."""
+
     findings: tuple[Finding, ...]
     errors: tuple[RuleError, ...] = ()
     context: FileContext | None = attrs.field(default=None, eq=False, repr=False)
+    fixes_aligned: bool = True
+
+    def fixes_of(self, finding: Finding) -> Sequence[Fix]:
+        """``finding.fixes`` as they apply to this analysis's text, comment columns kept."""
+        fixes = finding.fixes
+        if self.fixes_aligned or not fixes or not isinstance(fixes, tuple) or self.context is None:
+            return fixes  # deferred fixes align themselves when computed
+        src = self.context.src
+        return aligned_fixes(fixes, src.data, src.root)
+
+    def preferred_fix_of(self, finding: Finding) -> Fix | None:
+        return next((fix for fix in self.fixes_of(finding) if fix.preferred), None)
 
 
 # A cached declaration: where it started, its findings, and the file inputs its checks read
@@ -260,6 +278,7 @@ def analyze(
     loader: PackageLoader | None = None,
     cache: DeclCache | None = None,
     go_version: tuple[int, int] | None | str = "discover",
+    align_fixes: bool = True,
 ) -> Analysis:
     if rules is None:
         from ctx_lsp.rules import ALL_RULES
@@ -287,12 +306,12 @@ def analyze(
             for rule in uncached:
                 raw.extend(_guarded(rule, ctx, decl, errors, failed))
     raw = [f for f in raw if f.rule not in failed]
-    findings = tuple(_finish(raw, ctx, settings, rules, cache))
+    findings = tuple(_finish(raw, ctx, settings, rules, cache, align=align_fixes))
     ctx.release_caches()
     if cache is not None and texts is not None:
         texts.finish()
         cache.finish_analysis()
-    return Analysis(findings=findings, errors=tuple(errors), context=ctx)
+    return Analysis(findings=findings, errors=tuple(errors), context=ctx, fixes_aligned=align_fixes)
 
 
 def _guarded(rule: Rule, ctx: FileContext, decl: Node, errors: list[RuleError], failed: set[str]) -> tuple[Finding, ...]:
@@ -475,7 +494,7 @@ def _inputs_hold(ctx: FileContext, inputs: InputValues, changed: tuple[bytes, by
 
 
 def _finish(findings: list[Finding], ctx: FileContext, settings: Settings, rules: Sequence[Rule],
-            cache: DeclCache | None = None) -> list[Finding]:
+            cache: DeclCache | None = None, *, align: bool = True) -> list[Finding]:
     src = ctx.src
     defaults = {rule.id: rule.severity for rule in rules}
     suppressions = Suppressions(src)
@@ -503,7 +522,8 @@ def _finish(findings: list[Finding], ctx: FileContext, settings: Settings, rules
     if cache is not None:
         cache._finished = finished
     kept = _without_unsafe_fixes(kept, src)
-    kept = aligned_findings(kept, src.data, src.root)  # fixes keep gofmt's trailing-comment column
+    if align:
+        kept = aligned_findings(kept, src.data, src.root)  # fixes keep gofmt's trailing-comment column
     if any(finding.deferred_fixes for finding in kept):
         by_id = {rule.id: rule for rule in rules}
         kept = [_with_deferred_fixes(finding, ctx, by_id[finding.rule]) if finding.deferred_fixes else finding

@@ -7,9 +7,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from ctx_lsp.engine.findings import Finding, TextEdit
+from ctx_lsp.engine.findings import Finding, Fix, TextEdit
 from ctx_lsp.engine.fixes import select_compatible_fixes
 from ctx_lsp.engine.source import SourceFile
 
@@ -82,8 +82,9 @@ def _line_break_of(src: SourceFile, line: int) -> str:
     return "\n"
 
 
-def fix_all_edits(findings: Iterable[Finding]) -> list[TextEdit]:
-    """The edits of every preferred fix that can be applied together with the others."""
-    preferred = [finding.preferred_fix for finding in findings]
+def fix_all_edits(findings: Iterable[Finding], preferred_fix_of: Callable[[Finding], Fix | None]) -> list[TextEdit]:
+    """The edits of every preferred fix that can be applied together with the others
+    (``preferred_fix_of``: ``Analysis.preferred_fix_of``, which pads comment columns)."""
+    preferred = [preferred_fix_of(finding) for finding in findings]
     kept = select_compatible_fixes(fix for fix in preferred if fix is not None)
     return [edit for fix in kept for edit in fix.edits]

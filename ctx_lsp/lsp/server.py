@@ -527,7 +527,7 @@ async def _on_code_action(ls: CtxLanguageServer, params: T.CodeActionParams) -> 
         for index in _findings_for_request(results, params):
             actions.extend(_quick_fixes(ls, results, index))
     if convert.kind_requested(convert.FIX_ALL_KIND, only):
-        edits = fix_all_edits(results.analysis.findings)
+        edits = fix_all_edits(results.analysis.findings, results.analysis.preferred_fix_of)
         if edits:
             actions.append(convert.fix_all_action(results.snapshot, edits, ls.features))
     return actions
@@ -565,7 +565,7 @@ def _quick_fixes(ls: CtxLanguageServer, results: Results, index: int) -> Iterabl
     finding: Finding = results.analysis.findings[index]
     diagnostic = results.diagnostics[index]
     snapshot = results.snapshot
-    for fix in sorted(finding.fixes, key=lambda fix: not fix.preferred):
+    for fix in sorted(results.analysis.fixes_of(finding), key=lambda fix: not fix.preferred):
         yield convert.fix_action(snapshot, fix, diagnostic, ls.features)
     edit = actions.suppress_edit(snapshot.source_file(), finding)
     if edit is not None:

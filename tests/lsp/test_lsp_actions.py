@@ -76,7 +76,7 @@ def test_fix_all_skips_fixes_that_collide() -> None:
     clash = Finding("b", 0, 1, "m", fixes=(Fix("two", (TextEdit(7, 12, "y"),), preferred=True),))
     apart = Finding("c", 0, 1, "m", fixes=(Fix("three", (TextEdit(20, 20, "z"),), preferred=True),))
     not_preferred = Finding("d", 0, 1, "m", fixes=(Fix("four", (TextEdit(30, 30, "w"),)),))
-    assert fix_all_edits([first, clash, apart, not_preferred]) == [TextEdit(5, 9, "x"), TextEdit(20, 20, "z")]
+    assert fix_all_edits([first, clash, apart, not_preferred], lambda finding: finding.preferred_fix) == [TextEdit(5, 9, "x"), TextEdit(20, 20, "z")]
 
 
 def test_diagnostic_carries_code_link_related_information_and_version() -> None:

@@ -166,6 +166,47 @@ async def test_quick_fix_is_preferred_and_applies_cleanly(client: LanguageClient
     assert len(remaining) == 2
 
 
+ALIGNED = """\
+package sample
+
+import "context"
+
+func warm(parent context.Context) {
+\tctx, _ := context.WithCancel(parent) // leaks
+\t_ = ctx                              // used
+}
+"""
+ALIGNED_FIXED = """\
+package sample
+
+import "context"
+
+func warm(parent context.Context) {
+\tctx, cancel := context.WithCancel(parent) // leaks
+\tdefer cancel()
+\t_ = ctx // used
+}
+"""
+
+
+@pytest.mark.parametrize("action_kind", ["quickfix", "source.fixAll"])
+async def test_fixes_from_code_actions_keep_gofmt_comment_columns(client: LanguageClient, tmp_path: Path,
+                                                                   action_kind: str) -> None:
+    """The server pads fixes for gofmt only when a code action asks for them (Analysis.fixes_of):
+    both kinds of action must still come padded. The inserted defer splits the run of aligned
+    comments, so gofmt moves the second comment left."""
+    document = await _open(client, tmp_path, ALIGNED)
+    diagnostics = await document.diagnostics()
+    discarded = next(d for d in diagnostics if "discarded" in d.message)
+    if action_kind == "quickfix":
+        actions = [a for a in await document.code_actions(discarded.range, [discarded]) if a.is_preferred]
+    else:
+        actions = await document.code_actions(discarded.range, only=["source.fixAll"])
+    assert len(actions) == 1
+    document.apply_workspace_edit(actions[0].edit)  # type: ignore[arg-type]
+    assert document.text == ALIGNED_FIXED
+
+
 async def test_suppress_action_inserts_ignore_comment(client: LanguageClient, tmp_path: Path) -> None:
     document = await _open(client, tmp_path)
     diagnostics = await document.diagnostics()
