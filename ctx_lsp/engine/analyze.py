@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 import traceback
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -55,24 +55,33 @@ class RuleError:
 
 @attrs.frozen
 class Analysis:
-    """Findings of one text. Made with ``align_fixes=False`` (the server), fixes are not yet
-    re-padded to gofmt's trailing-comment column: ``fixes_of`` does that when a fix is asked
-    for. The server re-analyses on every keystroke but needs fixes only for a code action;
-    padding them all cost about a quarter of a keystroke's analysis, and made new finding
-    objects where the LSP layer reuses diagnostics by finding identity."""
+    """Findings of one text.
+
+    Made with ``fixes_on_use`` (the server), findings carry their fixes as the rules made
+    them: ``fixes_of`` drops the unsafe ones, computes deferred ones and re-pads them all to
+    gofmt's trailing-comment column when a code action asks. The server re-analyses on every
+    keystroke but needs fixes only for a code action; finishing them all cost about a third
+    of a keystroke's analysis, and made new finding objects each time where the LSP layer
+    reuses diagnostics by finding identity. Otherwise ``finding.fixes`` are final and
+    ``fixes_of`` returns them.
+    """
 
     findings: tuple[Finding, ...]
     errors: tuple[RuleError, ...] = ()
     context: FileContext | None = attrs.field(default=None, eq=False, repr=False)
-    fixes_aligned: bool = True
+    fixes_on_use: bool = False
+    rules: Mapping[str, Rule] = attrs.field(factory=dict, eq=False, repr=False)
+    _finished_fixes: dict[int, tuple[Finding, tuple[Fix, ...]]] = attrs.field(factory=dict, init=False, eq=False,
+                                                                             repr=False)
 
     def fixes_of(self, finding: Finding) -> Sequence[Fix]:
-        """``finding.fixes`` as they apply to this analysis's text, comment columns kept."""
-        fixes = finding.fixes
-        if self.fixes_aligned or not fixes or not isinstance(fixes, tuple) or self.context is None:
-            return fixes  # deferred fixes align themselves when computed
-        src = self.context.src
-        return aligned_fixes(fixes, src.data, src.root)
+        """``finding``'s fixes as they apply to this analysis's text."""
+        if not self.fixes_on_use or self.context is None:
+            return finding.fixes
+        known = self._finished_fixes.get(id(finding))
+        if known is None or known[0] is not finding:
+            known = self._finished_fixes[id(finding)] = (finding, _finished_fixes(finding, self.context, self.rules))
+        return known[1]
 
     def preferred_fix_of(self, finding: Finding) -> Fix | None:
         return next((fix for fix in self.fixes_of(finding) if fix.preferred), None)
@@ -278,7 +287,7 @@ def analyze(
     loader: PackageLoader | None = None,
     cache: DeclCache | None = None,
     go_version: tuple[int, int] | None | str = "discover",
-    align_fixes: bool = True,
+    fixes_on_use: bool = False,
 ) -> Analysis:
     if rules is None:
         from ctx_lsp.rules import ALL_RULES
@@ -306,12 +315,13 @@ def analyze(
             for rule in uncached:
                 raw.extend(_guarded(rule, ctx, decl, errors, failed))
     raw = [f for f in raw if f.rule not in failed]
-    findings = tuple(_finish(raw, ctx, settings, rules, cache, align=align_fixes))
+    findings = tuple(_finish(raw, ctx, settings, rules, cache, fixes_on_use=fixes_on_use))
     ctx.release_caches()
     if cache is not None and texts is not None:
         texts.finish()
         cache.finish_analysis()
-    return Analysis(findings=findings, errors=tuple(errors), context=ctx, fixes_aligned=align_fixes)
+    return Analysis(findings=findings, errors=tuple(errors), context=ctx, fixes_on_use=fixes_on_use,
+                    rules={rule.id: rule for rule in rules})
 
 
 def _guarded(rule: Rule, ctx: FileContext, decl: Node, errors: list[RuleError], failed: set[str]) -> tuple[Finding, ...]:
@@ -494,7 +504,7 @@ def _inputs_hold(ctx: FileContext, inputs: InputValues, changed: tuple[bytes, by
 
 
 def _finish(findings: list[Finding], ctx: FileContext, settings: Settings, rules: Sequence[Rule],
-            cache: DeclCache | None = None, *, align: bool = True) -> list[Finding]:
+            cache: DeclCache | None = None, *, fixes_on_use: bool = False) -> list[Finding]:
     src = ctx.src
     defaults = {rule.id: rule.severity for rule in rules}
     suppressions = Suppressions(src)
@@ -521,9 +531,10 @@ def _finish(findings: list[Finding], ctx: FileContext, settings: Settings, rules
         kept.append(result)
     if cache is not None:
         cache._finished = finished
+    if fixes_on_use:
+        return sorted_findings(kept)  # Analysis.fixes_of finishes the fixes of one finding when asked
     kept = _without_unsafe_fixes(kept, src)
-    if align:
-        kept = aligned_findings(kept, src.data, src.root)  # fixes keep gofmt's trailing-comment column
+    kept = aligned_findings(kept, src.data, src.root)  # fixes keep gofmt's trailing-comment column
     if any(finding.deferred_fixes for finding in kept):
         by_id = {rule.id: rule for rule in rules}
         kept = [_with_deferred_fixes(finding, ctx, by_id[finding.rule]) if finding.deferred_fixes else finding
@@ -567,6 +578,19 @@ class DeferredFixes(Sequence[Fix]):
 
     def __repr__(self) -> str:
         return repr(self._resolved()) if self._fixes is not None else "DeferredFixes(<not computed yet>)"
+
+
+def _finished_fixes(finding: Finding, ctx: FileContext, rules: Mapping[str, Rule]) -> tuple[Fix, ...]:
+    """What ``_finish`` makes of a finding's fixes, for one finding: deferred ones computed,
+    unsafe ones dropped, the rest padded to gofmt's comment column."""
+    fixes = tuple(finding.fixes)
+    rule = rules.get(finding.rule)
+    if finding.deferred_fixes and rule is not None and rule.resolve_fixes is not None:
+        fixes = tuple(rule.resolve_fixes(ctx, finding))
+    safe = _fix_safety(ctx.src)
+    if safe is not None:
+        fixes = tuple(fix for fix in fixes if safe(fix))
+    return aligned_fixes(fixes, ctx.src.data, ctx.src.root) if fixes else fixes
 
 
 def _with_deferred_fixes(finding: Finding, ctx: FileContext, rule: Rule) -> Finding:

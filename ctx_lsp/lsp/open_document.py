@@ -174,8 +174,8 @@ def analyse_snapshot(
         reason = f"{snapshot.uri}: {size} bytes is over maxFileBytes ({settings.max_file_bytes}); not analysed"
         return Results(snapshot, key, settings, Analysis(findings=()), [], str(next(_RESULT_IDS)), reason)
     checked = _cancellable(rules.values(), cancelled)
-    # Fixes are padded for gofmt when a code action asks for them (Analysis.fixes_of).
-    analysis = analyze(snapshot.source_file(), settings, rules=checked, loader=loader, cache=cache, align_fixes=False)
+    # Fixes are finished when a code action asks for them (Analysis.fixes_of).
+    analysis = analyze(snapshot.source_file(), settings, rules=checked, loader=loader, cache=cache, fixes_on_use=True)
     if cancelled():
         raise AnalysisCancelled
     objects, as_json, texts, stamp = _diagnostics(analysis.findings, snapshot, rules, features,

@@ -11,6 +11,8 @@ a sequence, the cached analysis must equal a fresh one, and each edit below chan
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 
 from ctx_lsp.engine.analyze import DeclCache, DeferredFixes, analyze
@@ -162,3 +164,31 @@ def test_declarations_containing_finds_every_declaration_holding_the_bytes() -> 
         expected = [decl for decl in src.root.named_children if needle in (decl.text or b"")]
         assert [(d.start_byte, d.end_byte) for d in ctx.declarations_containing(needle)] == \
             [(d.start_byte, d.end_byte) for d in expected]
+
+
+def test_fixes_finished_on_use_equal_the_fixes_of_a_finished_analysis() -> None:
+    """The server's analyses leave fixes as the rules made them and finish one finding's on a
+    code action (Analysis.fixes_of): deferred ones computed, unsafe ones dropped, comment
+    columns padded. That must give exactly the fixes a finished analysis carries: on the
+    testdata (aligned comments, deferred context-key-type fixes), a file with syntax errors
+    and one with a lone carriage return (no fixes at all there)."""
+    root = Path(__file__).resolve().parents[2] / "testdata"
+    testdata = [path.read_bytes() for path in sorted(root.rglob("*.go"))]
+    sources = [*testdata, *(data + b"// a lone carriage return\r in a comment\n" for data in testdata)]
+    sources.append(SOURCE.replace('json:"requestID"', 'json:"reqID"').encode())
+    sources.append(b'package p\n\nimport "context"\n\nfunc warm(parent context.Context) {\n'
+                   b'\tctx, _ := context.WithCancel(parent) // leaks\n\t_ = ctx // used\n\tx := (\n}\n'
+                   b'\nfunc cold(parent context.Context) {\n\tctx, _ := context.WithCancel(parent)\n\t_ = ctx\n}\n')
+    checked = dropped = 0
+    for data in sources:
+        src = SourceFile.parse("p.go", data)
+        finished = analyze(src, EVERYTHING, go_version=(1, 24))
+        on_use = analyze(src, EVERYTHING, cache=DeclCache(), go_version=(1, 24), fixes_on_use=True)
+        assert [(f.rule, f.start, f.message) for f in on_use.findings] == \
+            [(f.rule, f.start, f.message) for f in finished.findings]
+        for lazy, final in zip(on_use.findings, finished.findings):
+            assert tuple(on_use.fixes_of(lazy)) == tuple(final.fixes)
+            assert on_use.fixes_of(lazy) is on_use.fixes_of(lazy)  # finished once per analysis
+            checked += bool(final.fixes)
+            dropped += bool(lazy.fixes) and not final.fixes
+    assert checked > 100 and dropped > 100
