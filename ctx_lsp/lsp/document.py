@@ -77,6 +77,20 @@ def tree_point(data: bytes, offset: int) -> tuple[int, int]:
     return row, offset - (data.rfind(b"\n", 0, offset) + 1)
 
 
+def _tree_points(
+    old: bytes, new: bytes, edit: ByteEdit
+) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """``tree_point`` of the edit's start and old end in ``old`` and of its new end in
+    ``new``, counting the rows before the start once (a count over the whole buffer)."""
+    row = old.count(b"\n", 0, edit.start)
+    start = (row, edit.start - (old.rfind(b"\n", 0, edit.start) + 1))
+    old_end = (row + old.count(b"\n", edit.start, edit.old_end),
+               edit.old_end - (old.rfind(b"\n", 0, edit.old_end) + 1))
+    new_end = (row + new.count(b"\n", edit.start, edit.new_end),
+               edit.new_end - (new.rfind(b"\n", 0, edit.new_end) + 1))
+    return start, old_end, new_end
+
+
 def minimal_edit(old: bytes, new: bytes) -> ByteEdit:
     """The smallest single replacement turning ``old`` into ``new`` (common prefix and suffix
     removed), so that a whole-document change still re-parses incrementally."""
@@ -173,11 +187,7 @@ class GoDocument:
             if edit.start == edit.old_end == edit.new_end:
                 continue  # nothing changes; skipping keeps identical resends free
             new_data = data[: edit.start] + inserted + data[edit.old_end :]
-            points = (
-                tree_point(data, edit.start),
-                tree_point(data, edit.old_end),
-                tree_point(new_data, edit.new_end),
-            )
+            points = _tree_points(data, new_data, edit)
             staged.append((edit, *points))
             lines = updated_line_index(lines, new_data, edit.start, edit.old_end, edit.new_end)
             data = new_data

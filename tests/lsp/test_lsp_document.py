@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 
 from ctx_lsp.engine.source import LineIndex
 from ctx_lsp.lsp.document import (
+    ByteEdit,
     DocumentChangeError,
     GoDocument,
     TextChange,
+    _tree_points,
     minimal_edit,
     tree_point,
 )
@@ -308,3 +310,16 @@ def test_a_released_tree_is_parsed_again_when_needed() -> None:
     document.apply_changes([TextChange("y", (3, 1), (3, 2))], 2)  # no tree to edit: a full parse
     assert document.has_tree and document.data == b"package p\n\nfunc f() {\n\ty := 1\n}\n"
     assert node_signature(document.tree) == fresh_signature(document.data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=st.lists(st.sampled_from([b"a", b"\n", b"\r", b"\r\n", "é".encode()]), max_size=20).map(b"".join),
+       data=st.data())
+def test_tree_points_of_an_edit_equal_three_tree_points(old: bytes, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(old)))
+    old_end = data.draw(st.integers(start, len(old)))
+    inserted = data.draw(st.sampled_from([b"", b"x", b"\n", b"a\r\nb\n"]))
+    new = old[:start] + inserted + old[old_end:]
+    edit = ByteEdit(start, old_end, start + len(inserted))
+    assert _tree_points(old, new, edit) == (
+        tree_point(old, start), tree_point(old, old_end), tree_point(new, edit.new_end))
