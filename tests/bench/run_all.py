@@ -102,7 +102,24 @@ def server_rows(edits: int, opens: int) -> list[Row]:
     median_open = statistics.median(open_times)
     rows.append(Row(f"didOpen -> first diagnostics, same file (median of {len(open_times)} fresh opens)", "<= 80 ms",
                     f"{median_open:.0f} ms (best {min(open_times):.0f} ms)", median_open <= 80))
+    rows.append(_rules_off_row(opens))
     return rows
+
+
+def _rules_off_row(opens: int) -> Row:
+    """The same opens and word edits with every rule switched off: what parsing, the document
+    model and the JSON-RPC round trip cost before any check runs (the floor of both rows)."""
+    from ctx_lsp.rules import ALL_RULES
+
+    log("server floor: the same with every rule off")
+    every_rule = [rule.id for rule in ALL_RULES]
+    result = asyncio.run(bench_server.run(EDIT_LINES, 100, SEED, opens, every_rule))
+    open_times, word_times = result["open"], result["word edits"]
+    assert isinstance(open_times, list) and isinstance(word_times, list)
+    return Row("same file and client, every rule off (parse, document model, JSON-RPC: the floor under the rows "
+               "above)", "(reference)",
+               f"didOpen {statistics.median(open_times):.0f} ms; keystroke median "
+               f"{statistics.median(word_times):.1f} ms, p95 {percentile(word_times, 0.95):.1f} ms", None)
 
 
 async def _stdio_hover_times(text: str, offsets: list[int]) -> list[float]:
