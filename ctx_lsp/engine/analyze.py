@@ -71,16 +71,16 @@ class Analysis:
     context: FileContext | None = attrs.field(default=None, eq=False, repr=False)
     fixes_on_use: bool = False
     rules: Mapping[str, Rule] = attrs.field(factory=dict, eq=False, repr=False)
-    _finished_fixes: dict[int, tuple[Finding, tuple[Fix, ...]]] = attrs.field(factory=dict, init=False, eq=False,
-                                                                             repr=False)
+    _fixes_memo: dict[int, tuple[Finding, tuple[Fix, ...]]] = attrs.field(factory=dict, init=False, eq=False,
+                                                                         repr=False)
 
     def fixes_of(self, finding: Finding) -> Sequence[Fix]:
         """``finding``'s fixes as they apply to this analysis's text."""
         if not self.fixes_on_use or self.context is None:
             return finding.fixes
-        known = self._finished_fixes.get(id(finding))
+        known = self._fixes_memo.get(id(finding))
         if known is None or known[0] is not finding:
-            known = self._finished_fixes[id(finding)] = (finding, _finished_fixes(finding, self.context, self.rules))
+            known = self._fixes_memo[id(finding)] = (finding, _finished_fixes(finding, self.context, self.rules))
         return known[1]
 
     def preferred_fix_of(self, finding: Finding) -> Fix | None:
@@ -537,8 +537,7 @@ def _finish(findings: list[Finding], ctx: FileContext, settings: Settings, rules
     kept = aligned_findings(kept, src.data, src.root)  # fixes keep gofmt's trailing-comment column
     if any(finding.deferred_fixes for finding in kept):
         by_id = {rule.id: rule for rule in rules}
-        kept = [_with_deferred_fixes(finding, ctx, by_id[finding.rule]) if finding.deferred_fixes else finding
-                for finding in kept]
+        kept = [_with_deferred_fixes(finding, ctx, by_id) if finding.deferred_fixes else finding for finding in kept]
     return sorted_findings(kept)
 
 
@@ -593,18 +592,10 @@ def _finished_fixes(finding: Finding, ctx: FileContext, rules: Mapping[str, Rule
     return aligned_fixes(fixes, ctx.src.data, ctx.src.root) if fixes else fixes
 
 
-def _with_deferred_fixes(finding: Finding, ctx: FileContext, rule: Rule) -> Finding:
-    resolve = rule.resolve_fixes
-    if resolve is None:
+def _with_deferred_fixes(finding: Finding, ctx: FileContext, rules: Mapping[str, Rule]) -> Finding:
+    if rules[finding.rule].resolve_fixes is None:
         return finding
-
-    def compute() -> tuple[Fix, ...]:
-        fixes = tuple(resolve(ctx, finding))
-        safe = _fix_safety(ctx.src)
-        fixes = fixes if safe is None else tuple(fix for fix in fixes if safe(fix))
-        return aligned_fixes(fixes, ctx.src.data, ctx.src.root)  # fixes keep gofmt's trailing-comment column
-
-    return attrs.evolve(finding, fixes=DeferredFixes(compute))
+    return attrs.evolve(finding, fixes=DeferredFixes(lambda: _finished_fixes(finding, ctx, rules)))
 
 
 # Go ends a line only at \n; editors, and the LSP line model that fixes use to place their edits,

@@ -16,6 +16,7 @@ distinct matching call, where the old query kept one call per start byte.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable
 
 import tree_sitter
@@ -31,15 +32,15 @@ INDEXED_KINDS: tuple[str, ...] = (
     "short_var_declaration", "var_spec", "const_spec", "range_clause", "receive_statement",
     "type_switch_statement", "for_statement", "select_statement",
 )
-# Call patterns come first: their indexes say how the callee is written.
-_PLAIN_CALL, _SELECTOR_CALL, _PARENTHESIZED_CALL = 0, 1, 2
+# The three call patterns come first (the third is the parenthesized callee), then one
+# pattern per indexed kind.
+_PARENTHESIZED_CALL, _FIRST_KIND_PATTERN = 2, 3
 _QUERY = tree_sitter.Query(GO_LANGUAGE, """
     (call_expression function: (identifier) @callee) @call
     (call_expression function: (selector_expression field: (field_identifier) @callee)) @call
     (call_expression function: (parenthesized_expression (selector_expression
         field: (field_identifier) @callee))) @call
 """ + "\n".join(f"({kind}) @node" for kind in INDEXED_KINDS))
-_FIRST_KIND_PATTERN = 3
 
 
 class Call:
@@ -117,11 +118,6 @@ def nodes_of_kind_by_query(node: Node, kind: str) -> list[Node]:
     return sorted(found, key=_preorder)
 
 
-_KIND_QUERIES: dict[str, tree_sitter.Query] = {}
-
-
+@functools.cache
 def _kind_query(kind: str) -> tree_sitter.Query:
-    query = _KIND_QUERIES.get(kind)
-    if query is None:
-        query = _KIND_QUERIES[kind] = tree_sitter.Query(GO_LANGUAGE, f"({kind}) @node")
-    return query
+    return tree_sitter.Query(GO_LANGUAGE, f"({kind}) @node")

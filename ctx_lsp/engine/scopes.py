@@ -25,17 +25,8 @@ _HEADER_OWNERS = frozenset(
     {"if_statement", "for_statement", "expression_switch_statement", "type_switch_statement"}
 )
 _FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
-_DECLARATIONS_QUERY = tree_sitter.Query(GO_LANGUAGE, """
-    [(function_declaration) (method_declaration) (func_literal)] @function
-    (short_var_declaration) @short_var_declaration
-    (var_spec) @var_spec
-    (const_spec) @const_spec
-    (range_clause) @range_clause
-    (receive_statement) @receive_statement
-    (type_switch_statement) @type_switch_statement
-""")
 _IDENTIFIERS_QUERY = tree_sitter.Query(GO_LANGUAGE, "(identifier) @identifier")
-# The query's kinds other than functions, each captured under its own name.
+# The kinds of node that declare locals, functions aside.
 _DECLARING_KINDS = ("short_var_declaration", "var_spec", "const_spec", "range_clause", "receive_statement",
                     "type_switch_statement")
 
@@ -80,8 +71,8 @@ def _has_operator(node: Node, operator: bytes) -> bool:
 class Scopes:
     """Declarations and references of one top-level declaration (function or var block)."""
 
-    def __init__(self, decl: Node, index: DeclIndex | None = None) -> None:
-        """``index``: the declaration's shared node index, when the analysis has one."""
+    def __init__(self, decl: Node, index: DeclIndex) -> None:
+        """``index``: the declaration's node index (``FileContext.index``)."""
         self.decl = decl
         self._by_name: dict[str, list[LocalDecl]] = defaultdict(list)
         self._declaring: set[int] = set()  # start bytes of declaring identifiers
@@ -109,17 +100,15 @@ class Scopes:
         return any(d.scope == scope or (function is not None and d.scope == function)
                    for d in self._by_name.get(name, ()))
 
-    def _declaring_nodes(self, index: DeclIndex | None) -> dict[str, list[Node]]:
+    def _declaring_nodes(self, index: DeclIndex) -> dict[str, list[Node]]:
         """The nodes that declare something, by kind (``function`` for the three kinds of
-        function): from the shared index, or one query of their own. Both run in C; a Python
-        walk over every node of the declaration cost four times as much."""
-        if index is None:
-            return tree_sitter.QueryCursor(_DECLARATIONS_QUERY).captures(self.decl)
+        function), from the declaration's index: found by a query in C, where a Python walk
+        over every node of the declaration cost four times as much."""
         found = {kind: index.nodes_of_kind(self.decl, kind) for kind in _DECLARING_KINDS}
         found["function"] = [node for kind in _FUNCTIONS for node in index.nodes_of_kind(self.decl, kind)]
         return found
 
-    def _collect(self, index: DeclIndex | None) -> None:
+    def _collect(self, index: DeclIndex) -> None:
         # Sorted into pre-order (start, then the larger node first), the order in which
         # declarations become visible.
         captures = self._declaring_nodes(index)

@@ -71,17 +71,12 @@ def encode_client_text(text: str) -> bytes:
         return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
-def tree_point(data: bytes, offset: int) -> tuple[int, int]:
-    """tree-sitter's (row, byte column) of ``offset``: rows start only after ``\\n``."""
-    row = data.count(b"\n", 0, offset)
-    return row, offset - (data.rfind(b"\n", 0, offset) + 1)
-
-
-def _tree_points(
+def tree_points(
     old: bytes, new: bytes, edit: ByteEdit
 ) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
-    """``tree_point`` of the edit's start and old end in ``old`` and of its new end in
-    ``new``, counting the rows before the start once (a count over the whole buffer)."""
+    """tree-sitter's (row, byte column) of the edit's start and old end in ``old`` and of its
+    new end in ``new``. Rows start only after ``\\n`` (a lone ``\\r`` is no row break to
+    tree-sitter); the rows before the start are counted once, over the whole buffer."""
     row = old.count(b"\n", 0, edit.start)
     start = (row, edit.start - (old.rfind(b"\n", 0, edit.start) + 1))
     old_end = (row + old.count(b"\n", edit.start, edit.old_end),
@@ -187,7 +182,7 @@ class GoDocument:
             if edit.start == edit.old_end == edit.new_end:
                 continue  # nothing changes; skipping keeps identical resends free
             new_data = data[: edit.start] + inserted + data[edit.old_end :]
-            points = _tree_points(data, new_data, edit)
+            points = tree_points(data, new_data, edit)
             staged.append((edit, *points))
             lines = updated_line_index(lines, new_data, edit.start, edit.old_end, edit.new_end)
             data = new_data

@@ -13,9 +13,8 @@ from ctx_lsp.lsp.document import (
     DocumentChangeError,
     GoDocument,
     TextChange,
-    _tree_points,
     minimal_edit,
-    tree_point,
+    tree_points,
 )
 from tests.lsp.lsp_model import (
     fresh_signature,
@@ -286,6 +285,11 @@ def test_deleting_the_lf_of_a_crlf_keeps_a_lone_cr_line_break() -> None:
     assert list(document.lines.starts) == [0, 2]
 
 
+def tree_point(data: bytes, offset: int) -> tuple[int, int]:
+    """The oracle: tree-sitter's (row, byte column) of one offset, counted on its own."""
+    return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
 @pytest.mark.parametrize(
     ("data", "offset", "point"),
     [
@@ -298,6 +302,7 @@ def test_deleting_the_lf_of_a_crlf_keeps_a_lone_cr_line_break() -> None:
 )
 def test_tree_points_start_rows_only_after_lf(data: bytes, offset: int, point: tuple[int, int]) -> None:
     assert tree_point(data, offset) == point
+    assert tree_points(data, data, ByteEdit(offset, offset, offset)) == (point, point, point)
 
 
 def test_a_released_tree_is_parsed_again_when_needed() -> None:
@@ -321,5 +326,5 @@ def test_tree_points_of_an_edit_equal_three_tree_points(old: bytes, data: st.Dat
     inserted = data.draw(st.sampled_from([b"", b"x", b"\n", b"a\r\nb\n"]))
     new = old[:start] + inserted + old[old_end:]
     edit = ByteEdit(start, old_end, start + len(inserted))
-    assert _tree_points(old, new, edit) == (
+    assert tree_points(old, new, edit) == (
         tree_point(old, start), tree_point(old, old_end), tree_point(new, edit.new_end))
