@@ -185,7 +185,8 @@ class DeclCache:
     def finish_analysis(self) -> None:
         """Trim each table to what this analysis used plus ``max_entries`` older entries."""
         trimmed = False
-        for table, used in zip((self._findings, self._facts, self._summaries), self._used):
+        tables: tuple[dict[Any, Any], ...] = (self._findings, self._facts, self._summaries)
+        for table, used in zip(tables, self._used):
             excess = len(table) - len(used) - self.max_entries
             if excess > 0:
                 trimmed = True
@@ -558,7 +559,7 @@ class DeferredFixes(Sequence[Fix]):
             self._fixes, self._compute = tuple(self._compute()), None
         return self._fixes
 
-    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+    def __getitem__(self, index):
         return self._resolved()[index]
 
     def __len__(self) -> int:

@@ -209,7 +209,7 @@ class _Builder_:
 
     def _branch(self, node: Node) -> _Builder:
         label_node = next((c for c in node.named_children if c.type == "label_name"), None)
-        label = label_node.text.decode("utf-8", "replace") if label_node is not None else None
+        label = (label_node.text or b"").decode("utf-8", "replace") if label_node is not None else None
         kind = node.type
         self._add(node)
         if kind == "goto_statement" and label is not None:
@@ -226,7 +226,7 @@ class _Builder_:
 
     def _labeled(self, node: Node) -> _Builder:
         label_node = node.child_by_field_name("label")
-        name = label_node.text.decode("utf-8", "replace") if label_node is not None else ""
+        name = (label_node.text or b"").decode("utf-8", "replace") if label_node is not None else ""
         block = self._label_block(name)
         self._jump(block)
         self.current = block

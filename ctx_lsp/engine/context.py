@@ -47,7 +47,7 @@ T = TypeVar("T")
 # functools.partial of one, never a closure over a context: it is re-run on later contexts).
 FileInput = Callable[["FileContext"], Hashable]
 # Per-declaration values kept between analyses by the server: (name, declaration text) -> value.
-DeclSummaries = Callable[[str, Node, Callable[[Node], Any]], Any]
+DeclSummaries = Callable[[tuple[str, Hashable], Node, Callable[[Node], Any]], Any]
 
 
 class FileContext:
@@ -206,7 +206,7 @@ class FileContext:
         analyses, by (name, base key, text); the CLI computes them."""
         if self._summaries is None:
             return compute(self, decl)
-        return self._summaries((name, self.base_key), decl, lambda node: compute(self, node))  # type: ignore[no-any-return]
+        return self._summaries((name, self.base_key), decl, lambda node: compute(self, node))
 
     def declarations_containing(self, needle: bytes) -> list[Node]:
         """Top-level declarations whose text contains ``needle``, found with a byte search
@@ -361,11 +361,11 @@ class FileContext:
             path = self.imports.path_for(self.src.text(package))
             return (path, self.src.text(name)) if path is not None else None
         if kind in ("identifier", "type_identifier") and self.imports.dot_paths:
-            name = self.src.text(node)
-            path = self.imports.dot_import_for(name)
+            member = self.src.text(node)
+            path = self.imports.dot_import_for(member)
             if path is None or (kind == "identifier" and self.is_local(node)):
                 return None
-            return path, name
+            return path, member
         return None
 
     def call_ref(self, call: Node) -> tuple[str, str] | None:

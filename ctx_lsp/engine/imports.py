@@ -111,7 +111,7 @@ def _parse_spec(spec: Node) -> ImportSpec | None:
     path_node = spec.child_by_field_name("path")
     if path_node is None:
         return None
-    raw = path_node.text.decode("utf-8", "replace")
+    raw = (path_node.text or b"").decode("utf-8", "replace")
     path = raw[1:-1] if len(raw) >= 2 else raw
     name_node = spec.child_by_field_name("name")
     if name_node is None:
@@ -119,5 +119,5 @@ def _parse_spec(spec: Node) -> ImportSpec | None:
     elif name_node.type == "dot":
         local = "."
     else:
-        local = name_node.text.decode("utf-8", "replace")
+        local = (name_node.text or b"").decode("utf-8", "replace")
     return ImportSpec(path=path, local_name=local, node=spec)

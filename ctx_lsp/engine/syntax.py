@@ -32,6 +32,7 @@ def walk(node: Node, *, enter: Callable[[Node], bool] | None = None) -> Iterator
     depth = 1
     while True:
         current = cursor.node
+        assert current is not None  # a cursor on a child always has a node
         descend = False
         if current.is_named:
             yield current

@@ -25,7 +25,7 @@ from pygls.protocol import default_converter
 from ctx_lsp.engine.analyze import Analysis, DeclCache, analyze
 from ctx_lsp.engine.config import Settings
 from ctx_lsp.engine.context import FileContext
-from ctx_lsp.engine.findings import Finding
+from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.package import PackageLoader
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.textdiff import changed_region
@@ -100,7 +100,7 @@ class DiagnosticMemo:
     context: tuple[object, ...] = ()
     line_count: int = 0
     by_finding: dict[int, _Converted] = attrs.field(factory=dict)
-    by_key: dict[tuple[str, int, int, str, object, object], _Converted] = attrs.field(factory=dict)
+    by_key: dict[tuple[str, int, int, str, Severity | None, tuple[str, ...]], _Converted] = attrs.field(factory=dict)
 
 
 @attrs.define(eq=False)

@@ -116,7 +116,7 @@ class CtxLanguageServer(LanguageServer):
         self.log(T.MessageType.Error, f"ctx-lsp internal error ({getattr(source, '__name__', source)}): {error}")
 
     # -- documents -------------------------------------------------------------------------
-    def settings_for(self, open_document: OpenDocument):  # type: ignore[no-untyped-def]
+    def settings_for(self, open_document: OpenDocument):
         return self.settings.for_path(open_document.document.path)
 
     async def results_of(self, open_document: OpenDocument) -> Results | None:
@@ -233,7 +233,7 @@ class CtxLanguageServer(LanguageServer):
             other.package_key = None  # its next change of key is caused by this one
             self.schedule(other.document.uri)
 
-    def _open_document_facts(self, path: str):  # type: ignore[no-untyped-def]
+    def _open_document_facts(self, path: str):
         """PackageLoader overlay: sibling files open in the editor count with their unsaved text."""
         for open_document in self.documents.values():
             document = open_document.document
@@ -277,7 +277,7 @@ class CtxLanguageServer(LanguageServer):
     def _publish_done(self, uri: str, task: asyncio.Future[None]) -> None:
         if not task.cancelled() and task.exception() is not None:
             self.log(T.MessageType.Error, f"publishing diagnostics for {uri} failed:\n"
-                     + "".join(traceback.format_exception(task.exception())))  # type: ignore[arg-type]
+                     + "".join(traceback.format_exception(task.exception())))
 
     async def publish(self, uri: str) -> None:
         open_document = self.documents.get(uri)
@@ -499,7 +499,8 @@ def _open_document_or_log(ls: CtxLanguageServer, uri: str, request: str) -> Open
 
 
 @guarded(default=T.FullDocumentDiagnosticReport(items=[]))
-async def _on_pull_diagnostics(ls: CtxLanguageServer, params: T.DocumentDiagnosticParams) -> T.DocumentDiagnosticReport:
+async def _on_pull_diagnostics(ls: CtxLanguageServer, params: T.DocumentDiagnosticParams
+                               ) -> T.FullDocumentDiagnosticReport | T.UnchangedDocumentDiagnosticReport:
     open_document = _open_document_or_log(ls, params.text_document.uri, "textDocument/diagnostic")
     if open_document is None:
         return T.FullDocumentDiagnosticReport(items=[])

@@ -243,7 +243,7 @@ def _pointed_struct(type_node: Node) -> str | None:
     if type_node.type != "pointer_type" or type_node.named_child_count != 1:
         return None
     inner = type_node.named_children[0]
-    return inner.text.decode("utf-8", "surrogateescape") if inner.type == "type_identifier" else None
+    return (inner.text or b"").decode("utf-8", "surrogateescape") if inner.type == "type_identifier" else None
 
 
 def _mentions_object(ctx: FileContext, body: Node, object_name: Node) -> bool:

@@ -230,10 +230,10 @@ def _callee_name(function: Node | None) -> str | None:
         return None
     function = unparen(function)
     if function.type == "identifier":
-        return function.text.decode("utf-8", "surrogateescape")
+        return (function.text or b"").decode("utf-8", "surrogateescape")
     if function.type == "selector_expression":
         field = function.child_by_field_name("field")
-        return field.text.decode("utf-8", "surrogateescape") if field is not None else None
+        return (field.text or b"").decode("utf-8", "surrogateescape") if field is not None else None
     return None
 
 

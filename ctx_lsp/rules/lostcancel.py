@@ -18,7 +18,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Related, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import (FUNCTION_KINDS, expression_list_items, innermost_function,
+from ctx_lsp.engine.syntax import (expression_list_items, innermost_function,
                                    path_between, walk, walk_skipping_functions)
 
 Node = tree_sitter.Node
@@ -657,7 +657,7 @@ def _call_text(name: str, constructor: tuple[str, str]) -> str:
 
 def _fresh_name(ctx: FileContext, function: Node, base: str) -> str:
     scopes = ctx.scopes(function)
-    used = {ident.text.decode("utf-8", "replace") for ident in walk(function) if ident.type == "identifier"}
+    used = {(ident.text or b"").decode("utf-8", "replace") for ident in walk(function) if ident.type == "identifier"}
     candidate, counter = base, 1
     while candidate in used or scopes.declarations(candidate):
         counter += 1
