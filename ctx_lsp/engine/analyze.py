@@ -297,7 +297,8 @@ def analyze(
     texts = cache.texts_for(src.data) if cache is not None else None
     ctx = FileContext(src, loader=loader, go_version=go_version,
                       facts_of=texts.facts if texts is not None else decl_facts,
-                      summaries=texts.summary if texts is not None else None, defer_fixes=cache is not None)
+                      summaries=texts.summary if texts is not None else None, defer_fixes=cache is not None,
+                      exports=Rule.merged_exports(rules))
     paths = ctx.imports.paths
     active = [rule for rule in rules
               if settings.enabled(rule.id) and rule.applies_to(paths, ctx.has_linkname, src.data)]

@@ -62,6 +62,7 @@ class FileContext:
         facts_of: DeclFactsFunction = decl_facts,
         summaries: DeclSummaries | None = None,
         defer_fixes: bool = False,
+        exports: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         self.src = src
         # Whether rules may leave out fixes that read the whole file (see Finding.deferred_fixes);
@@ -74,6 +75,9 @@ class FileContext:
         self.is_test_file = os.path.basename(src.path).endswith("_test.go")
         self.package_name = package_name(src.root)
         self.imports = Imports.from_root(src.root)
+        # Package members a dot import can provide: the rules' (Rule.exports) and the
+        # engine's own never-returning functions.
+        self.exports = exports | NORETURN_FUNCTIONS
         self._go_version = go_version
         self._loader = loader
         self._facts_of = facts_of
@@ -362,7 +366,7 @@ class FileContext:
             return (path, self.src.text(name)) if path is not None else None
         if kind in ("identifier", "type_identifier") and self.imports.dot_paths:
             member = self.src.text(node)
-            path = self.imports.dot_import_for(member)
+            path = self.imports.dot_import_for(member, self.exports)
             if path is None or (kind == "identifier" and self.is_local(node)):
                 return None
             return path, member
@@ -478,7 +482,7 @@ class FileContext:
             operand, _, name = terminal.partition(".")
             path = self.imports.path_for(operand)
             return path is not None and (path, name) in NORETURN_FUNCTIONS
-        path = self.imports.dot_import_for(terminal)
+        path = self.imports.dot_import_for(terminal, self.exports)
         return path is not None and (path, terminal) in NORETURN_FUNCTIONS
 
 

@@ -483,7 +483,7 @@ def resolve_callback(ctx: FileContext, node: Node, use: Node | None = None) -> C
             return Callback("unknown", node)
         name = (expression.text or b"").decode("utf-8", "surrogateescape")
         facts = ctx.package.functions.get(name)
-        if facts is not None and facts.receiver_type is None and ctx.imports.dot_import_for(name) is None:
+        if facts is not None and facts.receiver_type is None and ctx.imports.dot_import_for(name, ctx.exports) is None:
             return Callback("function", node, name=name, facts=facts)
         return Callback("unknown", node)
     if expression.type == "selector_expression" and ctx.pkg_ref(expression) is None:

@@ -22,6 +22,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
 from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
+from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.rules._finalizer_calls import (
     SET_FINALIZER,
     Registration,
@@ -335,4 +336,5 @@ RULE = Rule(
     url="https://pkg.go.dev/runtime#AddCleanup",
     check=check,
     imports=frozenset({"runtime"}),
+    exports=exports_of("runtime"),
 )

@@ -20,6 +20,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import (expression_list_items, innermost_function,
                                    path_between, walk, walk_skipping_functions)
+from ctx_lsp.rules._exports import exports_of
 
 Node = tree_sitter.Node
 
@@ -673,4 +674,5 @@ RULE = Rule(
     url="https://pkg.go.dev/golang.org/x/tools/go/analysis/passes/lostcancel",
     check=check,
     imports=frozenset({"context", "os/signal"}),
+    exports=exports_of("context", "os/signal"),
 )
