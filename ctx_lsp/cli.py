@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="files or directories; DIR/... works like DIR")
     check.add_argument("--format", choices=FORMATS, default="text")
     check.add_argument("--min-severity", choices=[s.label for s in Severity], default=None,
-                       help="hide findings below this severity (default: information)")
+                       help=f"hide findings below this severity (default: {DEFAULT_SETTINGS.min_severity.label})")
     check.add_argument("--select", type=_rule_list, default=None, metavar="RULE,...", help="run only these rules")
     check.add_argument("--ignore", type=_rule_list, default=None, metavar="RULE,...", help="do not run these rules")
     check.add_argument("--fix", action="store_true", help="apply preferred fixes in place")

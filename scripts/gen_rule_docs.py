@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
-from ctx_lsp.engine.config import DEFAULT_SETTINGS  # noqa: E402
+from ctx_lsp.engine.config import DEFAULT_MIN_SEVERITY, DEFAULT_SETTINGS  # noqa: E402
 from ctx_lsp.engine.findings import Severity  # noqa: E402
 from ctx_lsp.engine.rule import Rule  # noqa: E402
 from ctx_lsp.rules import ALL_RULES  # noqa: E402
@@ -178,8 +178,9 @@ def nvim_settings_region(rules: Sequence[Rule], min_severity: Severity, debounce
         '                     rules = { ["context-in-struct"] = "off" }',
         "<",
         *_help_item("minSeverity", f"Lowest severity that is reported: {severities} or "
-                    f'"{SEVERITIES[0]}". Default: "{min_severity.label}"{_default_note(min_severity)}, '
-                    "the same as `ctx-lsp check`."),
+                    f'"{SEVERITIES[0]}". Default: "{min_severity.label}"'
+                    f'{" (show everything)" if min_severity == min(Severity) else ""}, the same as '
+                    "`ctx-lsp check`."),
         *_help_item("debounceMs", "Milliseconds the server waits after an edit before it analyzes the "
                     f"buffer again. Default: {debounce_ms}."),
         "",
@@ -247,8 +248,8 @@ def generators() -> dict[str, Callable[[str], str]]:
     rules = ALL_RULES
     default = DEFAULT_SETTINGS
     return {
-        PACKAGE_JSON: lambda text: generate_package_json(text, rules, default.min_severity),
-        NVIM_HELP: lambda text: generate_nvim_help(text, rules, default.min_severity, default.debounce_ms),
+        PACKAGE_JSON: lambda text: generate_package_json(text, rules, DEFAULT_MIN_SEVERITY),
+        NVIM_HELP: lambda text: generate_nvim_help(text, rules, DEFAULT_MIN_SEVERITY, default.debounce_ms),
         README: lambda text: generate_readme(text, rules),
     }
 

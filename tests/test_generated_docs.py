@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -97,3 +98,25 @@ def test_check_mode_reports_stale_files(tmp_path: Path) -> None:
     readme.write_text(readme.read_text(encoding="utf-8").replace("| `forced-gc` |", "| `forced_gc` |"),
                       encoding="utf-8")
     assert gen.stale_files(tmp_path) == [gen.README]
+
+
+def test_one_min_severity_default_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI, the server, the VS Code schema and client, the Neovim help and the README agree
+    (issue: `:help ctx_lsp` once said information while the server used hint)."""
+    from ctx_lsp.cli import main
+    from ctx_lsp.engine.config import DEFAULT_MIN_SEVERITY, DEFAULT_SETTINGS
+    from ctx_lsp.lsp.settings_store import SERVER_DEFAULTS
+
+    label = DEFAULT_MIN_SEVERITY.label
+    assert DEFAULT_SETTINGS.min_severity is SERVER_DEFAULTS.min_severity is DEFAULT_MIN_SEVERITY
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    assert f"(default: {label})" in " ".join(capsys.readouterr().out.split())
+    schema = json.loads((ROOT / gen.PACKAGE_JSON).read_text(encoding="utf-8"))
+    assert schema["contributes"]["configuration"]["properties"]["ctxLsp.minSeverity"]["default"] == label
+    client = (ROOT / "editors" / "vscode" / "src" / "config.ts").read_text(encoding="utf-8")
+    assert re.search(rf"SERVER_DEFAULTS = Object\.freeze\(\{{ minSeverity: '{label}'", client)
+    help_text = " ".join((ROOT / gen.NVIM_HELP).read_text(encoding="utf-8").split())
+    assert f'Default: "{label}"' in help_text
+    readme = (ROOT / gen.README).read_text(encoding="utf-8")
+    assert f'| `ctxLsp.minSeverity` | `"{label}"` |' in readme
