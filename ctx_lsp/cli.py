@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ctx-lsp {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    check = commands.add_parser("check", help="analyse Go files and directories (default: .)")
+    check = commands.add_parser("check", help="analyze Go files and directories (default: .)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                        help="files or directories; DIR/... works like DIR")
     check.add_argument("--format", choices=FORMATS, default="text")
@@ -109,11 +109,9 @@ def _explain(name: str) -> int:
         print(rule.doc.rstrip())
         print(f"\nReference: {rule.url}")
         return 0
-    try:
-        from ctx_lsp.hover.apis import lookup_api
-    except ImportError:
-        lookup_api = None  # type: ignore[assignment]
-    text = lookup_api(name) if lookup_api is not None else None
+    from ctx_lsp.hover.apis import lookup_api
+
+    text = lookup_api(name)
     if text is None:
         print(f"ctx-lsp: unknown rule or API {name!r}; `ctx-lsp rules` lists the rules, "
               "APIs are written like context.WithTimeout", file=sys.stderr)

@@ -59,7 +59,7 @@ class Analysis:
 
     Made with ``fixes_on_use`` (the server), findings carry their fixes as the rules made
     them: ``fixes_of`` drops the unsafe ones, computes deferred ones and re-pads them all to
-    gofmt's trailing-comment column when a code action asks. The server re-analyses on every
+    gofmt's trailing-comment column when a code action asks. The server re-analyzes on every
     keystroke but needs fixes only for a code action; finishing them all cost about a third
     of a keystroke's analysis, and made new finding objects each time where the LSP layer
     reuses diagnostics by finding identity. Otherwise ``finding.fixes`` are final and
@@ -199,10 +199,10 @@ class DeclCache:
 
 
 class _DeclTexts:
-    """The declarations' texts of one analysed text, for the cache keys.
+    """The declarations' texts of one analyzed text, for the cache keys.
 
     Taking a declaration's text means copying and hashing its bytes, for every declaration
-    on every keystroke. Instead, the bytes shared with the previously analysed text are
+    on every keystroke. Instead, the bytes shared with the previously analyzed text are
     found (common prefix and suffix, compared with memcmp), and a declaration lying wholly
     inside them reuses the previous analysis's text object of the same range and kind: the
     same bytes, already hashed. Only declarations touching the edit are read again.

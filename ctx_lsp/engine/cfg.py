@@ -14,7 +14,7 @@ nested thousands of levels deep does not hit Python's recursion limit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 
 import attrs
 import tree_sitter
@@ -363,16 +363,3 @@ _HANDLERS: dict[str, Callable[[_Builder_, Node], _Builder]] = {
 def build_cfg(function: Node, is_noreturn: NoReturnTest = lambda call: False) -> CFG:
     """The control-flow graph of a function_declaration, method_declaration or func_literal."""
     return _Builder_(function, is_noreturn).build()
-
-
-def reachable_from(blocks: Iterator[Block] | list[Block]) -> set[int]:
-    """Indexes of blocks reachable from (and including) ``blocks``."""
-    seen: set[int] = set()
-    work = list(blocks)
-    while work:
-        block = work.pop()
-        if block.index in seen:
-            continue
-        seen.add(block.index)
-        work.extend(block.succs)
-    return seen

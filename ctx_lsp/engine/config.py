@@ -2,7 +2,7 @@
 severity, debounce and size limit.
 
 Sources, later ones winning: built-in defaults < ``.ctx-lsp.toml`` (the nearest one at or
-above the analysed path) < editor settings (LSP ``initializationOptions`` /
+above the analyzed path) < editor settings (LSP ``initializationOptions`` /
 ``workspace/didChangeConfiguration`` section ``ctxLsp``) or CLI flags. Keys may be written
 camelCase, snake_case or kebab-case. Junk (unknown keys, wrong types, ``[]`` where a table is
 expected, as Neovim sends empty Lua tables) produces a warning and the default is kept.

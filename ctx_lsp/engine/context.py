@@ -1,4 +1,4 @@
-"""FileContext: everything a check may know about the file it analyses.
+"""FileContext: everything a check may know about the file it analyzes.
 
 Rules get the parsed file plus file-wide facts: imports, go.mod version, package facts from
 sibling files, local scopes, control-flow graphs and no-return knowledge. Expensive facts are
@@ -451,15 +451,10 @@ class FileContext:
         """Whether the same-file function ``name`` never returns; a file input per name."""
         return bool(self.file_input(f"engine.noreturn:{name}", functools.partial(_is_noreturn_name, name=name)))
 
-    @property
-    def noreturn_function_names(self) -> frozenset[str]:
+    def _noreturn_function_names(self) -> frozenset[str]:
         """Same-file functions whose body has no return and always ends in a call that never
         returns (or ``for {}``/``select {}``); computed to a fixed point so wrappers of
-        wrappers count. A file input; ``is_noreturn_function_name`` is the finer one."""
-        self._note_read("engine.noreturn", _noreturn_names)
-        return self._noreturn_function_names()
-
-    def _noreturn_function_names(self) -> frozenset[str]:
+        wrappers count."""
         if self._noreturn_names is None:
             candidates = {f.name: f.terminal_call for facts in self._own() for f in facts.functions
                           if f.receiver_type is None and f.has_body and not f.has_return
@@ -495,10 +490,6 @@ def _package_key(ctx: FileContext) -> Hashable:
 
 def _own_facts_key(ctx: FileContext) -> Hashable:
     return tuple(fact.identity for fact in ctx._own())
-
-
-def _noreturn_names(ctx: FileContext) -> Hashable:
-    return ctx._noreturn_function_names()
 
 
 def _is_noreturn_name(ctx: FileContext, name: str) -> bool:

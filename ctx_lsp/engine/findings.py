@@ -1,6 +1,6 @@
 """What a check reports: findings with byte ranges, related locations and fixes.
 
-Offsets are byte offsets into the analysed file's UTF-8 data. Nothing here knows about LSP:
+Offsets are byte offsets into the analyzed file's UTF-8 data. Nothing here knows about LSP:
 the language server converts these to positions in the negotiated encoding.
 """
 

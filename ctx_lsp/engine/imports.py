@@ -69,9 +69,6 @@ class Imports:
                 return spec.path
         return None
 
-    def local_names_of(self, path: str) -> list[str]:
-        return [s.local_name for s in self.specs if s.path == path and s.local_name not in (".", "_")]
-
     @property
     def dot_paths(self) -> tuple[str, ...]:
         return tuple(spec.path for spec in self.specs if spec.local_name == ".")

@@ -346,9 +346,6 @@ def _terminal_call(body: Node | None) -> str | None:
 
 
 # -- loading sibling files ---------------------------------------------------------------------
-SiblingReader = Callable[[str], bytes | None]
-
-
 def _read_file(path: str) -> bytes | None:
     try:
         with open(path, "rb") as handle:

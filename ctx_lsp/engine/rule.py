@@ -27,7 +27,7 @@ class Rule:
     ``imports`` is a prefilter: when non-empty, the rule runs only on files that import one of
     these paths (or contain a ``//go:linkname`` directive, when ``linkname`` is set).
 
-    ``needles`` are further byte strings that make a file worth analysing for this rule when
+    ``needles`` are further byte strings that make a file worth analyzing for this rule when
     it imports none of ``imports`` (e.g. ``b"func getg"``); a rule with neither ``imports`` nor
     ``needles`` runs on every file and disables the CLI's prefilter.
 

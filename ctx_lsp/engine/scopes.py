@@ -207,9 +207,6 @@ class Scopes:
                 found.append(ident)
         return found
 
-    def identifiers_named(self, name: str) -> list[Node]:
-        return list(self._identifier_index().get(name.encode("utf-8", "surrogateescape"), ()))
-
 
 def _narrower(a: LocalDecl, b: LocalDecl) -> bool:
     """True when ``a``'s scope is nested inside ``b``'s (or is the later declaration of the

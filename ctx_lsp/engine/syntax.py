@@ -88,36 +88,6 @@ def expression_list_items(node: Node | None) -> list[Node]:
     return [node]
 
 
-def is_blank(node: Node) -> bool:
-    return node.type == "identifier" and node.text == b"_"
-
-
-def statements_of_block(block: Node) -> list[Node]:
-    """Statements directly inside a block or case clause (via tree-sitter-go's statement_list)."""
-    statements: list[Node] = []
-    for child in block.named_children:
-        if child.type == "statement_list":
-            statements.extend(c for c in child.named_children if c.type != "comment")
-        elif child.type != "comment" and block.type != "block":
-            continue
-    return statements
-
-
-def statement_list_of(node: Node) -> Node | None:
-    for child in node.named_children:
-        if child.type == "statement_list":
-            return child
-    return None
-
-
-def function_body(function: Node) -> Node | None:
-    return function.child_by_field_name("body")
-
-
-def contains_error(node: Node) -> bool:
-    return node.has_error
-
-
 def path_between(ancestor: Node, node: Node) -> list[Node]:
     """Nodes from ``ancestor`` (included) down to ``node`` (included). Descends with
     ``child_with_descendant``: climbing ``Node.parent`` costs O(depth) per step in

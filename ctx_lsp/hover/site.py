@@ -1,6 +1,6 @@
 """Site-specific hover: what the Go runtime does at *this* line.
 
-:func:`hover_at` answers a hover request at a byte offset of an analysed file. It combines,
+:func:`hover_at` answers a hover request at a byte offset of an analyzed file. It combines,
 from the most specific to the most general:
 
 1. facts about the hovered construct at this site, computed with the engine (imports,
@@ -91,7 +91,7 @@ class _Subject:
 
 
 def hover_at(ctx: FileContext, offset: int, findings: Sequence[Finding], markdown: bool) -> HoverResult | None:
-    """The hover for byte ``offset`` of the file ``ctx`` analyses, or None.
+    """The hover for byte ``offset`` of the file ``ctx`` analyzes, or None.
 
     ``findings`` are the file's current diagnostics (the server's last analysis); those whose
     range contains ``offset`` are explained with their rule's documentation.

@@ -128,7 +128,7 @@ class OpenDocument:
     def release_tree(self) -> None:
         """Free the parse tree of a document nobody is working in (see
         CtxLanguageServer.release_cold_trees). Its results hold the tree too (the snapshot and
-        the analysis context): they go, and the next request re-analyses the text, which
+        the analysis context): they go, and the next request re-analyzes the text, which
         the engine's cache makes cheap: every declaration is taken over unchanged."""
         self.document.release_tree()
         self.results = None
@@ -168,10 +168,10 @@ def analyse_snapshot(
     cancelled: Callable[[], bool] = lambda: False,
     memo: DiagnosticMemo | None = None,
 ) -> Results:
-    """Analyse one snapshot and convert the findings; raises AnalysisCancelled."""
+    """Analyze one snapshot and convert the findings; raises AnalysisCancelled."""
     size = len(snapshot.data)
     if size > settings.max_file_bytes:
-        reason = f"{snapshot.uri}: {size} bytes is over maxFileBytes ({settings.max_file_bytes}); not analysed"
+        reason = f"{snapshot.uri}: {size} bytes is over maxFileBytes ({settings.max_file_bytes}); not analyzed"
         return Results(snapshot, key, settings, Analysis(findings=()), [], str(next(_RESULT_IDS)), reason)
     checked = _cancellable(rules.values(), cancelled)
     # Fixes are finished when a code action asks for them (Analysis.fixes_of).

@@ -52,12 +52,10 @@ class SettingsStore:
         self._toml: dict[str, tuple[int, Settings]] = {}
         self._effective: dict[tuple[str | None, int], Settings] = {}
         self.root_path: str | None = None
-        self.generation = 0
 
     def set_editor_settings(self, section: object) -> None:
         """Replace the editor settings (the ``ctxLsp`` section); warns about junk now."""
         self._editor = section
-        self.generation += 1
         self._effective.clear()
         _, warnings = parse_settings(section, SERVER_DEFAULTS, origin=SECTION, known_rules=self._known_rules)
         self._report(warnings)
@@ -66,7 +64,6 @@ class SettingsStore:
         """Drop cached ``.ctx-lsp.toml`` results (after a watched-file change)."""
         self._toml.clear()
         self._effective.clear()
-        self.generation += 1
 
     def for_path(self, path: str) -> Settings:
         config = self._config_file(path)

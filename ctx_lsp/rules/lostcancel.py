@@ -105,7 +105,7 @@ defer cancel()
 ## Not reported
 
 A local variable or parameter named `context` is not the package (vet's heuristic would
-report it). A cancel variable declared outside the analysed function (an enclosing function
+report it). A cancel variable declared outside the analyzed function (an enclosing function
 or the package) is not tracked, as in vet.
 """
 
@@ -135,7 +135,7 @@ CONSTRUCTOR_NAMES = frozenset(name for _, name in CONSTRUCTORS)
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     # Group candidate calls by the function literal or declaration that directly contains
-    # them: each function is analysed on its own, as in vet.
+    # them: each function is analyzed on its own, as in vet.
     text = decl.text or b""
     if b"With" not in text and b"NotifyContext" not in text:
         return  # every constructor name contains one of these: skip the query
