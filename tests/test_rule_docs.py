@@ -16,8 +16,6 @@ from ctx_lsp.cli import main
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.rules import ALL_RULES, RULES_BY_ID
 
-TESTDATA = Path(__file__).resolve().parent.parent / "testdata"
-
 INTERNAL = re.compile(r"RUNTIME_FACTS|RULES\.md|ENGINEERING_NOTES|§")
 
 
@@ -56,9 +54,9 @@ def test_every_rule_module_is_registered_once_under_its_module_name() -> None:
     assert sorted(registered) == sorted(rule.id for rule in ALL_RULES)
 
 
-def test_every_rule_has_testdata() -> None:
+def test_every_rule_has_testdata(testdata: Path) -> None:
     for rule in ALL_RULES:
-        assert sorted((TESTDATA / rule.id).glob("*.go")), f"testdata/{rule.id}/ has no Go files"
+        assert sorted((testdata / rule.id).glob("*.go")), f"testdata/{rule.id}/ has no Go files"
 
 
 def test_rules_command_lists_the_registry(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,19 +8,19 @@ preferred fix of every finding (of that rule) at once.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 import pytest
 
-from ctx_lsp.engine.analyze import analyze
-from ctx_lsp.engine.config import Settings
-from ctx_lsp.engine.findings import Severity
+from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.fixes import apply_preferred_fixes
 from ctx_lsp.engine.package import PackageLoader
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.rules import ALL_RULES, RULES_BY_ID
-from tests.wantfile import directives, expectations
+from tests.wantfile import expectations
+from tests.support import rule_findings, read_testdata
 
 TESTDATA = Path(__file__).resolve().parent.parent / "testdata"
 NOT_RULE_DIRECTORIES = {"example"}
@@ -37,19 +37,12 @@ def _cases() -> list[tuple[str, Path]]:
 CASES = _cases()
 
 
-def run_rule_on(rule_id: str, go_file: Path) -> tuple[SourceFile, list]:
-    data = go_file.read_bytes()
-    settings = directives(data)
-    path = str(go_file.parent / settings["path"]) if "path" in settings else str(go_file)
-    version = None
-    if "go.mod" in settings:
-        major, minor = settings["go.mod"].split(".")[:2]
-        version = (int(major), int(minor))
+@functools.cache
+def run_rule_on(rule_id: str, go_file: Path) -> tuple[SourceFile, tuple[Finding, ...]]:
+    """The file's findings, computed once for the want and golden tests (both only read them)."""
+    path, data, version = read_testdata(go_file)
     src = SourceFile.parse(path, data)
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=[RULES_BY_ID[rule_id]],
-                       loader=PackageLoader(), go_version=version)
-    assert not analysis.errors, "\n".join(e.traceback for e in analysis.errors)
-    return src, list(analysis.findings)
+    return src, tuple(rule_findings(rule_id, src, go_version=version, loader=PackageLoader()))
 
 
 @pytest.mark.parametrize(("rule_id", "go_file"), CASES, ids=[f"{r}/{p.name}" for r, p in CASES])
@@ -111,16 +104,28 @@ def _gofmt() -> str | None:
     return found
 
 
-@pytest.mark.parametrize(("rule_id", "go_file"), GOLDEN_CASES, ids=[f"{r}/{p.name}" for r, p in GOLDEN_CASES])
-def test_golden_files_keep_gofmt_layout(rule_id: str, go_file: Path, tmp_path: Path) -> None:
-    """A fix must keep gofmt layout: the fixed file is exactly what gofmt would print."""
+@pytest.fixture(scope="module")
+def gofmt_would_reformat(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The golden files gofmt would reformat, from one ``gofmt -l`` over copies of all of them
+    (one process instead of one per file)."""
     import subprocess
 
     gofmt = _gofmt()
     if gofmt is None:
         pytest.skip("gofmt is not installed")
-    copy = tmp_path / go_file.name
-    copy.write_bytes(go_file.with_suffix(".go.golden").read_bytes())
-    result = subprocess.run([gofmt, "-l", str(copy)], capture_output=True, text=True, timeout=60)
+    directory = tmp_path_factory.mktemp("golden")
+    copies = []
+    for rule_id, go_file in GOLDEN_CASES:
+        copy = directory / rule_id / go_file.name
+        copy.parent.mkdir(exist_ok=True)
+        copy.write_bytes(go_file.with_suffix(".go.golden").read_bytes())
+        copies.append(str(copy))
+    result = subprocess.run([gofmt, "-l", *copies], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "", f"gofmt would reformat the fixed {go_file.name}"
+    return {Path(line).relative_to(directory).as_posix() for line in result.stdout.splitlines() if line.strip()}
+
+
+@pytest.mark.parametrize(("rule_id", "go_file"), GOLDEN_CASES, ids=[f"{r}/{p.name}" for r, p in GOLDEN_CASES])
+def test_golden_files_keep_gofmt_layout(rule_id: str, go_file: Path, gofmt_would_reformat: set[str]) -> None:
+    """A fix must keep gofmt layout: the fixed file is exactly what gofmt would print."""
+    assert f"{rule_id}/{go_file.name}" not in gofmt_would_reformat, f"gofmt would reformat the fixed {go_file.name}"

@@ -8,6 +8,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -334,7 +335,7 @@ func openTemp(f *os.File, path string) *tempFile {
 """
 
 
-def test_cli_and_server_show_the_same_findings_by_default(tmp_path: Path,
+def test_cli_and_server_show_the_same_findings_by_default(go_module: Callable[..., Path],
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     """One minSeverity default (engine.config.DEFAULT_MIN_SEVERITY): `ctx-lsp check` prints the
     hint the editor shows, and a hint alone does not fail the run."""
@@ -344,9 +345,8 @@ def test_cli_and_server_show_the_same_findings_by_default(tmp_path: Path,
     from ctx_lsp.engine.source import SourceFile
     from ctx_lsp.lsp.settings_store import SERVER_DEFAULTS
 
-    (tmp_path / "go.mod").write_text("module example.com/p\n\ngo 1.24\n")
-    path = tmp_path / "temp.go"
-    path.write_bytes(HINT_ONLY)
+    module = go_module({"temp.go": HINT_ONLY}, go="1.24")
+    path = module / "temp.go"
     code, out, _ = run(capsys, "check", "--format", "json", str(path))
     printed = [(d["rule"], d["severity"], d["line"]) for d in json.loads(out)["diagnostics"]]
     assert printed == [("finalizer-prefer-cleanup", "hint", 16)]
@@ -357,5 +357,5 @@ def test_cli_and_server_show_the_same_findings_by_default(tmp_path: Path,
     server = analyze(src, SERVER_DEFAULTS).findings
     assert [(f.rule, f.severity.label, src.line_of(f.start) + 1) for f in server] == printed
 
-    (tmp_path / "leak.go").write_bytes(LEAK)
-    assert run(capsys, "check", str(tmp_path))[0] == 1  # a warning beside it still fails the run
+    (module / "leak.go").write_bytes(LEAK)
+    assert run(capsys, "check", str(module))[0] == 1  # a warning beside it still fails the run

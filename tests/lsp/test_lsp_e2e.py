@@ -61,9 +61,27 @@ async def _end_session(client: LanguageClient) -> None:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND), params=PROFILES)
 async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """A server of its own, for a test that initializes it its way or changes server-wide
+    state (settings, watched files, logs it counts)."""
     lsp_client.profile = request.param  # type: ignore[attr-defined]
     yield
     await _end_session(lsp_client)
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND), params=PROFILES, scope="module")
+async def shared_client(lsp_client: LanguageClient, request: pytest.FixtureRequest,  # type: ignore[no-untyped-def]
+                        tmp_path_factory: pytest.TempPathFactory):
+    """One server per profile for the tests that only open their own documents (each in its
+    own tmp_path) with the default settings: starting a server costs more than most tests."""
+    lsp_client.profile = request.param  # type: ignore[attr-defined]
+    await initialize(lsp_client, request.param, init_options=FAST, root=tmp_path_factory.mktemp("shared-root"))
+    lsp_client.shared = True  # type: ignore[attr-defined]
+    yield
+    await _end_session(lsp_client)
+
+
+# Tests on shared_client run in its event loop.
+shared_server = pytest.mark.asyncio(loop_scope="module")
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER_COMMAND))
@@ -105,13 +123,19 @@ def _uri(tmp_path: Path, name: str = "sample.go") -> str:
 
 async def _open(client: LanguageClient, tmp_path: Path, text: str = LEAKY, *, init_options: object = FAST,
                 name: str = "sample.go") -> EditorDocument:
-    await initialize(client, client.profile, init_options=init_options, root=tmp_path)  # type: ignore[attr-defined]
+    if getattr(client, "shared", False):
+        assert init_options is FAST, "a shared server keeps the settings it was started with"
+    else:
+        await initialize(client, client.profile, init_options=init_options, root=tmp_path)  # type: ignore[attr-defined]
     document = EditorDocument(client, _uri(tmp_path, name), text)
     document.open()
     return document
 
 
-async def test_open_reports_lostcancel_with_links_and_documentation(client: LanguageClient, tmp_path: Path) -> None:
+@shared_server
+async def test_open_reports_lostcancel_with_links_and_documentation(shared_client: LanguageClient,
+                                                                   tmp_path: Path) -> None:
+    client = shared_client
     document = await _open(client, tmp_path)
     diagnostics = await document.diagnostics()
     assert sorted(d.code for d in diagnostics) == ["lostcancel"] * 3
@@ -128,7 +152,9 @@ async def test_open_reports_lostcancel_with_links_and_documentation(client: Lang
     assert [info.location.range for info in leaking_return.related_information or []] == [definition.range]
 
 
-async def test_encoding_is_negotiated_and_columns_follow_it(client: LanguageClient, tmp_path: Path) -> None:
+@shared_server
+async def test_encoding_is_negotiated_and_columns_follow_it(shared_client: LanguageClient, tmp_path: Path) -> None:
+    client = shared_client
     text = LEAKY.replace('smile := "😋"', 'smile := "😋"; ctx, _ := context.WithCancel(parent); _ = ctx')
     document = await _open(client, tmp_path, text)
     expected = "utf-8" if client.profile == "neovim@0.11" else "utf-16"  # type: ignore[attr-defined]
@@ -141,7 +167,9 @@ async def test_encoding_is_negotiated_and_columns_follow_it(client: LanguageClie
     assert column == (len(prefix.encode()) if expected == "utf-8" else len(prefix.encode("utf-16-le")) // 2)
 
 
-async def test_incremental_edit_fixes_the_leak(client: LanguageClient, tmp_path: Path) -> None:
+@shared_server
+async def test_incremental_edit_fixes_the_leak(shared_client: LanguageClient, tmp_path: Path) -> None:
+    client = shared_client
     document = await _open(client, tmp_path)
     assert len(await document.diagnostics()) == 3
     version = document.edit("\t\treturn nil\n", "\t\tcancel()\n\t\treturn nil\n")
@@ -152,7 +180,9 @@ async def test_incremental_edit_fixes_the_leak(client: LanguageClient, tmp_path:
     assert diagnostics[0].range == document.range_of("ctx, _ := context.WithCancel", "_")
 
 
-async def test_quick_fix_is_preferred_and_applies_cleanly(client: LanguageClient, tmp_path: Path) -> None:
+@shared_server
+async def test_quick_fix_is_preferred_and_applies_cleanly(shared_client: LanguageClient, tmp_path: Path) -> None:
+    client = shared_client
     document = await _open(client, tmp_path)
     diagnostics = await document.diagnostics()
     discarded = next(d for d in diagnostics if "discarded" in d.message)
@@ -189,12 +219,14 @@ func warm(parent context.Context) {
 """
 
 
+@shared_server
 @pytest.mark.parametrize("action_kind", ["quickfix", "source.fixAll"])
-async def test_fixes_from_code_actions_keep_gofmt_comment_columns(client: LanguageClient, tmp_path: Path,
+async def test_fixes_from_code_actions_keep_gofmt_comment_columns(shared_client: LanguageClient, tmp_path: Path,
                                                                    action_kind: str) -> None:
     """The server pads fixes for gofmt only when a code action asks for them (Analysis.fixes_of):
     both kinds of action must still come padded. The inserted defer splits the run of aligned
     comments, so gofmt moves the second comment left."""
+    client = shared_client
     document = await _open(client, tmp_path, ALIGNED)
     diagnostics = await document.diagnostics()
     discarded = next(d for d in diagnostics if "discarded" in d.message)
@@ -207,7 +239,9 @@ async def test_fixes_from_code_actions_keep_gofmt_comment_columns(client: Langua
     assert document.text == ALIGNED_FIXED
 
 
-async def test_suppress_action_inserts_ignore_comment(client: LanguageClient, tmp_path: Path) -> None:
+@shared_server
+async def test_suppress_action_inserts_ignore_comment(shared_client: LanguageClient, tmp_path: Path) -> None:
+    client = shared_client
     document = await _open(client, tmp_path)
     diagnostics = await document.diagnostics()
     discarded = next(d for d in diagnostics if "discarded" in d.message)
@@ -219,7 +253,9 @@ async def test_suppress_action_inserts_ignore_comment(client: LanguageClient, tm
     assert len(await document.diagnostics(version)) == 2
 
 
-async def test_fix_all_applies_every_safe_fix(client: LanguageClient, tmp_path: Path) -> None:
+@shared_server
+async def test_fix_all_applies_every_safe_fix(shared_client: LanguageClient, tmp_path: Path) -> None:
+    client = shared_client
     document = await _open(client, tmp_path)
     await document.diagnostics()
     whole = T.Range(start=T.Position(line=0, character=0), end=T.Position(line=0, character=0))
@@ -231,7 +267,10 @@ async def test_fix_all_applies_every_safe_fix(client: LanguageClient, tmp_path: 
     assert all(a.kind != T.CodeActionKind.QuickFix for a in actions)
 
 
-async def test_no_fix_is_offered_for_text_the_client_no_longer_has(client: LanguageClient, tmp_path: Path) -> None:
+@shared_server
+async def test_no_fix_is_offered_for_text_the_client_no_longer_has(shared_client: LanguageClient,
+                                                                   tmp_path: Path) -> None:
+    client = shared_client
     document = await _open(client, tmp_path)
     diagnostics = await document.diagnostics()
     discarded = next(d for d in diagnostics if "discarded" in d.message)
@@ -268,7 +307,9 @@ async def test_configuration_changes_apply_and_junk_is_tolerated(client: Languag
     assert log_text(client).count("unknown setting 'colour'") == 1
 
 
-async def test_close_clears_pushed_diagnostics(client: LanguageClient, tmp_path: Path) -> None:
+@shared_server
+async def test_close_clears_pushed_diagnostics(shared_client: LanguageClient, tmp_path: Path) -> None:
+    client = shared_client
     document = await _open(client, tmp_path)
     assert await document.diagnostics()
     document.close()
@@ -310,17 +351,21 @@ async def test_bad_messages_are_logged_and_the_buffer_survives(client: LanguageC
     assert not client.messages, "nothing may pop up in the user's face"
 
 
-async def test_syntax_errors_test_files_and_untitled_buffers_work(client: LanguageClient, tmp_path: Path) -> None:
-    await initialize(client, client.profile, init_options=FAST, root=tmp_path)  # type: ignore[attr-defined]
+@shared_server
+async def test_syntax_errors_test_files_and_untitled_buffers_work(shared_client: LanguageClient,
+                                                                  tmp_path: Path) -> None:
+    client = shared_client
     broken = EditorDocument(client, _uri(tmp_path, "broken_test.go"), LEAKY.replace("\treturn ctx.Err()\n}", "\treturn ctx.Err(\n"))
     broken.open()
     assert any(d.code == "lostcancel" for d in await broken.diagnostics())
-    untitled = EditorDocument(client, "untitled:Untitled-1", LEAKY)
+    untitled = EditorDocument(client, f"untitled:Untitled-{tmp_path.name}", LEAKY)
     untitled.open()
     assert len(await untitled.diagnostics()) == 3
 
 
-async def test_workspace_config_file_is_read(client: LanguageClient, tmp_path: Path) -> None:
+@shared_server
+async def test_workspace_config_file_is_read(shared_client: LanguageClient, tmp_path: Path) -> None:
+    client = shared_client
     (tmp_path / ".ctx-lsp.toml").write_text('[rules]\nlostcancel = "information"\n', encoding="utf-8")
     document = await _open(client, tmp_path)
     diagnostics = await document.diagnostics()
@@ -336,7 +381,9 @@ async def test_rule_failure_is_isolated_and_logged(broken_rule_client: LanguageC
     assert "exploding-rule" in log_text(client)
 
 
-async def test_hover_answers_with_the_site_explanation(client: LanguageClient, tmp_path: Path) -> None:
+@shared_server
+async def test_hover_answers_with_the_site_explanation(shared_client: LanguageClient, tmp_path: Path) -> None:
+    client = shared_client
     document = await _open(client, tmp_path)
     await document.diagnostics()
     position = document.range_of("context.WithTimeout", "WithTimeout").start

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from ctx_lsp.engine.analyze import analyze
-from ctx_lsp.engine.config import Settings
-from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.fixes import apply_preferred_fixes
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.syntax import walk
-from ctx_lsp.rules import RULES_BY_ID
 from ctx_lsp.rules.cancel_deferred_in_loop import _jumps_stay_inside
+from tests.support import parse, rule_findings
 
 RULE = "cancel-deferred-in-loop"
 
@@ -31,10 +29,8 @@ func f(parent context.Context, names []string) {
 
 
 def findings_for(source: str) -> tuple[SourceFile, list[Finding]]:
-    src = SourceFile.parse("p.go", source.encode())
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=[RULES_BY_ID[RULE]], go_version=None)
-    assert not analysis.errors, "\n".join(e.traceback for e in analysis.errors)
-    return src, list(analysis.findings)
+    src = parse(source)
+    return src, rule_findings(RULE, src)
 
 
 def fixed(source: str) -> str:

@@ -5,22 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from ctx_lsp.engine.analyze import analyze
-from ctx_lsp.engine.config import Settings
-from ctx_lsp.engine.findings import Finding, Severity
-from ctx_lsp.engine.source import SourceFile
-from ctx_lsp.rules import RULES_BY_ID
+from ctx_lsp.engine.findings import Finding
 from ctx_lsp.rules.context_in_global import DOC
+from tests.support import rule_findings
 
 RULE = "context-in-global"
 
 
 def findings_for(body: str, path: str = "p.go") -> list[Finding]:
-    source = f'package p\n\nimport "context"\n\n{body}\n'
-    src = SourceFile.parse(path, source.encode())
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=[RULES_BY_ID[RULE]], go_version=None)
-    assert not analysis.errors, "\n".join(e.traceback for e in analysis.errors)
-    return list(analysis.findings)
+    return rule_findings(RULE, f'package p\n\nimport "context"\n\n{body}\n', path)
 
 
 def names(findings: list[Finding], body: str) -> list[str]:

@@ -3,23 +3,18 @@ not hold: broken code and deep nesting."""
 
 from __future__ import annotations
 
-from ctx_lsp.engine.analyze import analyze
-from ctx_lsp.engine.config import Settings
 from ctx_lsp.engine.context import FileContext
-from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.syntax import path_between, walk
-from ctx_lsp.rules import RULES_BY_ID
 from ctx_lsp.rules._loops import Flow
+from tests.support import rule_findings
 
 RULE = "context-in-loop"
 
 
 def findings_for(source: str) -> list[Finding]:
-    src = SourceFile.parse("p.go", source.encode())
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=[RULES_BY_ID[RULE]], go_version=None)
-    assert not analysis.errors, "\n".join(e.traceback for e in analysis.errors)
-    return list(analysis.findings)
+    return rule_findings(RULE, source)
 
 
 def flow_of(body: str) -> tuple[Flow, dict[str, object]]:

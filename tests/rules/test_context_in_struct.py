@@ -7,23 +7,19 @@ from __future__ import annotations
 import pytest
 
 from ctx_lsp.engine.analyze import DeclCache, analyze
-from ctx_lsp.engine.config import Settings
 from ctx_lsp.engine.context import FileContext
-from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.syntax import walk
 from ctx_lsp.rules import RULES_BY_ID
 from ctx_lsp.rules.context_in_struct import DOC, Holding, context_holding, is_operation_type_name
+from tests.support import rule_findings
 
 RULE = "context-in-struct"
 
 
 def findings_for(source: str, path: str = "p.go", cache: DeclCache | None = None) -> list[Finding]:
-    src = SourceFile.parse(path, source.encode())
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=[RULES_BY_ID[RULE]], cache=cache,
-                       go_version=None)
-    assert not analysis.errors, "\n".join(e.traceback for e in analysis.errors)
-    return list(analysis.findings)
+    return rule_findings(RULE, source, path, cache=cache)
 
 
 def holding_of(type_text: str, imports: str = 'import "context"') -> Holding:

@@ -7,23 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from ctx_lsp.engine.analyze import analyze
-from ctx_lsp.engine.config import Settings
-from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.fixes import apply_preferred_fixes
-from ctx_lsp.engine.source import SourceFile
-from ctx_lsp.rules import RULES_BY_ID
 from ctx_lsp.rules.context_key_type import DOC, key_type_name, string_value
+from tests.support import rule_findings
 
 RULE = "context-key-type"
 TESTDATA = Path(__file__).resolve().parents[2] / "testdata" / RULE
 
 
 def findings_for(source: str) -> list[Finding]:
-    src = SourceFile.parse("p.go", source.encode())
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=[RULES_BY_ID[RULE]], go_version=None)
-    assert not analysis.errors, "\n".join(e.traceback for e in analysis.errors)
-    return list(analysis.findings)
+    return rule_findings(RULE, source)
 
 
 def program(body: str) -> str:

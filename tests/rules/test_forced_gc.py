@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,9 @@ def test_the_test_file_case_is_reported_without_its_test_file_name() -> None:
     assert findings_for(RULE, go_file.read_bytes(), path=str(go_file.with_name("x_test.go"))) == []
 
 
-def test_testdata_directories_count_only_inside_a_module(tmp_path: Path) -> None:
+def test_testdata_directories_count_only_inside_a_module(go_module: Callable[..., Path]) -> None:
     gomod.clear_caches()
-    (tmp_path / "go.mod").write_text("module m\n\ngo 1.22\n")
+    tmp_path = go_module({}, go="1.22")
     (tmp_path / "testdata").mkdir()
     assert _in_testdata(str(tmp_path / "testdata" / "prog.go"))
     assert not _in_testdata(str(tmp_path / "prog.go"))

@@ -8,24 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from ctx_lsp.engine.analyze import analyze
-from ctx_lsp.engine.config import Settings
 from ctx_lsp.engine.context import FileContext
-from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.source import SourceFile
-from ctx_lsp.rules import RULES_BY_ID
 from ctx_lsp.engine.decl_index import nodes_of_kind_by_query
 from ctx_lsp.rules.goroutine_ignores_context import _can_finish, _functions_that_may_run_forever, _started_literal
+from tests.support import rule_findings
 
 RULE = "goroutine-ignores-context"
 TESTDATA = Path(__file__).resolve().parents[2] / "testdata"
 
 
 def findings_for(source: str) -> list[Finding]:
-    src = SourceFile.parse("p.go", source.encode())
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=[RULES_BY_ID[RULE]], go_version=None)
-    assert not analysis.errors, "\n".join(e.traceback for e in analysis.errors)
-    return list(analysis.findings)
+    return rule_findings(RULE, source)
 
 
 ERRGROUP = """package p

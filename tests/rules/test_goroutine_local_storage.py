@@ -6,21 +6,18 @@ from __future__ import annotations
 import pytest
 
 from ctx_lsp.engine.analyze import analyze
-from ctx_lsp.engine.config import Settings
-from ctx_lsp.engine.findings import Finding, Severity
+from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.package import PackageLoader
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.rules import RULES_BY_ID
 from ctx_lsp.rules.goroutine_local_storage import DOC, library_of, linkname_target
+from tests.support import rule_findings
 
 RULE = "goroutine-local-storage"
 
 
 def findings_for(source: str, path: str = "p.go") -> list[Finding]:
-    src = SourceFile.parse(path, source.encode())
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=[RULES_BY_ID[RULE]], go_version=None)
-    assert not analysis.errors, "\n".join(e.traceback for e in analysis.errors)
-    return list(analysis.findings)
+    return rule_findings(RULE, source, path)
 
 
 @pytest.mark.parametrize(("comment", "expected"), [

@@ -1,0 +1,79 @@
+"""Shared fixtures and the test layers' markers.
+
+Markers (registered in pyproject.toml) are given here by location, so a test module needs no
+boilerplate and the layers stay listed in one place:
+
+- ``editors``: drives a real editor or the VS Code extension's own test harness
+  (``tests/editors/``); needs nvim, node and npm;
+- ``e2e``: starts ``ctx-lsp serve`` processes and talks LSP to them (every test using
+  pytest-lsp's client, and the modules in ``E2E_MODULES``);
+- ``slow``: a module that takes tens of seconds on its own (``SLOW_MODULES``).
+
+``pytest -m "not e2e and not editors"`` runs the fast layers alone (engine, rules, CLI,
+hover, in-process server model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support import TESTDATA
+
+TESTS = Path(__file__).resolve().parent
+EDITOR_DIRECTORIES = ("editors",)
+# Modules that start server processes without pytest-lsp's fixture (raw stdio clients).
+E2E_MODULES = frozenset({
+    "lsp/test_lsp_e2e.py",
+    "lsp/test_hover_e2e.py",
+    "lsp/test_lsp_framing.py",
+    "lsp/test_lsp_serve_cli.py",
+    "robustness/test_server_fuzz.py",
+    "robustness/test_security.py",
+})
+SLOW_MODULES = frozenset({
+    "test_vet_oracle.py",
+    "robustness/test_analyzer_fuzz.py",
+    "robustness/test_fix_safety.py",
+    "robustness/test_server_fuzz.py",
+})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        try:
+            relative = item.path.resolve().relative_to(TESTS).as_posix()
+        except ValueError:
+            continue  # a test outside tests/ (given on the command line)
+        if relative.split("/", 1)[0] in EDITOR_DIRECTORIES:
+            item.add_marker(pytest.mark.editors)
+        if relative in E2E_MODULES or "lsp_client" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.e2e)
+        if relative in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def testdata() -> Path:
+    """``testdata/``: one directory of go/analysis-style Go files per rule, and ``example``."""
+    return TESTDATA
+
+
+@pytest.fixture
+def go_module(tmp_path: Path) -> Callable[..., Path]:
+    """A factory for a Go module in a temporary directory: ``go_module({"a.go": source},
+    go="1.24")`` writes go.mod and the files and returns the directory."""
+    def make(files: dict[str, str | bytes], go: str = "1.24", module: str = "example.com/m") -> Path:
+        (tmp_path / "go.mod").write_text(f"module {module}\n\ngo {go}\n", encoding="utf-8")
+        for name, content in files.items():
+            target = tmp_path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, str):
+                target.write_text(content, encoding="utf-8")
+            else:
+                target.write_bytes(content)
+        return tmp_path
+
+    return make
