@@ -74,7 +74,7 @@ func track(x *file) {
 """ + FILLER
 
 
-def _analyse(data: bytes, cache: DeclCache | None = None) -> tuple[Finding, ...]:
+def _analyze(data: bytes, cache: DeclCache | None = None) -> tuple[Finding, ...]:
     src = SourceFile.parse("p.go", data)
     return analyze(src, EVERYTHING, cache=cache, go_version=(1, 24)).findings
 
@@ -102,32 +102,32 @@ STEPS = [
 def test_every_edit_of_a_sequence_gives_what_a_fresh_analysis_gives() -> None:
     data = SOURCE.encode()
     cache = DeclCache()
-    first = _analyse(data, cache)
+    first = _analyze(data, cache)
     assert "finalizer-resource" in _rules(first)
     assert not {"context-key-type", "lostcancel"} & _rules(first)
     for old, new, present, absent in STEPS:
         assert data.count(old) == 1, old
         data = data.replace(old, new)
-        cached, fresh = _analyse(data, cache), _analyse(data)
+        cached, fresh = _analyze(data, cache), _analyze(data)
         assert present <= _rules(fresh) and not absent & _rules(fresh), (new, _rules(fresh))
         assert cached == fresh, new
         # Typing a character and deleting it again must give the same answers too.
         middle = data.index(b"return len(values) + 7")
         typed = data[:middle] + b"x" + data[middle:]
-        assert _analyse(typed, cache) == _analyse(typed)
-        assert _analyse(data, cache) == fresh
+        assert _analyze(typed, cache) == _analyze(typed)
+        assert _analyze(data, cache) == fresh
 
 
 def test_an_edit_inside_one_function_rechecks_only_what_depends_on_it() -> None:
     data = SOURCE.encode()
     cache = DeclCache()
-    _analyse(data, cache)
+    _analyze(data, cache)
     misses = cache.misses
     edited = data.replace(b"return len(values) + 7", b"return len(values) + 8")
-    assert _analyse(edited, cache) == _analyse(edited)
+    assert _analyze(edited, cache) == _analyze(edited)
     assert cache.misses - misses == 1  # helper7 alone: nothing else read it
     misses = cache.misses
-    _analyse(edited.replace(b"log.Fatal(message)", b"log.Print(message)"), cache)
+    _analyze(edited.replace(b"log.Fatal(message)", b"log.Print(message)"), cache)
     # fatal itself, work (its paths ran through fatal) and track (it read the package facts,
     # which fatal's change altered); none of the 40 helpers.
     assert cache.misses - misses == 3
@@ -135,8 +135,8 @@ def test_an_edit_inside_one_function_rechecks_only_what_depends_on_it() -> None:
 
 def test_deferred_fixes_are_the_fixes_a_fresh_analysis_computes() -> None:
     data = SOURCE.replace('json:"requestID"', 'json:"reqID"').encode()
-    cached = [f for f in _analyse(data, DeclCache()) if f.rule == "context-key-type"]
-    fresh = [f for f in _analyse(data) if f.rule == "context-key-type"]
+    cached = [f for f in _analyze(data, DeclCache()) if f.rule == "context-key-type"]
+    fresh = [f for f in _analyze(data) if f.rule == "context-key-type"]
     assert cached and len(cached) == len(fresh)
     assert all(isinstance(finding.fixes, DeferredFixes) for finding in cached)
     assert [tuple(f.fixes) for f in cached] == [f.fixes for f in fresh]
