@@ -542,6 +542,10 @@ def _call_before_returns_fix(ctx: FileContext, graph: CFG, definition: Definitio
     for start, _end in outcome.returns:
         if not scope.start_byte <= start < scope.end_byte:
             return None  # e.g. a cancel declared in a loop body leaking at the function's end
+        if start < definition.statement.end_byte:
+            # Reached only round a loop, before the definition: there a ``:=`` variable is not
+            # in scope yet, and an ``=`` one is still nil on the first iteration.
+            return None
         if start == brace:
             line = ctx.src.line_of(brace)
             indent = ctx.src.indentation_of_line(line) + "\t"

@@ -145,6 +145,23 @@ def test_call_before_returns_stays_in_the_variables_scope() -> None:
     assert not problems and not unfiltered
 
 
+def test_call_before_returns_skips_returns_reached_only_round_the_loop() -> None:
+    """Found by fuzzing (``defer cancel()`` mistyped as ``defercancel()``): the leaking
+    ``return nil`` stands in the loop body above the ``ctx, cancel :=`` and is reached only
+    through the loop's back edge. ``cancel()`` inserted there names a variable not yet in scope,
+    and the leak into the next iteration stays: no call-before-returns fix is offered."""
+    source = (b'package p\n\nimport (\n\t"context"\n\t"time"\n)\n\n'
+              b"func poll(parent context.Context, stopped func() bool, call func(context.Context) error) error {\n"
+              b"\tfor {\n\t\tif stopped() {\n\t\t\treturn nil\n\t\t}\n"
+              b"\t\tctx, cancel := context.WithTimeout(parent, time.Second)\n\t\tdefercancel()\n"
+              b"\t\tif err := call(ctx); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n}\n"
+              b"\nfunc defercancel() {}\n")
+    analysis = analyse_seed(corpus()[0], source)
+    leaks = [f for f in analysis.findings if f.rule == "lostcancel"]
+    assert leaks, "the leak itself is still reported"
+    assert not [fix.title for f in leaks for fix in f.fixes]
+
+
 def test_defer_after_the_definition_stays_in_its_block() -> None:
     """Found by fuzzing (a spliced ``}``), shown here on valid Go that gofmt has not touched:
     the defer went below the one-line ``if`` block, where ``cancel`` is undefined."""
