@@ -15,7 +15,9 @@ it again changes nothing (the rewritten forms contain none of the old names). ``
 only lists the files it would change and exits 1 if there are any.
 
 Files under .git, .venv and node_modules, binary files, and this script and
-tests/test_citations.py (which name the old files on purpose) are left alone.
+tests/test_citations.py (which name the old files on purpose) are left alone, except that the
+``xfail`` marker of the test that no citation points outside the repository is removed: once
+the citations are rewritten, that test must pass.
 """
 
 from __future__ import annotations
@@ -83,6 +85,10 @@ def rewrite(text: str) -> str:
     return text
 
 
+CITATION_TEST = Path("tests/test_citations.py")
+XFAIL_MARKER = '@pytest.mark.xfail(strict=True, reason="citations rewritten by the coordinator")\n'
+
+
 def candidate_files(root: Path) -> Iterator[Path]:
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
@@ -123,6 +129,11 @@ def main(argv: list[str] | None = None) -> int:
             # newline="" keeps the file's own line endings (splitlines(keepends=True) kept them).
             with path.open("w", encoding="utf-8", newline="") as handle:
                 handle.write(new_text)
+    test = root / CITATION_TEST
+    if test.is_file() and XFAIL_MARKER in test.read_text(encoding="utf-8"):
+        changed.append(CITATION_TEST)
+        if not arguments.check:
+            test.write_text(test.read_text(encoding="utf-8").replace(XFAIL_MARKER, ""), encoding="utf-8")
     for relative in changed:
         print(relative)
     return 1 if arguments.check and changed else 0

@@ -103,16 +103,20 @@ def test_every_docs_citation_names_an_existing_file_and_section() -> None:
     assert not broken, "citations that cannot be followed:\n" + "\n".join(broken)
 
 
-def test_section_numbers_the_code_relies_on_exist() -> None:
-    """The runtime facts keep the numbering of the specification they came from."""
-    runtime = _heading_numbers(DOCS / "runtime-facts.md")
-    expected = {"0", "1", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2", "2.1", "2.2", "2.3", "2.4", "2.5",
-                "3", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "4", "5", "6", "7", "8", "9"}
-    assert expected <= runtime, sorted(expected - runtime)
-    notes = _heading_numbers(DOCS / "engineering-notes.md")
-    expected_notes = {"0", "1", *(f"1.{n}" for n in range(1, 11)), "2", *(f"2.{n}" for n in range(1, 6)),
-                      "3", *(f"3.{n}" for n in range(1, 5)), "4", "4.1", "4.2", "4.3", "5", "5.1", "5.2", "6"}
-    assert expected_notes <= notes, sorted(expected_notes - notes)
+# The numbering of the specification the docs came from, which the code's citations use.
+CITED_NUMBERING = {
+    "runtime-facts": {"0", "1", *(f"1.{n}" for n in range(1, 7)), "2", *(f"2.{n}" for n in range(1, 6)),
+                      "3", *(f"3.{n}" for n in range(1, 7)), "4", "5", "6", "7", "8", "9"},
+    "engineering-notes": {"0", "1", *(f"1.{n}" for n in range(1, 11)), "2", *(f"2.{n}" for n in range(1, 6)),
+                          "3", *(f"3.{n}" for n in range(1, 5)), "4", "4.1", "4.2", "4.3", "5", "5.1", "5.2", "6"},
+}
+
+
+@pytest.mark.parametrize("doc_name", sorted(CITED_NUMBERING))
+def test_the_docs_keep_the_numbering_the_code_cites(doc_name: str) -> None:
+    present = _heading_numbers(DOCS / f"{doc_name}.md")
+    missing = CITED_NUMBERING[doc_name] - present
+    assert not missing, f"docs/{doc_name}.md lost sections {sorted(missing)}"
 
 
 def test_the_rules_doc_covers_every_registered_rule_with_its_severity() -> None:
