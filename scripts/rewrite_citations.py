@@ -110,7 +110,8 @@ def read_text(path: Path) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description="Rewrite citations of the external specification into docs/ citations.")
     parser.add_argument("root", nargs="?", default=str(Path(__file__).resolve().parent.parent),
                         help="repository to rewrite (default: this one)")
     parser.add_argument("--check", action="store_true", help="list files that would change; change nothing")
