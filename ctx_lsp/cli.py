@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ctx_lsp import __version__
 from ctx_lsp.engine.config import DEFAULT_SETTINGS, Settings, find_config_file, load_config_file
@@ -24,7 +25,7 @@ PROGRESS_THRESHOLD = 300
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 already; keep its message short
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 already; keep its message short
         self.print_usage(sys.stderr)
         print(f"ctx-lsp: error: {message}", file=sys.stderr)
         raise SystemExit(USAGE_ERROR)
@@ -40,12 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ctx-lsp {__version__}")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    check = commands.add_parser("check", help="analyse Go files and directories (default: .)")
+    check = commands.add_parser("check", help="analyze Go files and directories (default: .)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
                        help="files or directories; DIR/... works like DIR")
     check.add_argument("--format", choices=FORMATS, default="text")
     check.add_argument("--min-severity", choices=[s.label for s in Severity], default=None,
-                       help="hide findings below this severity (default: information)")
+                       help=f"hide findings below this severity (default: {DEFAULT_SETTINGS.min_severity.label})")
     check.add_argument("--select", type=_rule_list, default=None, metavar="RULE,...", help="run only these rules")
     check.add_argument("--ignore", type=_rule_list, default=None, metavar="RULE,...", help="do not run these rules")
     check.add_argument("--fix", action="store_true", help="apply preferred fixes in place")
@@ -108,11 +109,9 @@ def _explain(name: str) -> int:
         print(rule.doc.rstrip())
         print(f"\nReference: {rule.url}")
         return 0
-    try:
-        from ctx_lsp.hover.apis import lookup_api
-    except ImportError:
-        lookup_api = None  # type: ignore[assignment]
-    text = lookup_api(name) if lookup_api is not None else None
+    from ctx_lsp.hover.apis import lookup_api
+
+    text = lookup_api(name)
     if text is None:
         print(f"ctx-lsp: unknown rule or API {name!r}; `ctx-lsp rules` lists the rules, "
               "APIs are written like context.WithTimeout", file=sys.stderr)
@@ -123,7 +122,7 @@ def _explain(name: str) -> int:
 
 # -- check ----------------------------------------------------------------------------------------
 def _settings(arguments: argparse.Namespace, known: frozenset[str]) -> tuple[Settings, list[str]]:
-    settings, warnings = DEFAULT_SETTINGS, []
+    settings, warnings = DEFAULT_SETTINGS, list[str]()
     config = arguments.config or find_config_file(_first_existing(arguments.paths))
     if config is not None:
         settings, warnings = load_config_file(config, settings, known)
@@ -152,7 +151,7 @@ def _first_existing(paths: Sequence[str]) -> str:
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    from ctx_lsp.batch import Job, discover, iter_results, prefilter_needles
+    from ctx_lsp.batch import Job, discover, prefilter_needles
     from ctx_lsp.rules import ALL_RULES
 
     known = frozenset(rule.id for rule in ALL_RULES)
@@ -182,7 +181,7 @@ def _check(arguments: argparse.Namespace) -> int:
     return _report(arguments, results, errors, active, bool(missing))
 
 
-def _run(jobs: list, arguments: argparse.Namespace) -> list:  # type: ignore[type-arg]
+def _run(jobs: list, arguments: argparse.Namespace) -> list:
     from ctx_lsp.batch import iter_results
 
     show = (not arguments.no_progress and len(jobs) > PROGRESS_THRESHOLD and sys.stderr.isatty())
@@ -199,11 +198,11 @@ def _run(jobs: list, arguments: argparse.Namespace) -> list:  # type: ignore[typ
     return results
 
 
-def _report(arguments: argparse.Namespace, results: list, errors: list[str], active: list,  # type: ignore[type-arg]
+def _report(arguments: argparse.Namespace, results: list, errors: list[str], active: list,
             had_missing: bool) -> int:
     from ctx_lsp import output
 
-    located = []
+    located: list[output.Located] = []
     locators: dict[str, output.Locator] = {}
     files_checked = fixed = 0
     diffs = []

@@ -69,7 +69,7 @@ def _one_line(message: str) -> str:
 
 
 # -- json ---------------------------------------------------------------------------------------
-def _edit_json(locator: Locator, edit) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _edit_json(locator: Locator, edit) -> dict[str, object]:
     start, end = locator.position(edit.start), locator.position(edit.end)
     return {"line": start.line, "column": start.column, "end_line": end.line, "end_column": end.column,
             "new_text": edit.new_text}

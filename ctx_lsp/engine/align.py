@@ -548,7 +548,8 @@ def _same_end(fixed: Sequence[_Line], member: int, step: int, original: Sequence
               column: int) -> bool:
     """Whether a run ends the same way before and after the fix on one side (``step`` -1: above):
     provably in both, or next to a line that is the same to the model (or the window's edge)."""
-    relations, neighbours = [], []
+    relations: list[int | None] = []
+    neighbours: list[tuple[int, ...] | None] = []
     for lines, index in ((fixed, member), (original, old_member)):
         other = index + step
         if not 0 <= other < len(lines):

@@ -59,7 +59,7 @@ class Analysis:
 
     Made with ``fixes_on_use`` (the server), findings carry their fixes as the rules made
     them: ``fixes_of`` drops the unsafe ones, computes deferred ones and re-pads them all to
-    gofmt's trailing-comment column when a code action asks. The server re-analyses on every
+    gofmt's trailing-comment column when a code action asks. The server re-analyzes on every
     keystroke but needs fixes only for a code action; finishing them all cost about a third
     of a keystroke's analysis, and made new finding objects each time where the LSP layer
     reuses diagnostics by finding identity. Otherwise ``finding.fixes`` are final and
@@ -185,7 +185,8 @@ class DeclCache:
     def finish_analysis(self) -> None:
         """Trim each table to what this analysis used plus ``max_entries`` older entries."""
         trimmed = False
-        for table, used in zip((self._findings, self._facts, self._summaries), self._used):
+        tables: tuple[dict[Any, Any], ...] = (self._findings, self._facts, self._summaries)
+        for table, used in zip(tables, self._used):
             excess = len(table) - len(used) - self.max_entries
             if excess > 0:
                 trimmed = True
@@ -198,10 +199,10 @@ class DeclCache:
 
 
 class _DeclTexts:
-    """The declarations' texts of one analysed text, for the cache keys.
+    """The declarations' texts of one analyzed text, for the cache keys.
 
     Taking a declaration's text means copying and hashing its bytes, for every declaration
-    on every keystroke. Instead, the bytes shared with the previously analysed text are
+    on every keystroke. Instead, the bytes shared with the previously analyzed text are
     found (common prefix and suffix, compared with memcmp), and a declaration lying wholly
     inside them reuses the previous analysis's text object of the same range and kind: the
     same bytes, already hashed. Only declarations touching the edit are read again.
@@ -296,7 +297,8 @@ def analyze(
     texts = cache.texts_for(src.data) if cache is not None else None
     ctx = FileContext(src, loader=loader, go_version=go_version,
                       facts_of=texts.facts if texts is not None else decl_facts,
-                      summaries=texts.summary if texts is not None else None, defer_fixes=cache is not None)
+                      summaries=texts.summary if texts is not None else None, defer_fixes=cache is not None,
+                      exports=Rule.merged_exports(rules))
     paths = ctx.imports.paths
     active = [rule for rule in rules
               if settings.enabled(rule.id) and rule.applies_to(paths, ctx.has_linkname, src.data)]
@@ -558,7 +560,7 @@ class DeferredFixes(Sequence[Fix]):
             self._fixes, self._compute = tuple(self._compute()), None
         return self._fixes
 
-    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+    def __getitem__(self, index):
         return self._resolved()[index]
 
     def __len__(self) -> int:

@@ -14,7 +14,7 @@ nested thousands of levels deep does not hit Python's recursion limit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 
 import attrs
 import tree_sitter
@@ -209,7 +209,7 @@ class _Builder_:
 
     def _branch(self, node: Node) -> _Builder:
         label_node = next((c for c in node.named_children if c.type == "label_name"), None)
-        label = label_node.text.decode("utf-8", "replace") if label_node is not None else None
+        label = (label_node.text or b"").decode("utf-8", "replace") if label_node is not None else None
         kind = node.type
         self._add(node)
         if kind == "goto_statement" and label is not None:
@@ -226,7 +226,7 @@ class _Builder_:
 
     def _labeled(self, node: Node) -> _Builder:
         label_node = node.child_by_field_name("label")
-        name = label_node.text.decode("utf-8", "replace") if label_node is not None else ""
+        name = (label_node.text or b"").decode("utf-8", "replace") if label_node is not None else ""
         block = self._label_block(name)
         self._jump(block)
         self.current = block
@@ -363,16 +363,3 @@ _HANDLERS: dict[str, Callable[[_Builder_, Node], _Builder]] = {
 def build_cfg(function: Node, is_noreturn: NoReturnTest = lambda call: False) -> CFG:
     """The control-flow graph of a function_declaration, method_declaration or func_literal."""
     return _Builder_(function, is_noreturn).build()
-
-
-def reachable_from(blocks: Iterator[Block] | list[Block]) -> set[int]:
-    """Indexes of blocks reachable from (and including) ``blocks``."""
-    seen: set[int] = set()
-    work = list(blocks)
-    while work:
-        block = work.pop()
-        if block.index in seen:
-            continue
-        seen.add(block.index)
-        work.extend(block.succs)
-    return seen

@@ -2,7 +2,7 @@
 severity, debounce and size limit.
 
 Sources, later ones winning: built-in defaults < ``.ctx-lsp.toml`` (the nearest one at or
-above the analysed path) < editor settings (LSP ``initializationOptions`` /
+above the analyzed path) < editor settings (LSP ``initializationOptions`` /
 ``workspace/didChangeConfiguration`` section ``ctxLsp``) or CLI flags. Keys may be written
 camelCase, snake_case or kebab-case. Junk (unknown keys, wrong types, ``[]`` where a table is
 expected, as Neovim sends empty Lua tables) produces a warning and the default is kept.
@@ -29,6 +29,11 @@ from ctx_lsp.engine.findings import Severity
 CONFIG_FILE_NAME = ".ctx-lsp.toml"
 _RULE_STATES = ("on", "off")
 DEFAULT_MAX_FILE_BYTES = 10_000_000
+# The one default minimum severity of `ctx-lsp check`, the server, and (written there by
+# scripts/gen_rule_docs.py) both editors' settings schemas and docs: show everything, so the
+# editor and `ctx-lsp check` show the same findings for the same file. Hints and information
+# are printed but never fail a run (exit status 1 needs a warning or an error).
+DEFAULT_MIN_SEVERITY = Severity.HINT
 
 
 def _normalise_key(key: str) -> str:
@@ -38,7 +43,7 @@ def _normalise_key(key: str) -> str:
 @attrs.frozen
 class Settings:
     rules: Mapping[str, str] = attrs.field(factory=dict)  # rule id -> on|off|severity label
-    min_severity: Severity = Severity.INFORMATION
+    min_severity: Severity = DEFAULT_MIN_SEVERITY
     debounce_ms: int = 150
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
 

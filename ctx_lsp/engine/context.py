@@ -1,4 +1,4 @@
-"""FileContext: everything a check may know about the file it analyses.
+"""FileContext: everything a check may know about the file it analyzes.
 
 Rules get the parsed file plus file-wide facts: imports, go.mod version, package facts from
 sibling files, local scopes, control-flow graphs and no-return knowledge. Expensive facts are
@@ -47,7 +47,7 @@ T = TypeVar("T")
 # functools.partial of one, never a closure over a context: it is re-run on later contexts).
 FileInput = Callable[["FileContext"], Hashable]
 # Per-declaration values kept between analyses by the server: (name, declaration text) -> value.
-DeclSummaries = Callable[[str, Node, Callable[[Node], Any]], Any]
+DeclSummaries = Callable[[tuple[str, Hashable], Node, Callable[[Node], Any]], Any]
 
 
 class FileContext:
@@ -62,6 +62,7 @@ class FileContext:
         facts_of: DeclFactsFunction = decl_facts,
         summaries: DeclSummaries | None = None,
         defer_fixes: bool = False,
+        exports: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         self.src = src
         # Whether rules may leave out fixes that read the whole file (see Finding.deferred_fixes);
@@ -74,6 +75,9 @@ class FileContext:
         self.is_test_file = os.path.basename(src.path).endswith("_test.go")
         self.package_name = package_name(src.root)
         self.imports = Imports.from_root(src.root)
+        # Package members a dot import can provide: the rules' (Rule.exports) and the
+        # engine's own never-returning functions.
+        self.exports = exports | NORETURN_FUNCTIONS
         self._go_version = go_version
         self._loader = loader
         self._facts_of = facts_of
@@ -206,7 +210,7 @@ class FileContext:
         analyses, by (name, base key, text); the CLI computes them."""
         if self._summaries is None:
             return compute(self, decl)
-        return self._summaries((name, self.base_key), decl, lambda node: compute(self, node))  # type: ignore[no-any-return]
+        return self._summaries((name, self.base_key), decl, lambda node: compute(self, node))
 
     def declarations_containing(self, needle: bytes) -> list[Node]:
         """Top-level declarations whose text contains ``needle``, found with a byte search
@@ -361,11 +365,11 @@ class FileContext:
             path = self.imports.path_for(self.src.text(package))
             return (path, self.src.text(name)) if path is not None else None
         if kind in ("identifier", "type_identifier") and self.imports.dot_paths:
-            name = self.src.text(node)
-            path = self.imports.dot_import_for(name)
+            member = self.src.text(node)
+            path = self.imports.dot_import_for(member, self.exports)
             if path is None or (kind == "identifier" and self.is_local(node)):
                 return None
-            return path, name
+            return path, member
         return None
 
     def call_ref(self, call: Node) -> tuple[str, str] | None:
@@ -447,15 +451,10 @@ class FileContext:
         """Whether the same-file function ``name`` never returns; a file input per name."""
         return bool(self.file_input(f"engine.noreturn:{name}", functools.partial(_is_noreturn_name, name=name)))
 
-    @property
-    def noreturn_function_names(self) -> frozenset[str]:
+    def _noreturn_function_names(self) -> frozenset[str]:
         """Same-file functions whose body has no return and always ends in a call that never
         returns (or ``for {}``/``select {}``); computed to a fixed point so wrappers of
-        wrappers count. A file input; ``is_noreturn_function_name`` is the finer one."""
-        self._note_read("engine.noreturn", _noreturn_names)
-        return self._noreturn_function_names()
-
-    def _noreturn_function_names(self) -> frozenset[str]:
+        wrappers count."""
         if self._noreturn_names is None:
             candidates = {f.name: f.terminal_call for facts in self._own() for f in facts.functions
                           if f.receiver_type is None and f.has_body and not f.has_return
@@ -478,7 +477,7 @@ class FileContext:
             operand, _, name = terminal.partition(".")
             path = self.imports.path_for(operand)
             return path is not None and (path, name) in NORETURN_FUNCTIONS
-        path = self.imports.dot_import_for(terminal)
+        path = self.imports.dot_import_for(terminal, self.exports)
         return path is not None and (path, terminal) in NORETURN_FUNCTIONS
 
 
@@ -491,10 +490,6 @@ def _package_key(ctx: FileContext) -> Hashable:
 
 def _own_facts_key(ctx: FileContext) -> Hashable:
     return tuple(fact.identity for fact in ctx._own())
-
-
-def _noreturn_names(ctx: FileContext) -> Hashable:
-    return ctx._noreturn_function_names()
 
 
 def _is_noreturn_name(ctx: FileContext, name: str) -> bool:

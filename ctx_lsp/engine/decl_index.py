@@ -104,7 +104,7 @@ def _preorder(node: Node) -> tuple[int, int]:
     return node.start_byte, -node.end_byte
 
 
-def _within(items: list, starts: list[int], start: int, end: int, end_of) -> list:  # type: ignore[type-arg, no-untyped-def]
+def _within(items: list, starts: list[int], start: int, end: int, end_of) -> list:
     """Items (sorted by start) lying in [start, end]: a node's subtree is exactly the nodes
     inside its byte range, zero-width ones at its edges aside, which no indexed kind is."""
     low = bisect.bisect_left(starts, start)

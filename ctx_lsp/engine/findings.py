@@ -1,13 +1,13 @@
 """What a check reports: findings with byte ranges, related locations and fixes.
 
-Offsets are byte offsets into the analysed file's UTF-8 data. Nothing here knows about LSP:
+Offsets are byte offsets into the analyzed file's UTF-8 data. Nothing here knows about LSP:
 the language server converts these to positions in the negotiated encoding.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
@@ -87,7 +87,7 @@ class Finding:
     message: str
     severity: Severity | None = None
     related: tuple[Related, ...] = ()
-    fixes: tuple[Fix, ...] = ()
+    fixes: Sequence[Fix] = ()  # a tuple, or analyze.DeferredFixes computing them on first use
     tags: tuple[str, ...] = ()
     message_template: str | None = None
     line_refs: tuple[int, ...] = ()
@@ -97,7 +97,7 @@ class Finding:
     # same whether its fixes were computed at once or later.
     deferred_fixes: bool = attrs.field(default=False, eq=False)
 
-    def shifted(self, delta: int, line_of: "LineOf | None" = None) -> Finding:
+    def shifted(self, delta: int, line_of: LineOf | None = None) -> Finding:
         """The same finding moved by ``delta`` bytes; messages quoting line numbers are redone
         (even for ``delta == 0``: an edit before the finding can change lines, not bytes)."""
         if delta == 0 and (self.message_template is None or line_of is None):
@@ -136,8 +136,8 @@ class Finding:
         return None
 
 
-class LineOf:  # pragma: no cover - typing helper only
-    def __call__(self, offset: int) -> int: ...
+# Maps a byte offset to its 0-based line (SourceFile.line_of).
+LineOf = Callable[[int], int]
 
 
 def sort_key(finding: Finding) -> tuple[int, int, str]:

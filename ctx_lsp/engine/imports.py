@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import attrs
 import tree_sitter
@@ -13,26 +14,6 @@ from ctx_lsp.engine.syntax import walk
 Node = tree_sitter.Node
 
 _VERSION_SUFFIX = re.compile(r"^v[0-9]+$")
-
-# Exported names of the packages the rules care about, to tell which dot import a bare
-# identifier comes from (without type information we cannot ask the compiler).
-KNOWN_EXPORTS: dict[str, frozenset[str]] = {
-    "context": frozenset(
-        "Background TODO WithCancel WithCancelCause WithTimeout WithTimeoutCause WithDeadline "
-        "WithDeadlineCause WithValue WithoutCancel AfterFunc Cause Context CancelFunc "
-        "CancelCauseFunc Canceled DeadlineExceeded".split()
-    ),
-    "runtime": frozenset(
-        "SetFinalizer AddCleanup KeepAlive GC Stack Goexit Gosched NumGoroutine Caller Callers".split()
-    ),
-    "runtime/debug": frozenset("SetGCPercent FreeOSMemory Stack PrintStack SetMemoryLimit".split()),
-    "os/signal": frozenset("NotifyContext Notify Stop Ignore Reset".split()),
-    "os": frozenset("Exit".split()),
-    "syscall": frozenset("Exit Close".split()),
-    "log": frozenset("Fatal Fatalf Fatalln Panic Panicf Panicln".split()),
-    "time": frozenset("AfterFunc NewTimer NewTicker Sleep".split()),
-}
-
 
 def default_package_name(path: str) -> str:
     """The name a package is usually declared with: the last path element, minus a major
@@ -88,18 +69,15 @@ class Imports:
                 return spec.path
         return None
 
-    def local_names_of(self, path: str) -> list[str]:
-        return [s.local_name for s in self.specs if s.path == path and s.local_name not in (".", "_")]
-
     @property
     def dot_paths(self) -> tuple[str, ...]:
         return tuple(spec.path for spec in self.specs if spec.local_name == ".")
 
-    def dot_import_for(self, name: str) -> str | None:
-        """The dot-imported package that provides ``name``, when we can tell."""
-        dots = self.dot_paths
-        for path in dots:
-            if name in KNOWN_EXPORTS.get(path, ()):
+    def dot_import_for(self, name: str, exports: Collection[tuple[str, str]]) -> str | None:
+        """The dot-imported package that provides ``name``, when ``exports`` (package path,
+        exported name) says so: without type information that is all we can tell."""
+        for path in self.dot_paths:
+            if (path, name) in exports:
                 return path
         return None
 
@@ -111,7 +89,7 @@ def _parse_spec(spec: Node) -> ImportSpec | None:
     path_node = spec.child_by_field_name("path")
     if path_node is None:
         return None
-    raw = path_node.text.decode("utf-8", "replace")
+    raw = (path_node.text or b"").decode("utf-8", "replace")
     path = raw[1:-1] if len(raw) >= 2 else raw
     name_node = spec.child_by_field_name("name")
     if name_node is None:
@@ -119,5 +97,5 @@ def _parse_spec(spec: Node) -> ImportSpec | None:
     elif name_node.type == "dot":
         local = "."
     else:
-        local = name_node.text.decode("utf-8", "replace")
+        local = (name_node.text or b"").decode("utf-8", "replace")
     return ImportSpec(path=path, local_name=local, node=spec)

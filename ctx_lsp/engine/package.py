@@ -145,7 +145,7 @@ def package_key(facts: Iterable[DeclFacts]) -> int:
 
 
 def _text(node: Node | None) -> str:
-    return "" if node is None else node.text.decode("utf-8", "surrogateescape")
+    return "" if node is None else (node.text or b"").decode("utf-8", "surrogateescape")
 
 
 def decl_facts(decl: Node, path: str = "", index_of: IndexOf | None = None) -> DeclFacts:
@@ -202,7 +202,7 @@ def struct_fields(struct_type: Node) -> tuple[StructField, ...]:
 
 
 def _const_facts(decl: Node) -> DeclFacts:
-    constants = []
+    constants: list[tuple[str, str]] = []
     names = []
     previous_kind: str | None = None
     for spec in walk(decl):
@@ -346,9 +346,6 @@ def _terminal_call(body: Node | None) -> str | None:
 
 
 # -- loading sibling files ---------------------------------------------------------------------
-SiblingReader = Callable[[str], bytes | None]
-
-
 def _read_file(path: str) -> bytes | None:
     try:
         with open(path, "rb") as handle:

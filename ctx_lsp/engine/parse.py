@@ -28,4 +28,7 @@ def parse(data: bytes, old_tree: tree_sitter.Tree | None = None) -> tree_sitter.
 @functools.cache
 def kind_id(kind: str) -> int:
     """The numeric id of a named node kind; comparing ids is cheaper than comparing strings."""
-    return GO_LANGUAGE.id_for_node_kind(kind, True)
+    found = GO_LANGUAGE.id_for_node_kind(kind, True)
+    if found is None:
+        raise ValueError(f"tree-sitter-go has no named node kind {kind!r}")
+    return found

@@ -27,7 +27,7 @@ class Rule:
     ``imports`` is a prefilter: when non-empty, the rule runs only on files that import one of
     these paths (or contain a ``//go:linkname`` directive, when ``linkname`` is set).
 
-    ``needles`` are further byte strings that make a file worth analysing for this rule when
+    ``needles`` are further byte strings that make a file worth analyzing for this rule when
     it imports none of ``imports`` (e.g. ``b"func getg"``); a rule with neither ``imports`` nor
     ``needles`` runs on every file and disables the CLI's prefilter.
 
@@ -39,6 +39,10 @@ class Rule:
     it marked ``deferred_fixes`` (allowed when ``ctx.defer_fixes``): fixes that edit other
     declarations would keep the declaration out of the cache, so the server asks for them
     only when a code action needs them.
+
+    ``exports`` are the (package path, exported name) pairs the checks compare against: with a
+    dot import, a bare identifier refers to a package member only if some running rule
+    declares that name (the engine keeps no such list; ``analyze`` merges the declarations).
 
     ``whole_file`` marks a rule whose findings for one declaration depend on other
     declarations of the file (e.g. a fix that rewrites every use of a key in the file): the
@@ -55,6 +59,7 @@ class Rule:
     linkname: bool = False
     whole_file: bool = False
     needles: frozenset[bytes] = frozenset()
+    exports: frozenset[tuple[str, str]] = frozenset()
     resolve_fixes: Callable[[FileContext, Finding], Iterable[Fix]] | None = attrs.field(default=None, repr=False)
 
     def applies_to(self, imported_paths: frozenset[str], has_linkname: bool, data: bytes = b"") -> bool:
@@ -66,6 +71,11 @@ class Rule:
         if self.linkname and has_linkname:
             return True
         return any(needle in data for needle in self.needles)
+
+    @staticmethod
+    def merged_exports(rules: Iterable[Rule]) -> frozenset[tuple[str, str]]:
+        """Every package member some rule of ``rules`` declares (see ``exports``)."""
+        return frozenset().union(*(rule.exports for rule in rules))
 
     @property
     def prefilter(self) -> tuple[bytes, ...] | None:

@@ -89,7 +89,7 @@ class Scopes:
     def _declare(self, ident: Node, kind: str, scope: Node, visible_from: int) -> None:
         if ident.type != "identifier" or ident.text == b"_":
             return
-        name = ident.text.decode("utf-8", "surrogateescape")
+        name = (ident.text or b"").decode("utf-8", "surrogateescape")
         self._by_name[name].append(LocalDecl(name, ident, kind, scope, visible_from))
         self._declaring.add(ident.start_byte)
 
@@ -123,7 +123,7 @@ class Scopes:
             elif kind == "short_var_declaration":
                 scope = _scope_of_statement(node)
                 for ident in expression_list_items(node.child_by_field_name("left")):
-                    name = ident.text.decode("utf-8", "surrogateescape")
+                    name = (ident.text or b"").decode("utf-8", "surrogateescape")
                     if not self._declared_in_scope(name, scope):
                         self._declare(ident, "short", scope, node.end_byte)
             elif kind in ("var_spec", "const_spec"):
@@ -178,7 +178,7 @@ class Scopes:
         return self._resolved[key]
 
     def _resolve(self, ident: Node) -> LocalDecl | None:
-        name = ident.text.decode("utf-8", "surrogateescape")
+        name = (ident.text or b"").decode("utf-8", "surrogateescape")
         candidates = self._by_name.get(name)
         if not candidates:
             return None
@@ -206,9 +206,6 @@ class Scopes:
             if ident.start_byte != decl.ident.start_byte and self.resolve(ident) == decl:
                 found.append(ident)
         return found
-
-    def identifiers_named(self, name: str) -> list[Node]:
-        return list(self._identifier_index().get(name.encode("utf-8", "surrogateescape"), ()))
 
 
 def _narrower(a: LocalDecl, b: LocalDecl) -> bool:

@@ -32,6 +32,7 @@ def walk(node: Node, *, enter: Callable[[Node], bool] | None = None) -> Iterator
     depth = 1
     while True:
         current = cursor.node
+        assert current is not None  # a cursor on a child always has a node
         descend = False
         if current.is_named:
             yield current
@@ -85,36 +86,6 @@ def expression_list_items(node: Node | None) -> list[Node]:
     if node.type == "expression_list":
         return [child for child in node.named_children if child.type != "comment"]
     return [node]
-
-
-def is_blank(node: Node) -> bool:
-    return node.type == "identifier" and node.text == b"_"
-
-
-def statements_of_block(block: Node) -> list[Node]:
-    """Statements directly inside a block or case clause (via tree-sitter-go's statement_list)."""
-    statements: list[Node] = []
-    for child in block.named_children:
-        if child.type == "statement_list":
-            statements.extend(c for c in child.named_children if c.type != "comment")
-        elif child.type != "comment" and block.type != "block":
-            continue
-    return statements
-
-
-def statement_list_of(node: Node) -> Node | None:
-    for child in node.named_children:
-        if child.type == "statement_list":
-            return child
-    return None
-
-
-def function_body(function: Node) -> Node | None:
-    return function.child_by_field_name("body")
-
-
-def contains_error(node: Node) -> bool:
-    return node.has_error
 
 
 def path_between(ancestor: Node, node: Node) -> list[Node]:

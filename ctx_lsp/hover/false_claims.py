@@ -94,7 +94,7 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     _claim(
         "goroutine finalizers exist / Go 1.23 refactored finalizer registration",
         "RUNTIME_FACTS §6 #1; §3.4",
-        rf"\bgoroutines?(?:'s)?\s+finali[sz](?:ers?|ation)\b",
+        r"\bgoroutines?(?:'s)?\s+finali[sz](?:ers?|ation)\b",
         rf"\b{_FINALIZER}\s+(?:on|for|of|to|attached\s+to)\s+(?:a\s+|the\s+|each\s+|every\s+|blocked\s+)*goroutines?\b",
         rf"\bgoroutines?\b{_gap(30)}\b(?:can|could|may|might|will|are|is|get|gets)\s+(?:be\s+)?finali[sz]ed\b",
         r"\bfinali[sz]e\s+(?:a\s+|the\s+|blocked\s+)*goroutines?\b",

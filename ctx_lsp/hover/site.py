@@ -1,6 +1,6 @@
 """Site-specific hover: what the Go runtime does at *this* line.
 
-:func:`hover_at` answers a hover request at a byte offset of an analysed file. It combines,
+:func:`hover_at` answers a hover request at a byte offset of an analyzed file. It combines,
 from the most specific to the most general:
 
 1. facts about the hovered construct at this site, computed with the engine (imports,
@@ -91,7 +91,7 @@ class _Subject:
 
 
 def hover_at(ctx: FileContext, offset: int, findings: Sequence[Finding], markdown: bool) -> HoverResult | None:
-    """The hover for byte ``offset`` of the file ``ctx`` analyses, or None.
+    """The hover for byte ``offset`` of the file ``ctx`` analyzes, or None.
 
     ``findings`` are the file's current diagnostics (the server's last analysis); those whose
     range contains ``offset`` are explained with their rule's documentation.
@@ -517,8 +517,8 @@ def _retained_without_release(ctx: FileContext, ref: tuple[str, str], parent: _P
     if parent is not None and parent.kind == "cancelable":
         pieces.append(f"the context stays in the `children` map of {parent.text} until that context is canceled")
     elif parent is not None and parent.kind == "parameter":
-        pieces.append(f"if the caller's context is cancelable, the context stays in its `children` map until "
-                      f"the caller's context is canceled")
+        pieces.append("if the caller's context is cancelable, the context stays in its `children` map until "
+                      "the caller's context is canceled")
     elif parent is not None and parent.kind in ("root", "no-cancel"):
         if not api.arms_timer and ref[0] != "os/signal":
             pieces.append("nothing registers it (the parent's `Done()` is nil), so it is garbage once unreferenced")
@@ -753,9 +753,9 @@ def _struct_field_subject(ctx: FileContext, node: Node, offset: int) -> _Subject
     if names and hovered is None:
         return None  # hovering the type of a named field: leave that to other hovers
     embedded = not names
-    field_name = "Context" if embedded else ctx.src.text(hovered)
     anchor = type_node if embedded else hovered
     assert anchor is not None
+    field_name = "Context" if embedded else ctx.src.text(anchor)
     struct_name = _struct_name(field)
     facts = []
     if struct_name is None:
@@ -789,7 +789,7 @@ def _struct_name(field: Node) -> str | None:
     if struct is None or struct.type != "struct_type" or spec is None or spec.type != "type_spec":
         return None
     name = spec.child_by_field_name("name")
-    return name.text.decode("utf-8", "surrogateescape") if name is not None else None
+    return (name.text or b"").decode("utf-8", "surrogateescape") if name is not None else None
 
 
 def _field_access_facts(ctx: FileContext, struct_name: str, field_name: str, embedded: bool) -> list[str]:

@@ -9,5 +9,7 @@
 - :mod:`.settings_store` editor settings layered over ``.ctx-lsp.toml``
 - :mod:`.capabilities` what the client supports
 - :mod:`.protocol`   pygls protocol adjustments (own text sync, utf-8 preferred)
+- :mod:`.framing`    keeps the stdio reader in step after a wrong ``Content-Length``
+- :mod:`.worker`     the background thread that runs analyses in order
 - :mod:`.server`     handlers and ``main`` (``ctx-lsp serve``)
 """

@@ -48,7 +48,7 @@ def read_client_features(capabilities: T.ClientCapabilities, encoding: object) -
     tags = frozenset(int(tag) for tag in getattr(tag_support, "value_set", None) or ())
     hover_formats = get_capability(capabilities, "text_document.hover.content_format", None) or ()
     return ClientFeatures(
-        encoding=encoding if encoding in ENCODINGS else UTF16,  # type: ignore[arg-type]
+        encoding=encoding if encoding in ENCODINGS else UTF16,
         pull_diagnostics=pull,
         related_information=bool(_diagnostic_flag(capabilities, "related_information", pull)),
         diagnostic_tags=tags,

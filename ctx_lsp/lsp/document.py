@@ -141,11 +141,6 @@ class GoDocument:
     def line_count(self) -> int:
         return self.lines.line_count
 
-    def line_bytes(self, line: int) -> bytes:
-        """The bytes of ``line`` without its line break."""
-        start = self.lines.line_start(line)
-        return self.data[start : self.lines.line_end(line, self.data)]
-
     def position(self, offset: int) -> tuple[int, int]:
         """LSP (line, character) of byte ``offset`` in this document's encoding."""
         return _position_in(self.data, self.lines, self.encoding, offset)

@@ -25,7 +25,7 @@ from pygls.protocol import default_converter
 from ctx_lsp.engine.analyze import Analysis, DeclCache, analyze
 from ctx_lsp.engine.config import Settings
 from ctx_lsp.engine.context import FileContext
-from ctx_lsp.engine.findings import Finding
+from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.package import PackageLoader
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.textdiff import changed_region
@@ -100,7 +100,7 @@ class DiagnosticMemo:
     context: tuple[object, ...] = ()
     line_count: int = 0
     by_finding: dict[int, _Converted] = attrs.field(factory=dict)
-    by_key: dict[tuple[str, int, int, str, object, object], _Converted] = attrs.field(factory=dict)
+    by_key: dict[tuple[str, int, int, str, Severity | None, tuple[str, ...]], _Converted] = attrs.field(factory=dict)
 
 
 @attrs.define(eq=False)
@@ -128,7 +128,7 @@ class OpenDocument:
     def release_tree(self) -> None:
         """Free the parse tree of a document nobody is working in (see
         CtxLanguageServer.release_cold_trees). Its results hold the tree too (the snapshot and
-        the analysis context): they go, and the next request re-analyses the text, which
+        the analysis context): they go, and the next request re-analyzes the text, which
         the engine's cache makes cheap: every declaration is taken over unchanged."""
         self.document.release_tree()
         self.results = None
@@ -168,10 +168,10 @@ def analyse_snapshot(
     cancelled: Callable[[], bool] = lambda: False,
     memo: DiagnosticMemo | None = None,
 ) -> Results:
-    """Analyse one snapshot and convert the findings; raises AnalysisCancelled."""
+    """Analyze one snapshot and convert the findings; raises AnalysisCancelled."""
     size = len(snapshot.data)
     if size > settings.max_file_bytes:
-        reason = f"{snapshot.uri}: {size} bytes is over maxFileBytes ({settings.max_file_bytes}); not analysed"
+        reason = f"{snapshot.uri}: {size} bytes is over maxFileBytes ({settings.max_file_bytes}); not analyzed"
         return Results(snapshot, key, settings, Analysis(findings=()), [], str(next(_RESULT_IDS)), reason)
     checked = _cancellable(rules.values(), cancelled)
     # Fixes are finished when a code action asks for them (Analysis.fixes_of).

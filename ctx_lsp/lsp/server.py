@@ -6,7 +6,7 @@ Design (measurements and pitfalls behind it are in ENGINEERING_NOTES.md):
   index, incremental re-parse). ``didOpen``/``didChange``/``didClose`` are synchronous, so
   they are never reordered with later requests; they only update the buffer and schedule.
 - Analysis starts after a per-document debounce (``debounceMs``, default 150; 0 allowed; a
-  freshly opened document is analysed at once) and is pushed with the document version.
+  freshly opened document is analyzed at once) and is pushed with the document version.
   Clients that support pull diagnostics get ``textDocument/diagnostic`` instead, and
   nothing is pushed to them (no duplicates).
 - Analyses run on one background thread over a snapshot of the text, so the event loop
@@ -116,11 +116,11 @@ class CtxLanguageServer(LanguageServer):
         self.log(T.MessageType.Error, f"ctx-lsp internal error ({getattr(source, '__name__', source)}): {error}")
 
     # -- documents -------------------------------------------------------------------------
-    def settings_for(self, open_document: OpenDocument):  # type: ignore[no-untyped-def]
+    def settings_for(self, open_document: OpenDocument):
         return self.settings.for_path(open_document.document.path)
 
     async def results_of(self, open_document: OpenDocument) -> Results | None:
-        """Results for the document's current text (analysing now when stale), or None when
+        """Results for the document's current text (analyzing now when stale), or None when
         the text kept changing for MAX_ANALYSIS_ROUNDS analyses or the document closed."""
         for _ in range(MAX_ANALYSIS_ROUNDS):
             settings = self.settings_for(open_document)
@@ -213,7 +213,7 @@ class CtxLanguageServer(LanguageServer):
 
     def _propagate_package_change(self, open_document: OpenDocument, results: Results) -> None:
         """When a file's package-level facts change, open files of the same package (same
-        directory) may have other findings now: re-analyse them too."""
+        directory) may have other findings now: re-analyze them too."""
         context = results.analysis.context
         path = open_document.document.path
         if context is None or not path:
@@ -233,7 +233,7 @@ class CtxLanguageServer(LanguageServer):
             other.package_key = None  # its next change of key is caused by this one
             self.schedule(other.document.uri)
 
-    def _open_document_facts(self, path: str):  # type: ignore[no-untyped-def]
+    def _open_document_facts(self, path: str):
         """PackageLoader overlay: sibling files open in the editor count with their unsaved text."""
         for open_document in self.documents.values():
             document = open_document.document
@@ -277,7 +277,7 @@ class CtxLanguageServer(LanguageServer):
     def _publish_done(self, uri: str, task: asyncio.Future[None]) -> None:
         if not task.cancelled() and task.exception() is not None:
             self.log(T.MessageType.Error, f"publishing diagnostics for {uri} failed:\n"
-                     + "".join(traceback.format_exception(task.exception())))  # type: ignore[arg-type]
+                     + "".join(traceback.format_exception(task.exception())))
 
     async def publish(self, uri: str) -> None:
         open_document = self.documents.get(uri)
@@ -499,14 +499,15 @@ def _open_document_or_log(ls: CtxLanguageServer, uri: str, request: str) -> Open
 
 
 @guarded(default=T.FullDocumentDiagnosticReport(items=[]))
-async def _on_pull_diagnostics(ls: CtxLanguageServer, params: T.DocumentDiagnosticParams) -> T.DocumentDiagnosticReport:
+async def _on_pull_diagnostics(ls: CtxLanguageServer, params: T.DocumentDiagnosticParams
+                               ) -> T.FullDocumentDiagnosticReport | T.UnchangedDocumentDiagnosticReport:
     open_document = _open_document_or_log(ls, params.text_document.uri, "textDocument/diagnostic")
     if open_document is None:
         return T.FullDocumentDiagnosticReport(items=[])
     results = await ls.results_of(open_document)
     if results is None:
         # The text kept changing under the request: ask the client to pull again.
-        raise JsonRpcException("the document changed while it was analysed", SERVER_CANCELLED,
+        raise JsonRpcException("the document changed while it was analyzed", SERVER_CANCELLED,
                                {"retriggerRequest": True})
     if params.previous_result_id == results.result_id:
         return T.UnchangedDocumentDiagnosticReport(result_id=results.result_id)
@@ -574,10 +575,8 @@ def _quick_fixes(ls: CtxLanguageServer, results: Results, index: int) -> Iterabl
 
 @guarded(default=None)
 async def _on_hover(ls: CtxLanguageServer, params: T.HoverParams) -> T.Hover | None:
-    try:
-        from ctx_lsp.hover import site
-    except ImportError:
-        return None
+    from ctx_lsp.hover import site
+
     open_document = _open_document_or_log(ls, params.text_document.uri, "textDocument/hover")
     if open_document is None:
         return None

@@ -5,9 +5,6 @@ Editor settings arrive as ``initializationOptions``, ``workspace/didChangeConfig
 ``.ctx-lsp.toml`` format are the engine's (:mod:`ctx_lsp.engine.config`, shared with the
 CLI); this module layers them per document and makes sure each complaint about junk
 settings reaches the user once, not on every keystroke.
-
-The server's default minimum severity is ``hint``, unlike the CLI's ``information``: editors
-render hints unobtrusively, and ``finalizer-prefer-cleanup`` is a hint.
 """
 
 from __future__ import annotations
@@ -15,13 +12,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 
-import attrs
 
 from ctx_lsp.engine.config import DEFAULT_SETTINGS, Settings, find_config_file, load_config_file, parse_settings
-from ctx_lsp.engine.findings import Severity
 
 SECTION = "ctxLsp"
-SERVER_DEFAULTS = attrs.evolve(DEFAULT_SETTINGS, min_severity=Severity.HINT)
+SERVER_DEFAULTS = DEFAULT_SETTINGS  # the CLI's too (engine.config.DEFAULT_MIN_SEVERITY)
 _SETTING_NAMES = frozenset(
     {"rules", "minSeverity", "min_severity", "min-severity", "debounceMs", "debounce_ms", "debounce-ms",
      "maxFileBytes", "max_file_bytes", "max-file-bytes"}
@@ -57,12 +52,10 @@ class SettingsStore:
         self._toml: dict[str, tuple[int, Settings]] = {}
         self._effective: dict[tuple[str | None, int], Settings] = {}
         self.root_path: str | None = None
-        self.generation = 0
 
     def set_editor_settings(self, section: object) -> None:
         """Replace the editor settings (the ``ctxLsp`` section); warns about junk now."""
         self._editor = section
-        self.generation += 1
         self._effective.clear()
         _, warnings = parse_settings(section, SERVER_DEFAULTS, origin=SECTION, known_rules=self._known_rules)
         self._report(warnings)
@@ -71,7 +64,6 @@ class SettingsStore:
         """Drop cached ``.ctx-lsp.toml`` results (after a watched-file change)."""
         self._toml.clear()
         self._effective.clear()
-        self.generation += 1
 
     def for_path(self, path: str) -> Settings:
         config = self._config_file(path)

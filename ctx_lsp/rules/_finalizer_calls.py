@@ -376,7 +376,7 @@ def base_type_name(type_node: Node | None) -> str | None:
     if type_node.type == "generic_type":
         type_node = type_node.child_by_field_name("type") or type_node
     if type_node.type == "type_identifier":
-        return type_node.text.decode("utf-8", "surrogateescape")
+        return (type_node.text or b"").decode("utf-8", "surrogateescape")
     return None
 
 
@@ -461,7 +461,7 @@ def _method_expression_type(ctx: FileContext, operand: Node) -> str | None:
     if node.type == "pointer_type":
         return base_type_name(node)
     if node.type in ("identifier", "type_identifier") and not ctx.is_local(node):
-        name = node.text.decode("utf-8", "surrogateescape")
+        name = (node.text or b"").decode("utf-8", "surrogateescape")
         known = name in ctx.package.methods or name in ctx.package.structs
         if known and ctx.imports.path_for(name) is None:
             return name
@@ -481,9 +481,9 @@ def resolve_callback(ctx: FileContext, node: Node, use: Node | None = None) -> C
             if value is not None and value.type == "func_literal":
                 return Callback("literal", node, literal=value, via=expression)
             return Callback("unknown", node)
-        name = expression.text.decode("utf-8", "surrogateescape")
+        name = (expression.text or b"").decode("utf-8", "surrogateescape")
         facts = ctx.package.functions.get(name)
-        if facts is not None and facts.receiver_type is None and ctx.imports.dot_import_for(name) is None:
+        if facts is not None and facts.receiver_type is None and ctx.imports.dot_import_for(name, ctx.exports) is None:
             return Callback("function", node, name=name, facts=facts)
         return Callback("unknown", node)
     if expression.type == "selector_expression" and ctx.pkg_ref(expression) is None:
@@ -491,7 +491,7 @@ def resolve_callback(ctx: FileContext, node: Node, use: Node | None = None) -> C
         field = expression.child_by_field_name("field")
         if operand is None or field is None:
             return Callback("unknown", node)
-        method = field.text.decode("utf-8", "surrogateescape")
+        method = (field.text or b"").decode("utf-8", "surrogateescape")
         receiver_type = _method_expression_type(ctx, operand)
         if receiver_type is not None and method in ctx.package.methods.get(receiver_type, frozenset()):
             return Callback("method_expression", node, receiver_type=receiver_type, name=method,
@@ -539,7 +539,7 @@ def is_builtin_value_type(type_node: Node) -> bool:
     """A parameter type that can never receive a pointer: a builtin non-interface type or a
     slice/array/map/channel/function/struct type literal."""
     if type_node.type == "type_identifier":
-        return type_node.text.decode() in BUILTIN_TYPES
+        return (type_node.text or b"").decode() in BUILTIN_TYPES
     return type_node.type in ("slice_type", "array_type", "map_type", "channel_type", "function_type",
                               "struct_type")
 

@@ -18,6 +18,7 @@ from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, expression_list_items, path_between, walk
 from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
+from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.rules._loops import Flow, function_index, inside_nested_function, loops_on, may_repeat
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
@@ -341,4 +342,5 @@ RULE = Rule(
     url="https://go.dev/ref/spec#Defer_statements",
     check=check,
     imports=frozenset(CONTEXT_PACKAGES | {"os/signal"}),
+    exports=exports_of("context", "os/signal"),
 )

@@ -11,6 +11,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen
+from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES, Holding, compact, context_holding, is_context_type
 
 Node = tree_sitter.Node
@@ -288,4 +289,5 @@ RULE = Rule(
     url="https://pkg.go.dev/context",
     check=check,
     imports=CONTEXT_PACKAGES,
+    exports=exports_of("context", "os/signal"),
 )

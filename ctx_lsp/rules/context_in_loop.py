@@ -27,6 +27,7 @@ from ctx_lsp.engine.syntax import (
     walk,
 )
 from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
+from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.rules._loops import (
     Flow,
     function_index,
@@ -509,4 +510,5 @@ RULE = Rule(
     url="https://pkg.go.dev/context#WithValue",
     check=check,
     imports=frozenset(path for path, _name in DERIVERS),
+    exports=exports_of("context", "os/signal"),
 )

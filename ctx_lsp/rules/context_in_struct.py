@@ -15,6 +15,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import walk
+from ctx_lsp.rules._exports import exports_of
 
 Node = tree_sitter.Node
 
@@ -424,4 +425,5 @@ RULE = Rule(
     url="https://go.dev/blog/context-and-structs",
     check=check,
     imports=CONTEXT_PACKAGES,
+    exports=exports_of("context"),
 )

@@ -19,6 +19,7 @@ from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import unparen
 from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
+from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.rules._finalizer_calls import (
     BASIC_LITERAL_KINDS,
     SET_FINALIZER,
@@ -232,4 +233,5 @@ RULE = Rule(
     url="https://pkg.go.dev/runtime#SetFinalizer",
     check=check,
     imports=frozenset({"runtime"}),
+    exports=exports_of("runtime"),
 )

@@ -22,6 +22,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
 from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
+from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.rules._finalizer_calls import (
     SET_FINALIZER,
     Registration,
@@ -243,7 +244,7 @@ def _pointed_struct(type_node: Node) -> str | None:
     if type_node.type != "pointer_type" or type_node.named_child_count != 1:
         return None
     inner = type_node.named_children[0]
-    return inner.text.decode("utf-8", "surrogateescape") if inner.type == "type_identifier" else None
+    return (inner.text or b"").decode("utf-8", "surrogateescape") if inner.type == "type_identifier" else None
 
 
 def _mentions_object(ctx: FileContext, body: Node, object_name: Node) -> bool:
@@ -335,4 +336,5 @@ RULE = Rule(
     url="https://pkg.go.dev/runtime#AddCleanup",
     check=check,
     imports=frozenset({"runtime"}),
+    exports=exports_of("runtime"),
 )

@@ -20,6 +20,7 @@ from ctx_lsp.engine.package import register_fact_call_names
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
 from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
+from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.rules._finalizer_calls import (
     SET_FINALIZER,
     Callback,
@@ -339,4 +340,5 @@ RULE = Rule(
     url="https://go.dev/doc/gc-guide#Finalizers_cleanups_and_weak_pointers",
     check=check,
     imports=frozenset({"runtime"}),
+    exports=exports_of("runtime", "context", "os", "os/signal", "syscall"),
 )

@@ -16,6 +16,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
+from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.rules._finalizer_calls import (
     SET_FINALIZER,
     Callback,
@@ -192,4 +193,5 @@ RULE = Rule(
     url="https://pkg.go.dev/runtime#AddCleanup",
     check=check,
     imports=frozenset({"runtime"}),
+    exports=exports_of("runtime"),
 )

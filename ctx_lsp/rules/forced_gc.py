@@ -21,6 +21,7 @@ from ctx_lsp.engine.package import register_fact_call_names
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, ancestors, call_arguments, unparen, walk
 from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
+from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.rules._finalizer_calls import unary_operand
 
 Node = tree_sitter.Node
@@ -230,10 +231,10 @@ def _callee_name(function: Node | None) -> str | None:
         return None
     function = unparen(function)
     if function.type == "identifier":
-        return function.text.decode("utf-8", "surrogateescape")
+        return (function.text or b"").decode("utf-8", "surrogateescape")
     if function.type == "selector_expression":
         field = function.child_by_field_name("field")
-        return field.text.decode("utf-8", "surrogateescape") if field is not None else None
+        return (field.text or b"").decode("utf-8", "surrogateescape") if field is not None else None
     return None
 
 
@@ -318,4 +319,5 @@ RULE = Rule(
     check=check,
     imports=frozenset({"runtime", "runtime/debug"}),
     # reads the file's //go:build line, which FileContext.base_key covers: cacheable
+    exports=exports_of("runtime", "runtime/debug"),
 )

@@ -20,6 +20,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl, Scopes, _narrower
 from ctx_lsp.engine.syntax import expression_list_items, innermost_function, unparen, walk
 from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
+from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
@@ -374,4 +375,5 @@ RULE = Rule(
     # A context at hand comes from one of these imports, or from a .Context() accessor.
     imports=frozenset(path for path, _name in _CONTEXT_RESULTS),
     needles=frozenset({b".Context()"}),
+    exports=exports_of("context", "os/signal", "runtime"),
 )

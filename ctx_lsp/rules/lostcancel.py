@@ -18,8 +18,9 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Related, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import (FUNCTION_KINDS, expression_list_items, innermost_function,
+from ctx_lsp.engine.syntax import (expression_list_items, innermost_function,
                                    path_between, walk, walk_skipping_functions)
+from ctx_lsp.rules._exports import exports_of
 
 Node = tree_sitter.Node
 
@@ -104,7 +105,7 @@ defer cancel()
 ## Not reported
 
 A local variable or parameter named `context` is not the package (vet's heuristic would
-report it). A cancel variable declared outside the analysed function (an enclosing function
+report it). A cancel variable declared outside the analyzed function (an enclosing function
 or the package) is not tracked, as in vet.
 """
 
@@ -134,7 +135,7 @@ CONSTRUCTOR_NAMES = frozenset(name for _, name in CONSTRUCTORS)
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     # Group candidate calls by the function literal or declaration that directly contains
-    # them: each function is analysed on its own, as in vet.
+    # them: each function is analyzed on its own, as in vet.
     text = decl.text or b""
     if b"With" not in text and b"NotifyContext" not in text:
         return  # every constructor name contains one of these: skip the query
@@ -661,7 +662,7 @@ def _call_text(name: str, constructor: tuple[str, str]) -> str:
 
 def _fresh_name(ctx: FileContext, function: Node, base: str) -> str:
     scopes = ctx.scopes(function)
-    used = {ident.text.decode("utf-8", "replace") for ident in walk(function) if ident.type == "identifier"}
+    used = {(ident.text or b"").decode("utf-8", "replace") for ident in walk(function) if ident.type == "identifier"}
     candidate, counter = base, 1
     while candidate in used or scopes.declarations(candidate):
         counter += 1
@@ -677,4 +678,5 @@ RULE = Rule(
     url="https://pkg.go.dev/golang.org/x/tools/go/analysis/passes/lostcancel",
     check=check,
     imports=frozenset({"context", "os/signal"}),
+    exports=exports_of("context", "os/signal"),
 )

@@ -4,7 +4,7 @@ Target (issue "Hover: explain what the Go runtime actually does at this line"): 
 answers within 5 ms at the 95th percentile on a 10,000-line file.
 
 The file comes from ``tests/bench/gen_corpus.py`` (realistic context and finalizer code with
-a minority of mistakes, so hovers meet diagnostics too). The file is analysed once, as the
+a minority of mistakes, so hovers meet diagnostics too). The file is analyzed once, as the
 server does after an edit; hovers then reuse that analysis's ``FileContext`` and findings,
 as the server's hover handler does. Two kinds of positions are measured:
 

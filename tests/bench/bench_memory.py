@@ -4,7 +4,7 @@ Target (issue "Benchmarks"): at most 150 MB RSS with 50 open documents of 2,000 
 
 The documents come from ``tests/bench/gen_corpus.py`` (one package directory per file, a
 ``go.mod`` saying ``go 1.24``), are opened one after another and each is waited for until
-its first ``publishDiagnostics`` arrives, so every document has been parsed and analysed and
+its first ``publishDiagnostics`` arrives, so every document has been parsed and analyzed and
 its caches are filled. Then one edit per document is sent and waited for too (an edited
 document holds an old and a new tree for a moment, and the per-declaration cache grows).
 RSS is read from ``/proc/<pid>/status`` of the server process:
@@ -181,11 +181,11 @@ def measure(documents: int, lines: int, seed: int) -> dict[str, float]:
 def report(result: dict[str, float], documents: int, budget_mb: float) -> str:
     rows = [
         ("server idle (after initialize)", result["idle"], None),
-        (f"{documents} documents open, {int(result['lines']):,} lines, all analysed", result["open"], None),
+        (f"{documents} documents open, {int(result['lines']):,} lines, all analyzed", result["open"], None),
         ("after one edit per document", result["edited"], budget_mb),
         ("peak (VmHWM)", result["peak"], None),
     ]
-    out = [f"Opening and analysing {documents} documents took {result['open_seconds']:.1f} s; "
+    out = [f"Opening and analyzing {documents} documents took {result['open_seconds']:.1f} s; "
            f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs", "",
            *target_table("server RSS | MB", rows)]
     return "\n".join(out)

@@ -12,7 +12,7 @@ Phases (each prints its counts):
    errors, the finding goes away), the preferred fixes are applied together, and the
    server's cached incremental analysis must equal a fresh one;
 2. timing: a realistic 10,000-line file (tests/bench/gen_corpus.py) and mutated versions of
-   it must each be analysed within ``--budget`` seconds;
+   it must each be analyzed within ``--budget`` seconds;
 3. nesting (``--nesting``): every 5,000-deep shape of tests/robustness/test_pathological.py,
    timed (no budget is asserted, the times are printed);
 4. server (``--sessions`` > 0): random LSP sessions against a real server process, each ending

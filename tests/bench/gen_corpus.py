@@ -6,7 +6,7 @@ output is gofmt-clean and compiles with the standard library alone, so ``go vet`
 an oracle on it. Most functions are correct, idiomatic context code; a realistic minority
 contain the mistakes ctx-lsp reports (a cancel function not used on every path, a discarded
 cancel, ``defer cancel()`` in a loop, a context stored in a struct, a string context key,
-a finalizer that closes a file), so analysing a corpus produces diagnostics.
+a finalizer that closes a file), so analyzing a corpus produces diagnostics.
 
 The same (lines, seed) always gives the same text, on every platform and Python version.
 

@@ -176,7 +176,7 @@ def hover_rows(samples: int) -> list[Row]:
         Row(f"hover, same file, round trip over stdio ({len(round_trips)} requests: "
             f"{len(interesting)} on API calls, cancel variables, go statements, fields; the rest random)",
             "p95 <= 5 ms", f"p95 {p95_stdio:.2f} ms (median {statistics.median(round_trips):.2f} ms)", p95_stdio <= 5),
-        Row("hover, same positions, in process (`hover_at` on the analysed file)", "p95 <= 5 ms",
+        Row("hover, same positions, in process (`hover_at` on the analyzed file)", "p95 <= 5 ms",
             f"p95 {p95_local:.2f} ms (median {statistics.median(in_process):.2f} ms)", p95_local <= 5),
     ]
 
@@ -185,7 +185,7 @@ def memory_rows() -> list[Row]:
     log(f"memory: {MEMORY_DOCUMENTS} documents of {MEMORY_LINES:,} lines")
     result = bench_memory.measure(MEMORY_DOCUMENTS, MEMORY_LINES, SEED)
     final = result["edited"]
-    return [Row(f"server RSS, {MEMORY_DOCUMENTS} open documents of {MEMORY_LINES:,} lines, each analysed and "
+    return [Row(f"server RSS, {MEMORY_DOCUMENTS} open documents of {MEMORY_LINES:,} lines, each analyzed and "
                 f"edited once", f"<= {bench_memory.BUDGET_MB:g} MB",
                 f"{final:.0f} MB (idle server {result['idle']:.0f} MB, peak {result['peak']:.0f} MB)",
                 final <= bench_memory.BUDGET_MB)]

@@ -309,3 +309,53 @@ def test_fix_applies_fixes_that_conflict_in_one_pass_over_several(tmp_path: Path
         pytest.fail("gofmt is not installed (CI installs golang-go)")
     if gofmt is not None:
         assert subprocess.run([gofmt, "-l", str(target)], capture_output=True, text=True).stdout == ""
+
+
+HINT_ONLY = b"""package p
+
+import (
+\t"log"
+\t"os"
+\t"runtime"
+)
+
+type tempFile struct {
+\tfile *os.File
+\tpath string
+}
+
+func openTemp(f *os.File, path string) *tempFile {
+\tt := &tempFile{file: f, path: path}
+\truntime.SetFinalizer(t, func(t *tempFile) {
+\t\tlog.Printf("temporary file %s was not closed", t.path)
+\t})
+\treturn t
+}
+"""
+
+
+def test_cli_and_server_show_the_same_findings_by_default(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """One minSeverity default (engine.config.DEFAULT_MIN_SEVERITY): `ctx-lsp check` prints the
+    hint the editor shows, and a hint alone does not fail the run."""
+    from ctx_lsp.engine.analyze import analyze
+    from ctx_lsp.engine.config import DEFAULT_MIN_SEVERITY
+    from ctx_lsp.engine.findings import Severity
+    from ctx_lsp.engine.source import SourceFile
+    from ctx_lsp.lsp.settings_store import SERVER_DEFAULTS
+
+    (tmp_path / "go.mod").write_text("module example.com/p\n\ngo 1.24\n")
+    path = tmp_path / "temp.go"
+    path.write_bytes(HINT_ONLY)
+    code, out, _ = run(capsys, "check", "--format", "json", str(path))
+    printed = [(d["rule"], d["severity"], d["line"]) for d in json.loads(out)["diagnostics"]]
+    assert printed == [("finalizer-prefer-cleanup", "hint", 16)]
+    assert code == 0  # hints and information never fail a run
+
+    assert SERVER_DEFAULTS.min_severity is DEFAULT_MIN_SEVERITY is Severity.HINT
+    src = SourceFile.parse(str(path), HINT_ONLY)
+    server = analyze(src, SERVER_DEFAULTS).findings
+    assert [(f.rule, f.severity.label, src.line_of(f.start) + 1) for f in server] == printed
+
+    (tmp_path / "leak.go").write_bytes(LEAK)
+    assert run(capsys, "check", str(tmp_path))[0] == 1  # a warning beside it still fails the run

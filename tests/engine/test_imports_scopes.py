@@ -1,7 +1,10 @@
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.imports import default_package_name
+from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.syntax import walk
+from ctx_lsp.rules import ALL_RULES
+from ctx_lsp.rules._exports import PACKAGE_EXPORTS
 
 SOURCE = b"""package p
 
@@ -39,9 +42,8 @@ def test_default_package_names() -> None:
     assert default_package_name("runtime/debug") == "debug"
 
 
-def test_pkg_ref_follows_renamed_and_dot_imports_and_shadowing() -> None:
-    src = SourceFile.parse("p.go", SOURCE)
-    ctx = FileContext(src, go_version=None)
+def _refs(ctx: FileContext) -> dict[str, tuple[str, str] | None]:
+    src = ctx.src
     refs = {}
     for node in _calls(src):
         key = src.text(node)
@@ -49,12 +51,38 @@ def test_pkg_ref_follows_renamed_and_dot_imports_and_shadowing() -> None:
             refs[key] = ctx.call_ref(node)
         else:
             refs[key] = ctx.pkg_ref(node)
+    return refs
+
+
+def test_pkg_ref_follows_renamed_and_dot_imports_and_shadowing() -> None:
+    src = SourceFile.parse("p.go", SOURCE)
+    refs = _refs(FileContext(src, go_version=None, exports=frozenset({("runtime", "GC")})))
     assert refs["c.WithCancel(p)"] == ("context", "WithCancel")
     assert refs["GC()"] == ("runtime", "GC")
     assert refs["klog.Fatal()"] == ("k8s.io/klog/v2", "Fatal")
     assert refs["sig.NotifyContext"] == ("os/signal", "NotifyContext")
     # the block-local variable c shadows the import
     assert refs["c.WithCancel"] is None
+
+
+def test_dot_imported_names_come_from_the_rules_declarations() -> None:
+    """The engine keeps no list of package exports: a bare name resolves through a dot import
+    only when a rule declares it (Rule.exports), or when it is one of the engine's own
+    never-returning functions."""
+    src = SourceFile.parse("p.go", SOURCE)
+    assert _refs(FileContext(src, go_version=None))["GC()"] is None
+    declared = Rule.merged_exports(rule for rule in ALL_RULES if rule.id == "forced-gc")
+    assert ("runtime", "GC") in declared
+    assert _refs(FileContext(src, go_version=None, exports=declared))["GC()"] == ("runtime", "GC")
+    exiting = SourceFile.parse("p.go", b'package p\n\nimport . "os"\n\nfunc f() {\n\tExit(1)\n}\n')
+    call = next(n for n in walk(exiting.root) if n.type == "call_expression")
+    assert FileContext(exiting, go_version=None).pkg_ref(call.child_by_field_name("function")) == ("os", "Exit")
+
+
+def test_the_registry_declares_every_listed_export() -> None:
+    """Nothing in rules/_exports.py is dead: some rule declares each package."""
+    declared = Rule.merged_exports(ALL_RULES)
+    assert {path for path, _ in declared} == set(PACKAGE_EXPORTS)
 
 
 def test_scopes_resolve_to_innermost_visible_declaration() -> None:

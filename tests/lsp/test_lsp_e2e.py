@@ -351,7 +351,7 @@ async def test_debounce_coalesces_a_burst_of_edits(vscode_client: LanguageClient
     # Only pushed diagnostics are debounced: a pulling client decides itself when to ask.
     client = vscode_client
     document = await _open(client, tmp_path, init_options={"ctxLsp": {"debounceMs": 1000}})
-    await document.diagnostics()  # a newly opened document is analysed at once
+    await document.diagnostics()  # a newly opened document is analyzed at once
     opened = len(publications(client, document.uri))
     for _ in range(10):
         last = document.edit("_ = smile", "_ = smile ")
@@ -376,7 +376,7 @@ async def test_edits_during_a_slow_analysis_cancel_it(slow_rule_client: Language
     # Eight functions at 0.3 s each: a full analysis takes 2.4 s.
     functions = "".join(f"\nfunc helper{i}() {{}}\n" for i in range(8))
     document = await _open(client, tmp_path, "package sample\n" + functions)
-    await wait_until(lambda: SLOW_LOG.read_text(encoding="utf-8"))  # version 1 is being analysed
+    await wait_until(lambda: SLOW_LOG.read_text(encoding="utf-8"))  # version 1 is being analyzed
     versions = [document.edit(f"func helper{i}()", f"func slow{i}()") for i in range(3)]
     diagnostics = await document.diagnostics(versions[-1])
     assert sorted(d.message for d in diagnostics) == [f"slow{i} was checked slowly" for i in range(3)]

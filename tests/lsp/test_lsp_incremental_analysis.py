@@ -125,7 +125,7 @@ def _as_json(diagnostics: list[T.Diagnostic]) -> list[object]:
 
 
 def _refresh(open_document: OpenDocument, encoding: str) -> Results:
-    """What the server does for a stale document: analyse a snapshot, keep the results."""
+    """What the server does for a stale document: analyze a snapshot, keep the results."""
     results = analyse_snapshot(open_document.document.snapshot(), open_document.key, open_document.cache,
                                SERVER_DEFAULTS, PackageLoader(), RULES_BY_ID, FEATURES[encoding],
                                memo=open_document.diagnostics_memo)

@@ -81,7 +81,7 @@ def test_every_prefix_of_a_file_is_analysed_safely(seed: Seed, cut: int, step: i
 @given(seed=SEEDS, operations=st.lists(OPERATIONS, min_size=1, max_size=3))
 def test_cached_incremental_analysis_equals_a_fresh_one(seed: Seed, operations: list[tuple[object, ...]]) -> None:
     """The server reuses findings of unchanged declarations (shifted to their new offset); after
-    any edit that must give exactly what analysing the new text from scratch gives."""
+    any edit that must give exactly what analyzing the new text from scratch gives."""
     data = mutate(seed.data, operations)
     cache = DeclCache()
     analyse_seed(seed, cache=cache)

@@ -330,7 +330,7 @@ def test_fix_failure_at_any_step_leaves_the_file_whole(step: str, interrupt: boo
 
 def test_fix_keeps_mode_and_refuses_concurrent_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    """Someone saves the file while ctx-lsp is analysing it: their version wins, the run says so."""
+    """Someone saves the file while ctx-lsp is analyzing it: their version wins, the run says so."""
     target = tmp_path / "leak.go"
     target.write_bytes(LEAK)
     theirs = LEAK + b"\n// saved by the editor meanwhile\n"

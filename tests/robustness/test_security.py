@@ -1,4 +1,4 @@
-"""ctx-lsp treats the analysed workspace as data, never as code or as instructions.
+"""ctx-lsp treats the analyzed workspace as data, never as code or as instructions.
 
 The CLI (check and --fix) and the language server run in a subprocess with a Python audit hook
 that records every process start, import, file write, rename, deletion and network call. They

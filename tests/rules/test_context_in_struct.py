@@ -32,7 +32,7 @@ def holding_of(type_text: str, imports: str = 'import "context"') -> Holding:
     field = next(n for n in walk(src.root) if n.type == "field_declaration")
     type_node = field.child_by_field_name("type")
     assert type_node is not None
-    return context_holding(FileContext(src, go_version=None), type_node)
+    return context_holding(FileContext(src, go_version=None, exports=RULES_BY_ID[RULE].exports), type_node)
 
 
 @pytest.mark.parametrize(("type_text", "expected"), [
