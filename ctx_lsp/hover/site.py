@@ -42,10 +42,10 @@ from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, call_arguments, expression_list_items, unparen, walk
 from ctx_lsp.hover.apis import ApiInfo, api_info, plain_inline, render_info
-from ctx_lsp.rules import RULES_BY_ID, finalizer_self_reference, lostcancel
-from ctx_lsp.rules import _finalizer_calls as finalizers
-from ctx_lsp.rules.context_in_struct import Holding, context_holding, is_context_type
-from ctx_lsp.rules.goroutine_ignores_context import context_parameters
+from ctx_lsp.knowledge import finalizer_calls as finalizers
+from ctx_lsp.knowledge.contexts import CANCELABLE_CONSTRUCTORS, Holding, context_holding, context_parameters, is_context_type
+from ctx_lsp.knowledge.finalizer_checks import self_reference
+from ctx_lsp.rules import RULES_BY_ID, lostcancel
 
 Node = tree_sitter.Node
 
@@ -56,7 +56,7 @@ _ROOTS = frozenset({("context", "Background"), ("context", "TODO")})
 _WITHOUT_CANCEL = ("context", "WithoutCancel")
 _WITH_VALUE = ("context", "WithValue")
 _CONTEXT_AFTER_FUNC = ("context", "AfterFunc")
-_CONTEXT_MAKERS = lostcancel.CONSTRUCTORS | _ROOTS | {_WITHOUT_CANCEL, _WITH_VALUE}
+_CONTEXT_MAKERS = CANCELABLE_CONSTRUCTORS | _ROOTS | {_WITHOUT_CANCEL, _WITH_VALUE}
 _FORCED_GC = frozenset({("runtime", "GC"), ("runtime/debug", "FreeOSMemory"), ("runtime/debug", "SetGCPercent")})
 _CONTEXT_WATCHERS = frozenset({"Done", "Err"})
 # Following a parent through local variables and WithValue layers; real chains are short.
@@ -286,7 +286,7 @@ def _api_subject(ctx: FileContext, node: Node, offset: int) -> _Subject | None:
 
 
 def _call_facts(ctx: FileContext, call: Node, ref: tuple[str, str]) -> list[str]:
-    if ref in lostcancel.CONSTRUCTORS:
+    if ref in CANCELABLE_CONSTRUCTORS:
         return _constructor_facts(ctx, call, ref)
     if ref == _CONTEXT_AFTER_FUNC:
         return _after_func_facts(ctx, call)
@@ -339,7 +339,7 @@ def _describe_parent(ctx: FileContext, expression: Node) -> _Parent:
                 via.append(line)
                 current, use = arguments[0], current
                 continue
-            if ref in lostcancel.CONSTRUCTORS:
+            if ref in CANCELABLE_CONSTRUCTORS:
                 return _Parent("cancelable", f"the context made by `{_display(ref)}` on line {line}",
                                line, tuple(via))
             return _Parent("unknown", f"the result of {_code(ctx, current)}", line, tuple(via))
@@ -628,7 +628,7 @@ def _cancel_variable_subject(ctx: FileContext, node: Node, offset: int) -> _Subj
     if call.type != "call_expression":
         return None
     ref = ctx.call_ref(call)
-    if ref not in lostcancel.CONSTRUCTORS:
+    if ref not in CANCELABLE_CONSTRUCTORS:
         return None
     assert ref is not None
     api = api_info(*ref)
@@ -675,7 +675,7 @@ def _finalizer_facts(ctx: FileContext, call: Node) -> list[str]:
         return []
     noun = registration.noun
     facts = []
-    problem = finalizer_self_reference.self_reference(ctx, registration)
+    problem = self_reference(ctx, registration)
     if problem is not None:
         facts.append(_sentence(problem))
     else:

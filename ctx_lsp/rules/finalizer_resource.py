@@ -20,7 +20,7 @@ from ctx_lsp.engine.package import register_fact_call_names
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
 from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
-from ctx_lsp.rules._finalizer_calls import (
+from ctx_lsp.knowledge.finalizer_calls import (
     SET_FINALIZER,
     Callback,
     Registration,
@@ -32,7 +32,7 @@ from ctx_lsp.rules._finalizer_calls import (
     resolve_callback,
     short_text,
 )
-from ctx_lsp.rules.finalizer_self_reference import self_reference
+from ctx_lsp.knowledge.finalizer_checks import self_reference
 
 Node = tree_sitter.Node
 

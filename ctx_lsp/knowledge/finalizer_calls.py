@@ -1,4 +1,4 @@
-"""Shared analysis for the finalizer family (finalizer-* rules).
+"""Finalizer and cleanup call shapes, shared by the finalizer-* rules and hover.
 
 Finds ``runtime.SetFinalizer``/``runtime.AddCleanup`` calls and answers the questions the
 rules ask about them without type information: which variable holds the registered object,
