@@ -108,11 +108,9 @@ def _explain(name: str) -> int:
         print(rule.doc.rstrip())
         print(f"\nReference: {rule.url}")
         return 0
-    try:
-        from ctx_lsp.hover.apis import lookup_api
-    except ImportError:
-        lookup_api = None  # type: ignore[assignment]
-    text = lookup_api(name) if lookup_api is not None else None
+    from ctx_lsp.hover import explain_topic
+
+    text = explain_topic(name)
     if text is None:
         print(f"ctx-lsp: unknown rule or API {name!r}; `ctx-lsp rules` lists the rules, "
               "APIs are written like context.WithTimeout", file=sys.stderr)
