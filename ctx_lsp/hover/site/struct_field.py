@@ -35,8 +35,10 @@ def struct_field_subject(ctx: FileContext, node: Node, offset: int) -> Subject |
         facts.append("An anonymous struct: no methods can read this field.")
     else:
         facts += _field_access_facts(ctx, struct_name, field_name, embedded)
-    facts.append("Whatever this context keeps reachable (its values, its entry in a parent's `children` map, "
-                 "a pending timer) stays reachable as long as the struct value is.")
+    # The parent's map holds the child, not the other way round (issue 15): what the struct
+    # keeps is the context itself and what it references (docs/runtime-facts.md §1.1, §1.4).
+    facts.append("The struct keeps the context reachable, and with it its values and its parent chain, as "
+                 "long as the struct value is.")
     facts.append("A stored context hides its lifetime from callers and mixes the scopes of separate calls: "
                   "pass `ctx` as the first parameter of each method that needs it instead.")
     owner = f" of `{struct_name}`" if struct_name else ""
