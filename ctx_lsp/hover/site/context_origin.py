@@ -55,8 +55,13 @@ def declaring_statement(decl: LocalDecl) -> tuple[Node, list[Node], list[Node]] 
     return None
 
 
-def context_origin(ctx: FileContext, decl: LocalDecl) -> Origin | None:
-    """Where the context in ``decl`` comes from, or None when ``decl`` is not a context."""
+def context_origin(ctx: FileContext, decl: LocalDecl, at: Node | None = None) -> Origin | None:
+    """Where the context in ``decl`` comes from (as seen at the identifier ``at``, when given),
+    or None when ``decl`` is not a context."""
+    if at is not None and at.start_byte != decl.ident.start_byte:
+        assigned = _assigned_origin(ctx, decl, at)
+        if assigned is not None:
+            return assigned
     holder = decl.ident.parent
     if holder is not None and holder.type == "parameter_declaration":
         type_node = holder.child_by_field_name("type")
@@ -64,11 +69,46 @@ def context_origin(ctx: FileContext, decl: LocalDecl) -> Origin | None:
             return Origin(f"the parameter `{decl.name}`: the caller's context", None,
                           "whatever canceled the caller's context")
         return None
-    declared = declaring_statement(decl)
+    return _statement_origin(ctx, decl.ident, declaring_statement(decl))
+
+
+def _assigned_origin(ctx: FileContext, decl: LocalDecl, at: Node) -> Origin | None:
+    """``g, ctx := errgroup.WithContext(ctx)`` reassigning a parameter: the origin is the
+    statement that assigns ``at`` (when ``at`` is its target) or the last value reaching it."""
+    holder = at.parent
+    statement = holder.parent if holder is not None and holder.type == "expression_list" else None
+    if statement is not None and statement.type in ("short_var_declaration", "assignment_statement") \
+            and statement.child_by_field_name("left") == holder:
+        return _statement_origin(ctx, at, (statement, expression_list_items(holder),
+                                            expression_list_items(statement.child_by_field_name("right"))))
+    latest: Origin | None = None
+    for reference in ctx.scopes(decl.ident).references(decl):
+        # The last assignment before ``at`` in source order (a loop or a branch may differ at
+        # run time; this is a hover, not a proof).
+        if reference.start_byte >= at.start_byte or reference.start_byte == decl.ident.start_byte:
+            continue
+        origin = _assigned_origin_of_target(ctx, reference)
+        if origin is not None:
+            latest = origin
+    return latest
+
+
+def _assigned_origin_of_target(ctx: FileContext, reference: Node) -> Origin | None:
+    holder = reference.parent
+    statement = holder.parent if holder is not None and holder.type == "expression_list" else None
+    if statement is None or statement.type not in ("short_var_declaration", "assignment_statement") \
+            or statement.child_by_field_name("left") != holder:
+        return None
+    return _statement_origin(ctx, reference, (statement, expression_list_items(holder),
+                                              expression_list_items(statement.child_by_field_name("right"))))
+
+
+def _statement_origin(ctx: FileContext, ident: Node,
+                      declared: tuple[Node, list[Node], list[Node]] | None) -> Origin | None:
     if declared is None:
         return None
     _statement, targets, values = declared
-    index = next((i for i, target in enumerate(targets) if target.start_byte == decl.ident.start_byte), None)
+    index = next((i for i, target in enumerate(targets) if target.start_byte == ident.start_byte), None)
     if index is None or len(values) != 1:
         return None
     call = unparen(values[0])

@@ -18,7 +18,7 @@ def context_variable_subject(ctx: FileContext, node: Node, offset: int) -> Subje
     decl = ctx.resolve(node)
     if decl is None:
         return None
-    origin = context_origin(ctx, decl)
+    origin = context_origin(ctx, decl, node)
     if origin is None:
         return None
     if origin.cancelable is False:

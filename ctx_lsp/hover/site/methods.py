@@ -35,7 +35,7 @@ def method_subject(ctx: FileContext, node: Node, offset: int) -> Subject | None:
         return None
     name = decl.name
     if method in ("Done", "Err"):
-        origin = context_origin(ctx, decl)
+        origin = context_origin(ctx, decl, operand)
         if origin is None:
             return None
         api = api_info("context", f"Context.{method}")
@@ -58,7 +58,7 @@ def method_subject(ctx: FileContext, node: Node, offset: int) -> Subject | None:
     api = api_info(receiver[0], f"{receiver[1]}.{method}")
     if api is None:
         return None
-    return _subject(node, f"**`{name}` is the `{receiver[1]}` made on this function's line "
+    return _subject(node, f"**`{name}` is the `{receiver[0]}.{receiver[1]}` made on line "
                           f"{ctx.src.line_of(decl.ident.start_byte) + 1}.**", api)
 
 
