@@ -66,7 +66,7 @@ def hover_at(ctx: FileContext, offset: int, findings: Sequence[Finding], markdow
             parts.append(render_popup(subject.api, ctx.go_version, markdown))
     if covering:
         parts.append("\n".join(diagnostic_lines(covering, markdown)))
-    start, end = (subject.start, subject.end) if subject is not None else _token_range(nodes, offset)
+    start, end = (subject.start, subject.end) if subject is not None else _token_range(ctx, offset)
     return HoverResult((SEPARATOR if markdown else PLAIN_SEPARATOR).join(parts), start, end)
 
 
@@ -83,11 +83,11 @@ def _subject_at(ctx: FileContext, nodes: list[Node], offset: int) -> Subject | N
     return None
 
 
-def _token_range(nodes: list[Node], offset: int) -> tuple[int, int]:
-    """The token under the cursor: the smallest node there, or the cursor itself."""
-    for node in nodes:
-        if node.child_count == 0 or node.type in ("identifier", "field_identifier", "type_identifier"):
-            return node.start_byte, node.end_byte
+def _token_range(ctx: FileContext, offset: int) -> tuple[int, int]:
+    """The token under the cursor (a keyword, name or literal), or the cursor itself."""
+    leaf = ctx.src.root.descendant_for_byte_range(offset, offset)
+    if leaf is not None and leaf.child_count == 0 and leaf.start_byte <= offset <= leaf.end_byte:
+        return leaf.start_byte, leaf.end_byte
     return offset, offset
 
 
