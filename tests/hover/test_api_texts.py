@@ -2,7 +2,7 @@
 
 The expectations here are written independently of ``ctx_lsp/hover/apis.py``: each API's
 key facts come from the issue ("Hover: explain what the Go runtime actually does") and
-RUNTIME_FACTS.md, phrased as loose regular expressions so rewording the hover text does
+docs/runtime-facts.md, phrased as loose regular expressions so rewording the hover text does
 not break them but dropping a fact does.
 """
 

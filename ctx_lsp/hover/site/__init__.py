@@ -29,7 +29,12 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding
 from ctx_lsp.hover.apis import render_popup
 from ctx_lsp.hover.diagnostics import diagnostic_lines
-from ctx_lsp.hover.render import PLAIN_SEPARATOR, SEPARATOR, markdown_to_plain, site_block
+from ctx_lsp.hover.render import (
+    PLAIN_SEPARATOR,
+    SEPARATOR,
+    markdown_to_plain,
+    site_block,
+)
 from ctx_lsp.hover.site.api_call import api_subject
 from ctx_lsp.hover.site.cancel_function import cancel_variable_subject
 from ctx_lsp.hover.site.common import HoverResult, Subject

@@ -7,7 +7,15 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen
 from ctx_lsp.hover.apis import api_info
-from ctx_lsp.hover.site.common import Subject, ancestors, code_span, enclosing_function, join, line_of, sentence
+from ctx_lsp.hover.site.common import (
+    Subject,
+    ancestors,
+    code_span,
+    enclosing_function,
+    join,
+    line_of,
+    sentence,
+)
 from ctx_lsp.hover.site.origin import Parent, describe_parent
 from ctx_lsp.knowledge.contexts import AFTER_FUNC, CANCELABLE_CONSTRUCTORS
 from ctx_lsp.rules import lostcancel

@@ -95,7 +95,7 @@ def _cycle_partner(ctx: FileContext, registration: finalizers.Registration) -> t
             continue
         left = expression_list_items(node.child_by_field_name("left"))
         right = expression_list_items(node.child_by_field_name("right"))
-        for target, value in zip(left, right):
+        for target, value in zip(left, right, strict=False):
             mentions_root = finalizers.holds_variable(ctx, value, root.decl)
             if target.type == "identifier" and mentions_root:
                 holders.add(ctx.src.text(target))

@@ -9,7 +9,11 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.syntax import unparen
 from ctx_lsp.hover.apis import ApiInfo, api_info
 from ctx_lsp.hover.site.common import Subject
-from ctx_lsp.hover.site.context_origin import context_origin, declaring_statement, is_request_variable
+from ctx_lsp.hover.site.context_origin import (
+    context_origin,
+    declaring_statement,
+    is_request_variable,
+)
 
 Node = tree_sitter.Node
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import attrs
 import tree_sitter
 
@@ -12,7 +10,13 @@ from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen, walk
 from ctx_lsp.hover.site.common import code_span, display, line_of
 from ctx_lsp.knowledge import finalizer_calls as finalizers
-from ctx_lsp.knowledge.contexts import CANCELABLE_CONSTRUCTORS, ROOTS, WITH_VALUE, WITHOUT_CANCEL, is_context_type
+from ctx_lsp.knowledge.contexts import (
+    CANCELABLE_CONSTRUCTORS,
+    ROOTS,
+    WITH_VALUE,
+    WITHOUT_CANCEL,
+    is_context_type,
+)
 
 Node = tree_sitter.Node
 
