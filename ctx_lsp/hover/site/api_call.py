@@ -9,9 +9,10 @@ from ctx_lsp.hover.apis import ApiInfo, api_info
 from ctx_lsp.hover.site.common import Subject, call_of
 from ctx_lsp.hover.site.context_call import after_func_facts, constructor_facts
 from ctx_lsp.hover.site.finalizer import finalizer_facts, keep_alive_facts
-from ctx_lsp.hover.site.timer import TIMER_CALLS, timer_facts
+from ctx_lsp.hover.site.timer import timer_facts
 from ctx_lsp.knowledge import finalizer_calls as finalizers
 from ctx_lsp.knowledge.contexts import AFTER_FUNC, CANCELABLE_CONSTRUCTORS
+from ctx_lsp.knowledge.timers import TIMER_CALLS
 
 Node = tree_sitter.Node
 

@@ -129,8 +129,9 @@ def _definition_facts(ctx: FileContext, function: Node, definition: lostcancel.D
         return facts
     if uses and all(piece.startswith("discarded") for piece in uses.split("; ")):
         # `_ = cancel` silences vet but calls nothing (issue 15, claim 7).
-        facts.append(f"`{name}` is only discarded, never called: only the parent"
-                     f"{' or the deadline' if api_info(*ref) and api_info(*ref).arms_timer else ''} can end this "
+        api = api_info(*ref)
+        deadline = " or the deadline" if api is not None and api.arms_timer else ""
+        facts.append(f"`{name}` is only discarded, never called: only the parent{deadline} can end this "
                      f"context. {retained_without_release(ctx, ref, parent)}")
         return facts
     outcome = lostcancel.search(ctx, ctx.cfg(function), definition)

@@ -105,8 +105,8 @@ def _cycle_partner(ctx: FileContext, registration: finalizers.Registration) -> t
                     stores.append((ctx.src.text(operand), value))
                     if mentions_root:
                         holders.add(ctx.src.text(operand))
-    for operand, value in stores:
-        if operand != root.decl.name:
+    for stored_in, value in stores:
+        if stored_in != root.decl.name:
             continue
         for name in walk(value):
             if name.type == "identifier" and ctx.src.text(name) in holders:

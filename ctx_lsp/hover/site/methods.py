@@ -6,6 +6,7 @@ from __future__ import annotations
 import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import unparen
 from ctx_lsp.hover.apis import ApiInfo, api_info
 from ctx_lsp.hover.site.common import Subject
@@ -14,16 +15,10 @@ from ctx_lsp.hover.site.context_origin import (
     declaring_statement,
     is_request_variable,
 )
+from ctx_lsp.knowledge.timers import RESULT_TYPES
 
 Node = tree_sitter.Node
 
-# The type a call's result has, for the receivers whose methods ctx-lsp explains.
-_RESULT_TYPES = {
-    ("time", "NewTimer"): ("time", "Timer"),
-    ("time", "AfterFunc"): ("time", "Timer"),
-    ("time", "NewTicker"): ("time", "Ticker"),
-    ("runtime", "AddCleanup"): ("runtime", "Cleanup"),
-}
 
 
 def method_subject(ctx: FileContext, node: Node, offset: int) -> Subject | None:
@@ -70,7 +65,7 @@ def _subject(node: Node, title: str, api: ApiInfo | None) -> Subject:
     return Subject(node.start_byte, node.end_byte, title, (), api)
 
 
-def _receiver_type(ctx: FileContext, decl) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
+def _receiver_type(ctx: FileContext, decl: LocalDecl) -> tuple[str, str] | None:
     declared = declaring_statement(decl)
     if declared is None:
         return None
@@ -80,4 +75,4 @@ def _receiver_type(ctx: FileContext, decl) -> tuple[str, str] | None:  # type: i
     call = unparen(values[0])
     if call.type != "call_expression":
         return None
-    return _RESULT_TYPES.get(ctx.call_ref(call) or ("", ""))
+    return RESULT_TYPES.get(ctx.call_ref(call) or ("", ""))

@@ -13,17 +13,16 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.syntax import FUNCTION_KINDS
 from ctx_lsp.hover.site.common import ancestors
 from ctx_lsp.knowledge import versions
+from ctx_lsp.knowledge.timers import CHANNEL_TIMERS
 
 Node = tree_sitter.Node
 
-TIMER_CALLS = frozenset({"NewTimer", "NewTicker", "After", "Tick", "AfterFunc"})
-_CHANNEL_TIMERS = {"NewTimer": "timer", "After": "timer", "NewTicker": "ticker", "Tick": "ticker"}
 
 
 def timer_facts(ctx: FileContext, call: Node, name: str) -> list[str]:
     if name == "AfterFunc":
         return _after_func_facts(call)
-    what = _CHANNEL_TIMERS[name]
+    what = CHANNEL_TIMERS[name]
     version = versions.describe(ctx.go_version)
     if versions.at_least(ctx.go_version, versions.SYNCHRONOUS_TIMERS):
         facts = [f"With {version}, this {what} is collected once nothing references it, even if it is "
