@@ -66,8 +66,7 @@ def context_origin(ctx: FileContext, decl: LocalDecl, at: Node | None = None) ->
     if holder is not None and holder.type == "parameter_declaration":
         type_node = holder.child_by_field_name("type")
         if type_node is not None and is_context_type(ctx, type_node):
-            return Origin(f"the parameter `{decl.name}`: the caller's context", None,
-                          "whatever canceled the caller's context")
+            return Origin(f"the parameter `{decl.name}`: the caller's context", None, "the caller")
         return None
     return _statement_origin(ctx, decl.ident, declaring_statement(decl))
 

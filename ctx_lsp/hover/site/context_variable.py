@@ -27,8 +27,8 @@ def context_variable_subject(ctx: FileContext, node: Node, offset: int) -> Subje
                  "wait forever, and contexts derived from it are canceled only by their own cancel or deadline."]
     elif origin.cancelable is None:
         title = f"**`{decl.name}` comes from {origin.text}.**"
-        facts = [f"It is canceled when {origin.cancel_by} is." if origin.cancel_by
-                 else "Whether it can be canceled depends on the caller."]
+        facts = ["Whether and when it is canceled is up to the caller (never, under `context.Background()`)."
+                 if origin.cancel_by == "the caller" else f"It is canceled when {origin.cancel_by} is canceled."]
     else:
         title = f"**`{decl.name}` comes from {origin.text}; it is canceled by {origin.cancel_by}.**"
         facts = ["Cancellation only closes `Done()`: code using it must watch `Done()` or `Err()` and return."]
