@@ -71,8 +71,9 @@ context. Until the function returns:
 
 - every iteration's context stays reachable, with its values and its parent chain;
 - a context whose parent can be cancelled stays registered in the parent (its `children`
-  map, see `propagateCancel` in `src/context/context.go`) unless the parent is cancelled
-  first — under a long-lived parent that map grows by one entry per iteration;
+  map, see `propagateCancel` in `src/context/context.go`) until the parent is cancelled or,
+  for `WithTimeout`/`WithDeadline`, its own deadline passes — under a long-lived parent that
+  map grows by one entry per iteration;
 - `WithTimeout`/`WithDeadline`: each context's `time.AfterFunc` timer stays pending in the
   runtime until its deadline passes;
 - `signal.NotifyContext`: each call also registers for the signals and starts a watcher
