@@ -664,3 +664,12 @@ def test_detectors_see_through_markdown_markup() -> None:
     assert find_false_claims("`runtime.KeepAlive(ctx)` **prevents** the context from being collected early.")
     assert find_false_claims("- Finalizers\n  *always* run.")
     assert normalise_prose("`a`  **b**\n c") == "a b c"
+
+
+def test_api_versions_agree_with_the_knowledge_layer() -> None:
+    """The rules read versions from ctx_lsp.knowledge.contexts.SINCE; hover must say the same."""
+    from ctx_lsp.knowledge.contexts import SINCE
+
+    for (import_path, name), since in SINCE.items():
+        api = apis.api_info(import_path, name)
+        assert api is not None and api.since == since, (import_path, name)
