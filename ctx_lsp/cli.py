@@ -109,9 +109,9 @@ def _explain(name: str) -> int:
         print(rule.doc.rstrip())
         print(f"\nReference: {rule.url}")
         return 0
-    from ctx_lsp.hover.apis import lookup_api
+    from ctx_lsp.hover import explain_topic
 
-    text = lookup_api(name)
+    text = explain_topic(name)
     if text is None:
         print(f"ctx-lsp: unknown rule or API {name!r}; `ctx-lsp rules` lists the rules, "
               "APIs are written like context.WithTimeout", file=sys.stderr)
