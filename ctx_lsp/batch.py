@@ -593,12 +593,14 @@ STOP_GRACE_SECONDS = 5.0
 
 @attrs.define
 class StopState:
-    """What stopped a run early: the first signal, and whether the run could not wait for its
-    workers to report (then ``unreported`` files may have been fixed without being counted)."""
+    """What stopped a run early: the first signal, whether the run could not wait for its
+    workers to report (then ``unreported`` files may have been fixed without being counted),
+    or a worker's death."""
 
     signal: int | None = None
     forced: bool = False
     unreported: int = 0
+    broken: bool = False  # a worker process died: the run could not finish
 
     @property
     def requested(self) -> bool:
@@ -702,45 +704,56 @@ def _iter_pool(jobs: Sequence[Job], workers: int, stop: StopState) -> Iterator[F
     pool = futures.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_started,
                                        initargs=(stop_event, os.getpid()))
     finished = False
+    outstanding: dict[object, int] = {}  # future -> files in its batch, until its results are out
     try:
-        sizes = {pool.submit(check_files, batch): len(batch) for batch in batches(jobs)}
-        pending = set(sizes)
+        for batch in batches(jobs):
+            outstanding[pool.submit(check_files, batch)] = len(batch)
+        pending = set(outstanding)
         while pending and not stop.requested:
             # A timeout, so that a signal is acted on within a tenth of a second.
             done, pending = futures.wait(pending, timeout=0.1, return_when=futures.FIRST_COMPLETED)
             for future in done:
-                yield from future.result()
+                try:
+                    results = future.result()
+                except BrokenProcessPool:  # a worker was killed (the OOM killer, kill -9)
+                    stop.broken = True
+                    return
+                del outstanding[future]
+                yield from results
         if not pending:
             finished = True
             return
         # Stopping: queued batches are cancelled, workers end the batch in hand after the
         # current file and send what they did.
         stop_event.set()
-        for future in pending:
-            future.cancel()
-        running = [future for future in pending if not future.cancelled()]
-        done, late = futures.wait(running, timeout=STOP_GRACE_SECONDS)
+        running = [future for future in pending if not future.cancel()]
+        done, _ = futures.wait(running, timeout=STOP_GRACE_SECONDS)
         for future in done:
+            del outstanding[future]
             with contextlib.suppress(futures.CancelledError, BrokenProcessPool):
                 yield from future.result()
-        if late:
-            stop.forced = True
-            stop.unreported += sum(sizes[future] for future in late)
     finally:
         if not finished:
+            # Batches that were never started changed nothing; the others may have.
             stop_event.set()
+            unreported = [size for future, size in outstanding.items() if not future.cancel()]
+            if unreported:
+                stop.forced = True
+                stop.unreported += sum(unreported)
             _end_workers(context)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _end_workers(context: object) -> None:
-    """Terminate the pool's workers: SIGTERM, which a worker acts on once the file it may be
-    writing is renamed or removed; SIGKILL for one that still lives after the grace time."""
+    """End the pool's workers now: WORKER_EXIT_SIGNAL, which a worker acts on once the file it
+    may be writing is renamed or removed; SIGKILL for one that still lives after the grace time."""
     import multiprocessing
 
     children = multiprocessing.active_children()
     for child in children:
-        child.terminate()
+        if child.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(child.pid, WORKER_EXIT_SIGNAL)
     deadline = time.monotonic() + STOP_GRACE_SECONDS
     for child in children:
         child.join(max(0.0, deadline - time.monotonic()))
@@ -750,23 +763,31 @@ def _end_workers(context: object) -> None:
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# What ends a worker at once (after a write in progress): sent by the parent when it cannot
+# wait any longer, and by Linux when the parent dies.
+WORKER_EXIT_SIGNAL = getattr(signal, "SIGUSR1", signal.SIGTERM)
 
 
 def _worker_started(stop_event: object, parent: int) -> None:
-    """Pool worker set-up. Ctrl-C reaches the whole process group: the parent decides, so a
-    worker ignores SIGINT. SIGTERM and SIGHUP end a worker, but never while it has a
-    temporary file. A worker dies with its parent."""
+    """Pool worker set-up. SIGINT, SIGHUP and SIGTERM sent to the whole process group (Ctrl-C,
+    a closed terminal, ``kill -- -PGID``) reach the parent too, which decides: a worker goes
+    on while its parent lives and stops with the run. It ends on WORKER_EXIT_SIGNAL, and
+    when its parent dies, never while it has a temporary file."""
     global _STOP_CHECK
     _STOP_CHECK = stop_event.is_set  # type: ignore[attr-defined]
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _Deferral.act = _exit_worker
     for number in STOP_SIGNALS:
-        if number != signal.SIGINT:
-            signal.signal(number, lambda signum, frame: _defer_or(_exit_worker, signum))
+        signal.signal(number, lambda signum, frame: _exit_if_orphaned(parent, signum))
+    signal.signal(WORKER_EXIT_SIGNAL, lambda signum, frame: _defer_or(_exit_worker, signum))
     if not _die_with_parent():
         threading.Thread(target=_watch_parent, args=(parent,), name="ctx-lsp-parent-watch", daemon=True).start()
     if os.getppid() != parent:  # the parent died before the watch was set up
-        _exit_worker(signal.SIGTERM)
+        _exit_worker(WORKER_EXIT_SIGNAL)
+
+
+def _exit_if_orphaned(parent: int, signum: int) -> None:
+    if os.getppid() != parent:
+        _defer_or(_exit_worker, signum)
 
 
 def _exit_worker(signum: int) -> None:
@@ -774,14 +795,14 @@ def _exit_worker(signum: int) -> None:
 
 
 def _die_with_parent() -> bool:
-    """Ask Linux to send SIGTERM when the parent exits (prctl PR_SET_PDEATHSIG)."""
+    """Ask Linux to send WORKER_EXIT_SIGNAL when the parent exits (prctl PR_SET_PDEATHSIG)."""
     if not sys.platform.startswith("linux"):
         return False
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0  # type: ignore[no-any-return]
+        return libc.prctl(_PR_SET_PDEATHSIG, WORKER_EXIT_SIGNAL, 0, 0, 0) == 0  # type: ignore[no-any-return]
     except (OSError, AttributeError):
         return False
 
@@ -789,7 +810,7 @@ def _die_with_parent() -> bool:
 def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
-    os.kill(os.getpid(), signal.SIGTERM)
+    os.kill(os.getpid(), WORKER_EXIT_SIGNAL)
 
 
 def check_files(jobs: Sequence[Job]) -> list[FileResult]:

@@ -6,7 +6,8 @@ Exit status of ``check``: 1 when a printed finding is a warning or an error, 0 o
 other paths are still checked first). Per-file problems (unreadable, binary, too large) are
 reported on stderr, one line each, and do not change the exit status. A run stopped by
 SIGINT, SIGTERM or SIGHUP ends after the files in hand, prints what it found and wrote so far,
-and exits with 128 + the signal's number (130 for Ctrl-C).
+and exits with 128 + the signal's number (130 for Ctrl-C); one that cannot finish because a
+worker process died says so and exits with 2.
 """
 
 from __future__ import annotations
@@ -190,10 +191,11 @@ def _check(arguments: argparse.Namespace) -> int:
     with stop_on_signals() as stop:
         results = _run(jobs, arguments, stop)
         code = _report(arguments, results, errors, active, bool(missing))
-        if stop.requested:
+        if stop.requested or stop.broken:
             _report_stop(stop, arguments, results, len(jobs))
+        if stop.requested:
             return 128 + (stop.signal or 0)
-        return code
+        return USAGE_ERROR if stop.broken else code
 
 
 def _run(jobs: list, arguments: argparse.Namespace, stop: StopState) -> list:  # type: ignore[type-arg]
@@ -230,17 +232,20 @@ def _report_stop(stop: StopState, arguments: argparse.Namespace, results: list, 
     """The summary of a run stopped by a signal: how far it got and what it wrote."""
     import signal
 
-    name = signal.Signals(stop.signal).name if stop.signal else "a signal"
     done = len(results)
+    if stop.requested:
+        cause = f"interrupted by {signal.Signals(stop.signal).name}" if stop.signal else "interrupted"
+    else:
+        cause = "stopped: a worker process died unexpectedly,"
     if arguments.fix:
         fixes = sum(result.fixed for result in results)
         files = sum(1 for result in results if result.fixed)
-        message = (f"interrupted by {name} after {done} of {total} files: {fixes} fix(es) written to {files} "
+        message = (f"{cause} after {done} of {total} files: {fixes} fix(es) written to {files} "
                    "file(s), each file completely; the other files were not changed")
     else:
-        message = f"interrupted by {name} after {done} of {total} files; the findings above are from those only"
+        message = f"{cause} after {done} of {total} files; the findings above are from those only"
     if stop.unreported:
-        message += (f"; {stop.unreported} more file(s) were with workers that had to be killed and may also "
+        message += (f"; {stop.unreported} more file(s) were with workers that had to be ended and may also "
                     "have been fixed (each completely, or not at all)") if arguments.fix else ""
     print(f"ctx-lsp: {message}", file=sys.stderr)
 
