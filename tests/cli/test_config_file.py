@@ -78,5 +78,5 @@ def test_cli_applies_the_valid_part_and_prints_each_problem_once(tmp_path: Path,
     captured = capsys.readouterr()
     assert code == 0 and captured.out == ""  # lostcancel = "off" still applies
     lines = captured.err.splitlines()
-    assert lines == [f"ctx-lsp: {tmp_path / '.ctx-lsp.toml'}:2: invalid TOML (Invalid value); 'forced-gc' ignored, "
-                     "the rest of the file applies"], lines
+    assert lines == [(f"ctx-lsp: {tmp_path / '.ctx-lsp.toml'}:2: invalid TOML (Invalid value); 'forced-gc' ignored, "
+                      "the rest of the file applies")], lines
