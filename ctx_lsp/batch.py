@@ -689,7 +689,12 @@ def iter_results(jobs: Sequence[Job], workers: int, stop: StopState | None = Non
         for job in jobs:
             if stop.requested:
                 return
-            yield check_file(job)
+            try:
+                result = check_file(job)
+            except KeyboardInterrupt:  # a second signal: this file may have been written
+                stop.forced, stop.unreported = True, stop.unreported + 1
+                raise
+            yield result
         return
     yield from _iter_pool(jobs, workers, stop)
 

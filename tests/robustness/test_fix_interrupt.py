@@ -9,6 +9,7 @@ either untouched or completely fixed."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -81,6 +82,14 @@ def _no_process_left(group: int) -> list[str]:
     return living
 
 
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Whatever happened, leave no process of the run behind for the next test."""
+    if process.poll() is None or _living_members(process.pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
 def _check_files(root: Path, files: list[Path]) -> int:
     states = [path.read_bytes() for path in files]
     assert all(state in (LEAK, FIXED) for state in states), "a file is neither untouched nor completely fixed"
@@ -106,13 +115,12 @@ def test_a_signal_stops_the_run_with_a_truthful_summary(tmp_path: Path, signal_n
         number = getattr(signal, signal_name)
         (os.killpg if whole_group else os.kill)(process.pid, number)
         _, err_bytes = process.communicate(timeout=HANG_GUARD_SECONDS)
+        left = _no_process_left(process.pid)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        _kill_group(process)
     err = err_bytes.decode()
     assert process.returncode == 128 + number, err
-    assert not _no_process_left(process.pid), "worker processes outlived the run"
+    assert not left, "worker processes outlived the run"
     fixed = _check_files(tmp_path, files)
     assert 0 < fixed < len(files), "the signal did not interrupt the run: the test proved nothing"
     summary = [line for line in err.splitlines() if line.startswith(f"ctx-lsp: interrupted by {signal_name} ")]
@@ -131,8 +139,8 @@ def test_workers_die_with_a_killed_parent_and_finish_their_write(tmp_path: Path)
         _wait_for_first_write(process, files)
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=HANG_GUARD_SECONDS)
-        assert not _no_process_left(process.pid), "workers were orphaned"
+        left = _no_process_left(process.pid)
     finally:
-        os.killpg(process.pid, signal.SIGKILL) if _living_members(process.pid) else None
-        process.wait()
+        _kill_group(process)
+    assert not left, "workers were orphaned"
     assert 0 < _check_files(tmp_path, files) < len(files)
