@@ -545,6 +545,8 @@ def _exchange(first: str, second: str) -> bool:
     import ctypes
 
     at_fdcwd = -100
+    # Audit hooks see os.rename, not a C call through ctypes: announce it (PEP 578).
+    sys.audit("ctx_lsp.rename_exchange", first, second)
     result = _renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), _RENAME_EXCHANGE)
     if result == 0:
         return True
@@ -555,6 +557,8 @@ def _exchange(first: str, second: str) -> bool:
 
 
 def _find_renameat2() -> Callable[..., int] | None:
+    """renameat2 from the C library already loaded (dlopen of the program itself: no file is
+    loaded)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
