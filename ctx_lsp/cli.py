@@ -240,13 +240,14 @@ def _report_stop(stop: StopState, arguments: argparse.Namespace, results: list, 
     if arguments.fix:
         fixes = sum(result.fixed for result in results)
         files = sum(1 for result in results if result.fixed)
-        message = (f"{cause} after {done} of {total} files: {fixes} fix(es) written to {files} "
-                   "file(s), each file completely; the other files were not changed")
+        message = f"{cause} after {done} of {total} files: {fixes} fix(es) written to {files} file(s), each completely"
+        if stop.unreported:
+            message += (f"; {stop.unreported} more file(s) were with workers that had to be ended and may also "
+                        "have been fixed (each completely, or not at all); the other files were not changed")
+        else:
+            message += "; the other files were not changed"
     else:
         message = f"{cause} after {done} of {total} files; the findings above are from those only"
-    if stop.unreported:
-        message += (f"; {stop.unreported} more file(s) were with workers that had to be ended and may also "
-                    "have been fixed (each completely, or not at all)") if arguments.fix else ""
     print(f"ctx-lsp: {message}", file=sys.stderr)
 
 

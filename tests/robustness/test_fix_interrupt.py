@@ -125,7 +125,8 @@ def test_a_signal_stops_the_run_with_a_truthful_summary(tmp_path: Path, signal_n
     assert 0 < fixed < len(files), "the signal did not interrupt the run: the test proved nothing"
     summary = [line for line in err.splitlines() if line.startswith(f"ctx-lsp: interrupted by {signal_name} ")]
     assert len(summary) == 1, err
-    assert f"{fixed} fix(es) written to {fixed} file(s)" in summary[0], (summary, fixed)
+    assert f"{fixed} fix(es) written to {fixed} file(s), each completely; the other files were not changed" \
+        in summary[0], (summary, fixed)
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="process groups are inspected through /proc")
@@ -144,3 +145,41 @@ def test_workers_die_with_a_killed_parent_and_finish_their_write(tmp_path: Path)
         _kill_group(process)
     assert not left, "workers were orphaned"
     assert 0 < _check_files(tmp_path, files) < len(files)
+
+
+def _children(parent: int) -> list[int]:
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == str(parent):
+                children.append(int(entry))
+    return children
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="processes are inspected through /proc")
+def test_a_worker_killed_from_outside_ends_the_run_with_a_message(tmp_path: Path) -> None:
+    """The OOM killer or a kill -9 takes one worker: the run cannot finish, says so, ends the
+    other worker and exits 2 instead of printing a traceback or hanging."""
+    files = _tree(tmp_path)
+    process = _start(tmp_path, "-j", "2")
+    try:
+        _wait_for_first_write(process, files)
+        workers = _children(process.pid)
+        assert workers, "no worker processes found"
+        os.kill(workers[0], signal.SIGKILL)
+        _, err_bytes = process.communicate(timeout=HANG_GUARD_SECONDS)
+        left = _no_process_left(process.pid)
+    finally:
+        _kill_group(process)
+    err = err_bytes.decode()
+    assert process.returncode == 2, err
+    assert "ctx-lsp: stopped: a worker process died unexpectedly, after " in err and "Traceback" not in err, err
+    assert not left
+    states = [path.read_bytes() for path in files]
+    assert all(state in (LEAK, FIXED) for state in states)
+    leftovers = [path for path in tmp_path.rglob("*") if path.is_file() and path.suffix != ".go"]
+    assert len(leftovers) <= 1, leftovers  # SIGKILL of the writer itself may leave its temporary file
