@@ -465,6 +465,7 @@ def _write_and_swap(real: str, original: bytes, new: bytes, status: os.stat_resu
         descriptor, temporary = tempfile.mkstemp(prefix=".ctx-lsp-", suffix=".tmp", dir=os.path.dirname(real) or ".")
     except OSError as error:
         return f"cannot create a temporary file: {error.strerror or error}"
+    exchanged = False
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(new)
@@ -475,13 +476,20 @@ def _write_and_swap(real: str, original: bytes, new: bytes, status: os.stat_resu
         if problem is None:
             # The write and fsync took a while: whatever was saved meanwhile must win.
             problem = _changed_since_read(real, original)
-        if problem is None:
-            problem = _swap_in(temporary, real, original, new)
         if problem is not None:
             _remove(temporary)
-        return problem
+            return problem
+        if not _exchange(temporary, real):
+            # No atomic exchange here: the check just above is the last one.
+            os.replace(temporary, real)
+            return None
+        exchanged = True
+        return _settle_exchange(temporary, real, original, new)
     except BaseException as error:  # Ctrl-C between write and rename too: leave no stray file
-        _remove(temporary)
+        # After an exchange the temporary name holds the displaced file: remove it only when
+        # it is the original (someone's save must not be deleted).
+        if not exchanged or _holds(temporary, original):
+            _remove(temporary)
         if not isinstance(error, OSError):
             raise
         return f"cannot write it: {error.strerror or error}"
@@ -494,40 +502,34 @@ def _remove(path: str) -> None:
         pass
 
 
+def _holds(path: str, data: bytes) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
 LOST_RACE = ("the file was saved by someone else while ctx-lsp replaced it; their version was kept and "
              "nothing was fixed; run again")
 
 
-def _swap_in(temporary: str, real: str, original: bytes, new: bytes) -> str | None:
-    """Put ``temporary`` in ``real``'s place. With an atomic exchange the displaced file is
-    checked afterwards and put back when it is not the text that was fixed; a plain rename
-    (other systems, file systems without RENAME_EXCHANGE) has only the check before it."""
-    if not _exchange(temporary, real):
-        os.replace(temporary, real)
+def _settle_exchange(temporary: str, real: str, original: bytes, new: bytes) -> str | None:
+    """After ``temporary`` and ``real`` swapped names: the displaced file (now ``temporary``)
+    must be the text that was fixed. If someone saved in the moment between the last check
+    and the exchange, their text is what was displaced: put it back, unless the name has
+    moved on again since (then what is there is newer still, and theirs was superseded)."""
+    if _holds(temporary, original):
+        _remove(temporary)
         return None
-    try:
-        with open(temporary, "rb") as handle:
-            displaced = handle.read()
-    except OSError:
-        displaced = None
-    if displaced == original:
-        _remove(temporary)  # the original, now under the temporary name
-        return None
-    # Someone saved in the moment between the last check and the exchange: their text is
-    # under the temporary name now. Put it back unless the name has moved on again since
-    # (then what is there is newer still, and what we hold is a superseded version).
-    if _names_our_text(real, new):
-        _exchange(temporary, real)
+    if _holds(real, new):
+        try:
+            _exchange(temporary, real)
+        except OSError as error:
+            return (f"the file was saved by someone else while ctx-lsp replaced it, and putting their version "
+                    f"back failed ({error.strerror or error}): it is in {temporary}")
     _remove(temporary)
     return LOST_RACE
-
-
-def _names_our_text(real: str, new: bytes) -> bool:
-    try:
-        with open(real, "rb") as handle:
-            return handle.read() == new
-    except OSError:
-        return False
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h

@@ -96,6 +96,35 @@ def test_a_save_just_before_the_exchange_is_put_back(tmp_path: Path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["leak.go"]
 
 
+@pytest.mark.parametrize("failure", [OSError(5, "Input/output error"), KeyboardInterrupt()], ids=["oserror", "ctrl-c"])
+def test_a_save_is_never_deleted_when_putting_it_back_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            failure: BaseException) -> None:
+    if not _exchange_available(tmp_path):
+        pytest.skip("this system or file system cannot exchange two names atomically")
+    target = tmp_path / "leak.go"
+    target.write_bytes(LEAK)
+    real_exchange = getattr(batch, "_exchange", None)
+    assert real_exchange is not None, "ctx-lsp does not exchange the new file in"
+    calls = []
+
+    def exchange_then_fail(first: str, second: str) -> bool:
+        calls.append(first)
+        if len(calls) == 1:
+            _save(target, THEIRS, "rename")
+            return real_exchange(first, second)
+        raise failure
+
+    monkeypatch.setattr(batch, "_exchange", exchange_then_fail)
+    if isinstance(failure, OSError):
+        problem = batch.write_atomically(str(target), LEAK, FIXED)
+        assert problem is not None and "putting their version back failed" in problem
+    else:
+        with pytest.raises(KeyboardInterrupt):
+            batch.write_atomically(str(target), LEAK, FIXED)
+    kept = [p.read_bytes() for p in tmp_path.iterdir()]
+    assert THEIRS in kept, "the save that lost the race was deleted"
+
+
 def _save(path: Path, data: bytes, style: str) -> None:
     """Save as editors do: in place (truncate and write), or a new file renamed over."""
     if style == "in-place":
