@@ -39,7 +39,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 
 import attrs
 
@@ -533,23 +533,23 @@ def _settle_exchange(temporary: str, real: str, original: bytes, new: bytes) -> 
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
-_renameat2: Callable[..., int] | None | bool = False  # False: not looked up yet
+_RENAMEAT2: list[Callable[..., int] | None] = []  # looked up once per process
 
 
 def _exchange(first: str, second: str) -> bool:
     """Atomically swap two names (Linux renameat2 RENAME_EXCHANGE); False when the system or
     the file system cannot, so the caller falls back to a rename."""
-    global _renameat2
-    if _renameat2 is False:
-        _renameat2 = _find_renameat2()
-    if _renameat2 is None:
+    if not _RENAMEAT2:
+        _RENAMEAT2.append(_find_renameat2())
+    renameat2 = _RENAMEAT2[0]
+    if renameat2 is None:
         return False
     import ctypes
 
     at_fdcwd = -100
     # Audit hooks see os.rename, not a C call through ctypes: announce it (PEP 578).
     sys.audit("ctx_lsp.rename_exchange", first, second)
-    result = _renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), _RENAME_EXCHANGE)
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), _RENAME_EXCHANGE)
     if result == 0:
         return True
     code = ctypes.get_errno()
@@ -687,7 +687,8 @@ def stop_on_signals() -> Iterator[StopState]:
 
 
 # -- running jobs ---------------------------------------------------------------------------------
-def iter_results(jobs: Sequence[Job], workers: int, stop: StopState | None = None) -> Iterator[FileResult]:
+def iter_results(jobs: Sequence[Job], workers: int, stop: StopState | None = None,
+                 ) -> Generator[FileResult, None, None]:
     """Run jobs in this process or a process pool; results come in completion order. When
     ``stop`` is requested the run ends after the files in hand, with their results."""
     stop = stop if stop is not None else StopState()
@@ -705,7 +706,7 @@ def iter_results(jobs: Sequence[Job], workers: int, stop: StopState | None = Non
     yield from _iter_pool(jobs, workers, stop)
 
 
-def _iter_pool(jobs: Sequence[Job], workers: int, stop: StopState) -> Iterator[FileResult]:
+def _iter_pool(jobs: Sequence[Job], workers: int, stop: StopState) -> Generator[FileResult, None, None]:
     import multiprocessing
     from concurrent import futures
     from concurrent.futures.process import BrokenProcessPool
@@ -715,7 +716,8 @@ def _iter_pool(jobs: Sequence[Job], workers: int, stop: StopState) -> Iterator[F
     pool = futures.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_started,
                                        initargs=(stop_event, os.getpid()))
     finished = False
-    outstanding: dict[object, int] = {}  # future -> files in its batch, until its results are out
+    # future -> files in its batch, until its results are out
+    outstanding: dict[futures.Future[list[FileResult]], int] = {}
     try:
         for batch in batches(jobs):
             outstanding[pool.submit(check_files, batch)] = len(batch)
