@@ -660,7 +660,8 @@ def _raise_interrupt(signum: int) -> None:
 def stop_on_signals() -> Iterator[StopState]:
     """For the duration of a run (in the main thread): the first SIGINT, SIGTERM or SIGHUP
     asks the run to stop after the files in hand; a second one raises KeyboardInterrupt,
-    though not while a temporary file exists (then as soon as it is gone)."""
+    though not while a temporary file exists (then as soon as it is gone). Signals that are
+    ignored when the run starts stay ignored."""
     global _STOP_CHECK
     state = StopState()
     if threading.current_thread() is not threading.main_thread():
@@ -674,7 +675,9 @@ def stop_on_signals() -> Iterator[StopState]:
             state.forced = True
             _defer_or(_raise_interrupt, signum)
 
-    previous = {number: signal.signal(number, handle) for number in STOP_SIGNALS}
+    # A signal the caller ignores stays ignored (``nohup`` sets SIGHUP so).
+    previous = {number: signal.signal(number, handle) for number in STOP_SIGNALS
+                if signal.getsignal(number) is not signal.SIG_IGN}
     previous_check, _STOP_CHECK = _STOP_CHECK, lambda: state.requested
     _Deferral.act = _raise_interrupt
     try:
