@@ -228,7 +228,8 @@ def _run(jobs: list, arguments: argparse.Namespace, stop: StopState) -> list:  #
     return results
 
 
-def _report_stop(stop: StopState, arguments: argparse.Namespace, results: list, total: int) -> None:  # type: ignore[type-arg]
+def _report_stop(stop: StopState, arguments: argparse.Namespace, results: list,  # type: ignore[type-arg]
+                 total: int) -> None:
     """The summary of a run stopped by a signal: how far it got and what it wrote."""
     import signal
 

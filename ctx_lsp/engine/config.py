@@ -212,7 +212,8 @@ def load_config(path: str, base: Settings = DEFAULT_SETTINGS,
 _TOML_ERROR = re.compile(r"^(?P<message>.*) \(at (?:line (?P<line>\d+), column \d+|end of document)\)$", re.DOTALL)
 # Where a TOML statement starts: a table header or ``key =``. A heuristic (a line inside a
 # multi-line string may look like one), used only to decide what to drop from a broken file.
-_STATEMENT_START = re.compile(r"""^[ \t]*(?:\[|(?P<key>[A-Za-z0-9_\-"'.]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_\-"']+)*)[ \t]*=)""")
+_KEY_PART = r"""[A-Za-z0-9_\-"'.]+"""
+_STATEMENT_START = re.compile(rf"^[ \t]*(?:\[|(?P<key>{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*)[ \t]*=)")
 _TABLE_HEADER = re.compile(r"^[ \t]*\[\[?[ \t]*(?P<name>[^\]\n]*?)[ \t]*\]?\]?[ \t]*(?:#.*)?$")
 
 
@@ -252,17 +253,22 @@ def _read_toml_leniently(path: str, text: str) -> tuple[dict[str, object], list[
 def _drop_statement(lines: list[str], error_line: int | None) -> tuple[int, int, str | None, bool] | None:
     """The statement around ``error_line`` (1-based; None: the end of the document) as
     (first index, last index, key or table name, whether it is a table), or None when
-    nothing is left to drop."""
+    nothing is left to drop. Keys inside a table are named ``table.key``."""
     starts = [index for index, line in enumerate(lines) if _STATEMENT_START.match(line)]
-    if not starts:
-        return None
     if error_line is None:
         # Something is unterminated (a string, array or table): the last statement opened it
         # or swallowed it; drop that one.
+        if not starts:
+            return None
         first = starts[-1]
     else:
-        before = [index for index in starts if index <= error_line - 1]
-        first = before[-1] if before else error_line - 1
+        error_index = error_line - 1
+        before = [index for index in starts if index <= error_index]
+        first = before[-1] if before else error_index
+        if first < error_index and _complete(lines[first:error_index]):
+            first = error_index  # the statement above ends before the error: the line itself is junk
+    if first >= len(lines) or not lines[first].strip():
+        return None
     later = [index for index in starts if index > first]
     header = _TABLE_HEADER.match(lines[first]) if lines[first].lstrip().startswith("[") else None
     if header is not None:
@@ -274,4 +280,24 @@ def _drop_statement(lines: list[str], error_line: int | None) -> tuple[int, int,
     last = (later[0] - 1) if later else len(lines) - 1
     start = _STATEMENT_START.match(lines[first])
     key = start.group("key").strip().strip("\"'") if start and start.group("key") else None
-    return first, last, key, False
+    table = _enclosing_table(lines, first)
+    return first, last, f"{table}.{key}" if key and table else key, False
+
+
+def _complete(statement_lines: list[str]) -> bool:
+    """Whether these lines are a whole TOML statement by themselves."""
+    import tomllib
+
+    try:
+        tomllib.loads("".join(statement_lines))
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
+
+
+def _enclosing_table(lines: list[str], index: int) -> str | None:
+    for line in reversed(lines[:index]):
+        if line.lstrip().startswith("["):
+            header = _TABLE_HEADER.match(line)
+            return header.group("name").strip() if header else None
+    return None

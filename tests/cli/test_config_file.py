@@ -30,8 +30,8 @@ def test_a_toml_syntax_error_drops_only_its_statement(tmp_path: Path) -> None:
     assert settings.rules == {"lostcancel": "error"}
     assert len(problems) == 1
     problem = problems[0]
-    assert (problem.file, problem.key, problem.line) == (path, "forced-gc", 3)
-    assert "invalid TOML" in problem.reason and "'forced-gc' ignored" in problem.reason
+    assert (problem.file, problem.key, problem.line) == (path, "rules.forced-gc", 3)
+    assert "invalid TOML" in problem.reason and "'rules.forced-gc' ignored" in problem.reason
     assert str(problem).startswith(f"{path}:3: invalid TOML")
 
 
@@ -41,8 +41,10 @@ def test_a_toml_syntax_error_drops_only_its_statement(tmp_path: Path) -> None:
     ('min-severity = "error"\n[rules\nlostcancel = "off"\n', "rules", 2, {"min_severity": Severity.ERROR,
                                                                              "rules": {}}),
     ('debounce-ms = 7\nmin-severity = """never closed\n', "min-severity", None, {"debounce_ms": 7}),
+    ('min-severity = "error"\noops\ndebounce-ms = 3\n', None, 2, {"min_severity": Severity.ERROR, "debounce_ms": 3}),
+    ('[rules]\nlostcancel = "off"\n[rules]\nforced-gc = "off"\n', "rules", 3, {"rules": {"lostcancel": "off"}}),
 ])
-def test_valid_keys_survive_any_one_broken_statement(tmp_path: Path, text: str, key: str, line: int | None,
+def test_valid_keys_survive_any_one_broken_statement(tmp_path: Path, text: str, key: str | None, line: int | None,
                                                      kept: dict[str, object]) -> None:
     settings, problems, path = _load(tmp_path, text)
     for name, value in kept.items():
@@ -78,5 +80,6 @@ def test_cli_applies_the_valid_part_and_prints_each_problem_once(tmp_path: Path,
     captured = capsys.readouterr()
     assert code == 0 and captured.out == ""  # lostcancel = "off" still applies
     lines = captured.err.splitlines()
-    assert lines == [(f"ctx-lsp: {tmp_path / '.ctx-lsp.toml'}:2: invalid TOML (Invalid value); 'forced-gc' ignored, "
-                      "the rest of the file applies")], lines
+    config = tmp_path / ".ctx-lsp.toml"
+    expected = f"ctx-lsp: {config}:2: invalid TOML (Invalid value); 'rules.forced-gc' ignored, the rest of the file applies"
+    assert lines == [expected], lines
