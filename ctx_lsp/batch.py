@@ -35,6 +35,7 @@ import errno
 import os
 import re
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -300,9 +301,13 @@ def lock_file(real: str, wait: float = LOCK_WAIT_SECONDS) -> tuple[int | None, s
     deadline = time.monotonic() + wait
     while True:
         try:
-            descriptor = os.open(real, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            # O_NONBLOCK: a FIFO put in a file's place must not hang the run.
+            descriptor = os.open(real, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
         except OSError:
             return None, None
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            return None, "not a regular file"
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
