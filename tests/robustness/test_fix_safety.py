@@ -281,7 +281,12 @@ def _failing_at(step: str, monkeypatch: pytest.MonkeyPatch, interrupt: bool) -> 
 
     if step == "mkstemp":
         monkeypatch.setattr(batch.tempfile, "mkstemp", fail)
-    elif step in ("fsync", "chmod", "replace"):
+    elif step in ("fsync", "chmod"):
+        monkeypatch.setattr(batch.os, step, fail)
+    elif step == "exchange":  # Linux: renameat2(RENAME_EXCHANGE)
+        monkeypatch.setattr(batch, "_exchange", fail)
+    elif step == "replace":  # the fallback where the system cannot exchange
+        monkeypatch.setattr(batch, "_exchange", lambda first, second: False)
         monkeypatch.setattr(batch.os, step, fail)
     elif step == "write":  # half the bytes reach the disk, then the disk is full
         real_fdopen = os.fdopen
@@ -309,7 +314,7 @@ def _failing_at(step: str, monkeypatch: pytest.MonkeyPatch, interrupt: bool) -> 
 
 
 @pytest.mark.parametrize("interrupt", [False, True], ids=["oserror", "ctrl-c"])
-@pytest.mark.parametrize("step", ["mkstemp", "write", "fsync", "chmod", "replace"])
+@pytest.mark.parametrize("step", ["mkstemp", "write", "fsync", "chmod", "exchange", "replace"])
 def test_fix_failure_at_any_step_leaves_the_file_whole(step: str, interrupt: bool, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "leak.go"

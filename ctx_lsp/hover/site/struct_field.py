@@ -26,9 +26,9 @@ def struct_field_subject(ctx: FileContext, node: Node, offset: int) -> Subject |
     if names and hovered is None:
         return None  # hovering the type of a named field: leave that to other hovers
     embedded = not names
-    field_name = "Context" if embedded else ctx.src.text(hovered)
     anchor = type_node if embedded else hovered
     assert anchor is not None
+    field_name = "Context" if embedded else ctx.src.text(anchor)
     struct_name = _struct_name(field)
     facts = []
     if struct_name is None:
@@ -64,7 +64,7 @@ def _struct_name(field: Node) -> str | None:
     if struct is None or struct.type != "struct_type" or spec is None or spec.type != "type_spec":
         return None
     name = spec.child_by_field_name("name")
-    return name.text.decode("utf-8", "surrogateescape") if name is not None else None
+    return (name.text or b"").decode("utf-8", "surrogateescape") if name is not None else None
 
 
 def _field_access_facts(ctx: FileContext, struct_name: str, field_name: str, embedded: bool) -> list[str]:
