@@ -4,7 +4,10 @@
 Exit status of ``check``: 1 when a printed finding is a warning or an error, 0 otherwise,
 2 for usage errors (unknown rule, bad option, a command-line path that does not exist — the
 other paths are still checked first). Per-file problems (unreadable, binary, too large) are
-reported on stderr, one line each, and do not change the exit status.
+reported on stderr, one line each, and do not change the exit status. A run stopped by
+SIGINT, SIGTERM or SIGHUP ends after the files in hand, prints what it found and wrote so far,
+and exits with 128 + the signal's number (130 for Ctrl-C); one that cannot finish because a
+worker process died says so and exits with 2.
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
+from typing import TYPE_CHECKING
 
 from ctx_lsp import __version__
-from ctx_lsp.engine.config import DEFAULT_SETTINGS, Settings, find_config_file, load_config_file
+from ctx_lsp.engine.config import DEFAULT_SETTINGS, Settings, find_config_file, load_config
 from ctx_lsp.engine.findings import Severity
+
+if TYPE_CHECKING:
+    from ctx_lsp.batch import StopState
 
 USAGE_ERROR = 2
 FORMATS = ("text", "json", "sarif", "github")
@@ -109,9 +116,9 @@ def _explain(name: str) -> int:
         print(rule.doc.rstrip())
         print(f"\nReference: {rule.url}")
         return 0
-    from ctx_lsp.hover.apis import lookup_api
+    from ctx_lsp.hover import explain_topic
 
-    text = lookup_api(name)
+    text = explain_topic(name)
     if text is None:
         print(f"ctx-lsp: unknown rule or API {name!r}; `ctx-lsp rules` lists the rules, "
               "APIs are written like context.WithTimeout", file=sys.stderr)
@@ -125,7 +132,8 @@ def _settings(arguments: argparse.Namespace, known: frozenset[str]) -> tuple[Set
     settings, warnings = DEFAULT_SETTINGS, list[str]()
     config = arguments.config or find_config_file(_first_existing(arguments.paths))
     if config is not None:
-        settings, warnings = load_config_file(config, settings, known)
+        loaded = load_config(config, settings, known)
+        settings, warnings = loaded.settings, list(dict.fromkeys(str(problem) for problem in loaded.problems))
     updates: dict[str, str] = {}
     if arguments.select is not None:
         updates.update({rule_id: "off" for rule_id in known if rule_id not in arguments.select})
@@ -177,25 +185,70 @@ def _check(arguments: argparse.Namespace) -> int:
     roots = tuple(os.path.abspath(p) for p in arguments.paths if os.path.exists(p))
     jobs = [Job(target, settings, tuple(rule.id for rule in active), needles, arguments.include_generated, mode,
                 roots) for target in targets]
-    results = _run(jobs, arguments)
-    return _report(arguments, results, errors, active, bool(missing))
+    from ctx_lsp.batch import stop_on_signals
+
+    with stop_on_signals() as stop:
+        results = _run(jobs, arguments, stop)
+        code = _report(arguments, results, errors, active, bool(missing))
+        if stop.requested or stop.broken:
+            _report_stop(stop, arguments, results, len(jobs))
+        if stop.requested:
+            return 128 + (stop.signal or 0)
+        return USAGE_ERROR if stop.broken else code
 
 
-def _run(jobs: list, arguments: argparse.Namespace) -> list:
+def _run(jobs: list, arguments: argparse.Namespace, stop: StopState) -> list:
+    """The results of the jobs; after a stop, of those that finished (a second signal stops
+    waiting for the workers: ``stop.forced``)."""
+    from contextlib import closing
+
     from ctx_lsp.batch import iter_results
 
+    results: list = []
     show = (not arguments.no_progress and len(jobs) > PROGRESS_THRESHOLD and sys.stderr.isatty())
-    if not show:
-        return list(iter_results(jobs, arguments.jobs))
-    from rich.progress import Progress
+    try:
+        with closing(iter_results(jobs, arguments.jobs, stop)) as running:
+            if not show:
+                results.extend(running)
+                return results
+            from rich.progress import Progress
 
-    results = []
-    with Progress(transient=True, console=None) as progress:
-        task = progress.add_task("checking", total=len(jobs))
-        for result in iter_results(jobs, arguments.jobs):
-            results.append(result)
-            progress.advance(task)
+            with Progress(transient=True, console=None) as progress:
+                task = progress.add_task("checking", total=len(jobs))
+                for result in running:
+                    results.append(result)
+                    progress.advance(task)
+    except KeyboardInterrupt:  # a second signal (or Ctrl-C outside a handled run)
+        stop.forced = True
+        if stop.signal is None:
+            import signal
+
+            stop.signal = signal.SIGINT
     return results
+
+
+def _report_stop(stop: StopState, arguments: argparse.Namespace, results: list,
+                 total: int) -> None:
+    """The summary of a run stopped by a signal: how far it got and what it wrote."""
+    import signal
+
+    done = len(results)
+    if stop.requested:
+        cause = f"interrupted by {signal.Signals(stop.signal).name}" if stop.signal else "interrupted"
+    else:
+        cause = "stopped: a worker process died unexpectedly,"
+    if arguments.fix:
+        fixes = sum(result.fixed for result in results)
+        files = sum(1 for result in results if result.fixed)
+        message = f"{cause} after {done} of {total} files: {fixes} fix(es) written to {files} file(s), each completely"
+        if stop.unreported:
+            message += (f"; {stop.unreported} more file(s) were with workers that had to be ended and may also "
+                        "have been fixed (each completely, or not at all); the other files were not changed")
+        else:
+            message += "; the other files were not changed"
+    else:
+        message = f"{cause} after {done} of {total} files; the findings above are from those only"
+    print(f"ctx-lsp: {message}", file=sys.stderr)
 
 
 def _report(arguments: argparse.Namespace, results: list, errors: list[str], active: list,
@@ -230,7 +283,8 @@ def _report(arguments: argparse.Namespace, results: list, errors: list[str], act
     else:
         sys.stdout.write(output.format_text(located))
     if arguments.fix and fixed:
-        print(f"ctx-lsp: applied {fixed} fix(es)", file=sys.stderr)
+        files = sum(1 for result in results if result.fixed)
+        print(f"ctx-lsp: applied {fixed} fix(es) in {files} file(s)", file=sys.stderr)
     if had_missing:
         return USAGE_ERROR
     return 1 if any(item.severity >= Severity.WARNING for item in located) else 0

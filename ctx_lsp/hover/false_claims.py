@@ -1,6 +1,6 @@
 """Detectors for runtime myths that ctx-lsp's prose must never repeat.
 
-RUNTIME_FACTS.md §6 judges claims that circulate in blog posts and §7 lists myths; each
+docs/runtime-facts.md §6 judges claims that circulate in blog posts and §7 lists myths; each
 entry below turns one of them into a regular expression over prose. Tests run every hover
 text and every rule DOC through :func:`find_false_claims`, and check each detector against
 sentences that state the myth (must match) and true sentences (must not).
@@ -51,7 +51,7 @@ _STRICT_NEGATION = r"\bnot\b|\bnever\b|n't\b"
 
 @attrs.frozen
 class FalseClaim:
-    """One myth: ``label`` for reports, ``section`` of RUNTIME_FACTS.md it comes from."""
+    """One myth: ``label`` for reports, ``section`` of docs/runtime-facts.md it comes from."""
 
     label: str
     section: str
@@ -93,7 +93,7 @@ _CLEANUP_ONLY_GAP = _gap(40, r"\bfinali[sz]ers?\b|\bunlike\b|\bSetFinalizer\b")
 FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     _claim(
         "goroutine finalizers exist / Go 1.23 refactored finalizer registration",
-        "RUNTIME_FACTS §6 #1; §3.4",
+        "docs/runtime-facts.md §6 #1; §3.4",
         r"\bgoroutines?(?:'s)?\s+finali[sz](?:ers?|ation)\b",
         rf"\b{_FINALIZER}\s+(?:on|for|of|to|attached\s+to)\s+(?:a\s+|the\s+|each\s+|every\s+|blocked\s+)*goroutines?\b",
         rf"\bgoroutines?\b{_gap(30)}\b(?:can|could|may|might|will|are|is|get|gets)\s+(?:be\s+)?finali[sz]ed\b",
@@ -102,7 +102,7 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     ),
     _claim(
         "invented finalizer internals (queueFinalizer, markFinalizerAsReady, finmap, finlock removed)",
-        "RUNTIME_FACTS §6 #2; §2.5",
+        "docs/runtime-facts.md §6 #2; §2.5",
         # Case-sensitive: the real function is the lower-case queuefinalizer.
         r"(?-i:\bqueueFinalizer\b)",
         r"\bmarkFinalizerAsReady\b",
@@ -113,7 +113,7 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     ),
     _claim(
         "cancelCtx.children is never cleaned after cancel",
-        "RUNTIME_FACTS §6 #3",
+        "docs/runtime-facts.md §6 #3",
         rf"\bchildren(?:\s+map)?\b{_gap(40)}\bnever\s+(?:gets?\s+|is\s+|are\s+)?(?:cleaned|cleared|emptied|pruned|shrunk|reset|freed)\b",
         # "cancel does not clear the parent's map" is true; not removing its own entry is not.
         rf"\bcancel\w*\b{_gap(30)}\b(?:does\s+not|doesn't|never)\s+(?:remove|delete)s?\s+(?:the\s+child|its\s+(?:own\s+)?entry|the\s+entry|itself|it|the\s+context)\b",
@@ -121,12 +121,12 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     ),
     _claim(
         "cancel clears the parent's children map",
-        "RUNTIME_FACTS §6 #4; §7",
+        "docs/runtime-facts.md §6 #4; §7",
         rf"\bcancel\w*\b{_gap(50)}\b(?:clears?|empties|empty|resets?|wipes?|nils?|drops?|frees?)\s+(?:out\s+)?(?:the\s+|its\s+)?parent(?:'s|s'|s)?\s+(?:whole\s+|entire\s+)?(?:children|child\s+map|map)",
     ),
     _claim(
         "runtime.g holds a context / goroutine-local storage exists",
-        "RUNTIME_FACTS §6 #5; §3.1; §7",
+        "docs/runtime-facts.md §6 #5; §3.1; §7",
         rf"\bruntime\.g\b{_gap(30)}\b(?:has|holds|stores|keeps|contains|carries|includes)\s+(?:a\s+|an\s+|the\s+|its\s+|the\s+current\s+)?(?:context|ctx)\b",
         rf"\bg\s+struct\b{_gap(30)}\b(?:has|holds|stores|keeps|contains|carries)\s+(?:a\s+|the\s+|its\s+)?(?:context|ctx)\b",
         rf"\bg0\b{_gap(40)}\b(?:takes?\s+over|holds?|owns?|carries|inherits?)\b{_gap(30)}\b(?:context|ctx)\b",
@@ -135,33 +135,33 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     ),
     _claim(
         "testing.T has a GC method",
-        "RUNTIME_FACTS §6 #6; §3.4",
+        "docs/runtime-facts.md §6 #6; §3.4",
         r"(?-i:\b(?:testing\.)?(?:T|B|TB|F|t|b|tb)\.GC\b)",
         rf"\btesting\.(?:T|B|TB)\b{_gap(30)}\bGC\s*(?:\(\s*\))?\s+method\b",
     ),
     _claim(
         "runtime.GC waits for finalizers",
-        "RUNTIME_FACTS §6 #6; §3.4",
+        "docs/runtime-facts.md §6 #6; §3.4",
         rf"\bruntime\.GC\b(?:\(\))?{_gap(40)}\b(?:waits?|blocks?)\s+(?:until|for)\s+(?:all\s+|pending\s+|the\s+|queued\s+)?(?:{_FINALIZER}|cleanups?)\b",
         rf"\b(?:runtime\.)?GC\(\)\s+(?:runs|executes|flushes)\s+(?:all\s+|pending\s+|the\s+)?(?:{_FINALIZER}|cleanups?)\b",
     ),
     _claim(
         "goroutines are garbage collected",
-        "RUNTIME_FACTS §6 #7; §3.5; §7",
+        "docs/runtime-facts.md §6 #7; §3.5; §7",
         rf"\bgoroutines?\b{_GOROUTINE_SUBJECT_GAP}"
         rf"\b(?:are|is|get|gets|got|be|being|become|becomes)\s+(?:eventually\s+|automatically\s+|then\s+|also\s+)?{_COLLECTED}\b",
         rf"\b(?:gc|garbage\s+collector|collector)\b{_gap(30)}\b(?:collects?|frees?|reclaims?|kills?|removes?)\s+(?:the\s+|a\s+|any\s+|all\s+|blocked\s+|leaked\s+|idle\s+|unreachable\s+)*goroutines?\b",
     ),
     _claim(
         "blocked goroutines may be collected",
-        "RUNTIME_FACTS §6 #7; §3.5",
+        "docs/runtime-facts.md §6 #7; §3.5",
         rf"\b(?:blocked|leaked|idle|stuck|parked|sleeping|orphaned)\s+goroutines?\b{_gap(60, _STRICT_NEGATION)}"
         rf"\b(?:may|can|could|will|might|are|get)\s+(?:be\s+|eventually\s+be\s+)?{_COLLECTED}\b",
         negation_exempts=False,
     ),
     _claim(
         "a context in a struct keeps the cancel goroutine alive / standard contexts start goroutines",
-        "RUNTIME_FACTS §6 #8; §1.2 step 6",
+        "docs/runtime-facts.md §6 #8; §1.2 step 6",
         rf"\b(?:stor\w*|keep\w*|hold\w*|put\w*|sav\w*|cach\w*)\s+(?:the\s+|a\s+|your\s+)?(?:ctx|context)\s+in\s+(?:a\s+|the\s+)?struct(?:\s+field)?\b{_gap(60)}\bkeeps?\s+(?:the\s+)?(?:cancel(?:lation)?\s+|watcher\s+|context\s+)?goroutines?\s+alive",
         rf"\bkeeps?\s+(?:the\s+)?(?:cancel(?:lation)?\s+|watcher\s+|context\s+)?goroutines?\s+alive\b{_gap(60)}\b(?:stor\w*|keep\w*|hold\w*|put\w*)\s+(?:the\s+|a\s+)?(?:ctx|context)\s+in\s+(?:a\s+)?struct",
         rf"\b(?:context\.)?(?:WithCancel|WithCancelCause|WithTimeout|WithDeadline|WithValue)\b(?:\(\))?{_gap(40)}\b(?:starts?|spawns?|launch(?:es)?|creates?|runs?)\s+(?:a\s+|one\s+|an?\s+(?:internal|background|helper)\s+|its\s+own\s+)?goroutine",
@@ -170,7 +170,7 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     ),
     _claim(
         "SetGCPercent(-1) / KeepAlive(ctx) prevent premature collection of contexts",
-        "RUNTIME_FACTS §6 #9; §2.2",
+        "docs/runtime-facts.md §6 #9; §2.2",
         rf"(?:\b(?:debug\.)?SetGCPercent\(\s*-1\s*\)|\b(?:runtime\.)?KeepAlive\(\s*(?:ctx|context|parent|the\s+context)\s*\)){_gap(60)}\b(?:prevents?|fix(?:es)?|avoids?|stops?|protects?|keeps?)\b{_gap(40)}(?:premature|early|being\s+(?:garbage[- ])?collected|collect)",
         rf"\b(?:use|call|add)\s+(?:runtime\.)?KeepAlive\s*(?:\(\s*(?:ctx|context)\s*\))?\s+(?:on|for|with|to)\b{_gap(40)}\b(?:ctx|contexts?)\b",
         rf"\bcontexts?\b{_gap(40)}\b(?:can|could|may|might|will)\s+(?:be\s+)?(?:garbage[- ]collected|collected|freed|reclaimed)\s+(?:too\s+)?(?:early|prematurely|while\s+(?:still\s+)?(?:in\s+use|being\s+used|needed))",
@@ -178,12 +178,12 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     ),
     _claim(
         "canceling a context kills goroutines",
-        "RUNTIME_FACTS §7",
+        "docs/runtime-facts.md §7",
         rf"\bcancel\w*\b(?:\s+(?:a|the|its|parent|child|derived))*(?:\s+(?:context|ctx))?{_gap(40)}\b(?:kills?|terminates?|aborts?|interrupts?|preempts?|forcibly\s+stops?|stops?|ends?)\s+(?:the\s+|all\s+|any\s+|its\s+|running\s+|every\s+|associated\s+|child\s+|related\s+)*goroutines?\b",
     ),
     _claim(
         "not calling cancel always leaks a goroutine",
-        "RUNTIME_FACTS §7; §1.6",
+        "docs/runtime-facts.md §7; §1.6",
         rf"\b(?:not|never|without|forgetting\s+to|forget\s+to|failing\s+to|fail\s+to|neglecting\s+to)\s+(?:calling|call|invoking|invoke)\s+(?:the\s+)?cancel\w*(?:\s+(?:function|func))?\b{_UNQUALIFIED_GAP}\b(?:always\s+)?leaks?\s+(?:a|one|the|an\s+extra)?\s*goroutines?\b",
         rf"\b(?:forgotten|missing|uncalled|discarded|lost)\s+cancel\w*(?:\s+(?:function|func|call))?\b{_gap(40)}\b(?:always\s+)?leaks?\s+(?:a|one|the)?\s*goroutines?\b",
         negation_exempts=False,
@@ -191,14 +191,14 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     ),
     _claim(
         "a context derived from Background leaks forever without cancel",
-        "RUNTIME_FACTS §7; §1.6",
+        "docs/runtime-facts.md §7; §1.6",
         rf"\b(?:Background|TODO)\b(?:\(\))?{_UNBOUNDED_GAP}\b(?:leaks?|is\s+leaked|are\s+leaked|retained|kept\s+alive|stays?\s+(?:alive|reachable|registered|in\s+memory)|remains?\s+(?:alive|reachable|registered))\s+forever\b",
         rf"\bforever\b{_gap(30)}\b(?:under|below|from|of|derived\s+from)\s+(?:context\.)?(?:Background|TODO)\b",
         negation_exempts=False,
     ),
     _claim(
         "calling cancel twice or concurrently is unsafe",
-        "RUNTIME_FACTS §7; §1.3",
+        "docs/runtime-facts.md §7; §1.3",
         rf"\b(?:call\w*|invok\w*)\s+(?:the\s+|a\s+)?cancel\w*(?:\s+(?:function|func))?(?:\(\))?\s+(?:twice|more\s+than\s+once|again|multiple\s+times|repeatedly|concurrently|from\s+(?:several|multiple|two|many)\s+goroutines)\b{_gap(30, _STRICT_NEGATION)}"
         r"(?:\bunsafe\b|\bpanics?\b|\bis\s+a\s+bug\b|\bdata\s+races?\b|\bracy\b|\bnot\s+safe\b|\bisn't\s+safe\b|\bnot\s+allowed\b|\bcrash\w*|\bdouble[- ]close)",
         r"\bcancel\w*(?:\s+functions?|\s+funcs?)?\s+(?:must|should|may|can)\s+(?:only\s+)?be\s+called\s+(?:only\s+)?once\b",
@@ -207,14 +207,14 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     ),
     _claim(
         "Go 1.23 timer collection also frees AfterFunc / context timers",
-        "RUNTIME_FACTS §7; §1.4; §4",
+        "docs/runtime-facts.md §7; §1.4; §4",
         rf"\b(?:(?:time\.)?AfterFunc|func(?:tion)?|context|WithTimeout|WithDeadline|deadline)[- ]timers?\b{_gap(40)}\b(?:are|is|can\s+be|get|gets|become|becomes|will\s+be)\s+(?:now\s+|also\s+|immediately\s+)?(?:garbage[- ]collected|collected|collectable|collectible|freed|released|gc'?d)\b",
         rf"\b1\.23\b{_gap(60)}\b(?:collects?|frees?|reclaims?|releases?)\b{_gap(40)}\b(?:AfterFunc|WithTimeout|WithDeadline|context(?:'s)?\s+timers?|func(?:tion)?\s+timers?)",
         exempt=r"\b(?:only|until|unless|channel\s+timers?)\b|\bwhen\s+(?:it|they)\s+fires?\b|\bonce\s+(?:it|they)\s+fires?\b",
     ),
     _claim(
         "finalizers always run / run at exit",
-        "RUNTIME_FACTS §7; §2.1",
+        "docs/runtime-facts.md §7; §2.1",
         rf"\b(?:{_FINALIZER}|cleanups?)\b{_gap(30)}\b(?:always|are\s+guaranteed\s+to|is\s+guaranteed\s+to|will\s+always|reliably)\s+(?:be\s+)?(?:run|runs|called|executed|execute|fire)\b",
         rf"\b(?:{_FINALIZER}|cleanups?)\b{_gap(40)}\b(?:run|runs|are\s+run|are\s+called|execute|fire|are\s+executed|is\s+run)\s+(?:at|on|before|during)\s+(?:program\s+|process\s+)?(?:exit|shutdown|termination)\b",
         rf"\b(?:at|on|before)\s+(?:program\s+|process\s+)?exit\b{_gap(30)}\b(?:{_FINALIZER}|cleanups?)\s+(?:run|are\s+run|are\s+called|execute)\b",
@@ -222,7 +222,7 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     ),
     _claim(
         "finalizers run in parallel",
-        "RUNTIME_FACTS §7; §2.1",
+        "docs/runtime-facts.md §7; §2.1",
         # "the finalizer goroutine" names the goroutine, not the finalizers.
         rf"\b{_FINALIZER}\b(?!\s+(?:goroutine|queue|thread))"
         rf"{_FINALIZER_ONLY_GAP}\b(?:run|runs|are\s+run|execute|are\s+executed|are\s+called)\s+(?:concurrently|in\s+parallel|simultaneously|on\s+(?:multiple|several|many|separate|different)\s+goroutines|in\s+(?:multiple|several|separate)\s+goroutines|each\s+in\s+(?:its|their)\s+own\s+goroutine)\b",
@@ -230,20 +230,20 @@ FALSE_CLAIMS: tuple[FalseClaim, ...] = (
     ),
     _claim(
         "AddCleanup resurrects the object",
-        "RUNTIME_FACTS §7; §2.3",
+        "docs/runtime-facts.md §7; §2.3",
         rf"\b(?:AddCleanup|cleanups?)\b{_CLEANUP_ONLY_GAP}\bresurrects?\b",
         r"\bcleanups?\s+(?:function\s+|callback\s+)?(?:receives?|gets|is\s+passed|is\s+called\s+with|takes)\s+(?:the\s+)?(?:object|ptr|pointer)\b",
     ),
     _claim(
         "there is an official goroutine ID API",
-        "RUNTIME_FACTS §7; §3.2",
+        "docs/runtime-facts.md §7; §3.2",
         r"\b(?:official|public|exported|documented|standard|supported|built-in)\s+(?:api\s+(?:for|to\s+(?:get|read|obtain))\s+(?:the\s+|a\s+)?goroutine(?:'s)?\s+ids?|goroutine[- ]ids?\s+(?:api|function|accessor))\b",
         rf"\bruntime\.(?:Goid|GoID|GoroutineID|GetGoroutineID|CurrentGoroutineID)\b(?:\(\))?{_gap(30)}\b(?:returns|gives|reports|exposes)\b",
         r"\b(?:go|the\s+runtime|runtime)\s+(?:exposes|provides|offers|has)\s+(?:a\s+|an\s+)?(?:public\s+|official\s+)?goroutine[- ]ids?\b",
     ),
     _claim(
         "the goroutine leak profile frees leaked goroutines",
-        "RUNTIME_FACTS §7; §3.6",
+        "docs/runtime-facts.md §7; §3.6",
         rf"\b(?:goroutine\s*leak|goroutineleak|leak)\s+(?:profile|profiler|detector|detection)\b{_gap(60)}\b(?:frees?|collects?|reclaims?|releases?|kills?|cleans\s+up)\b{_gap(30)}\bgoroutines?\b",
         rf"\bleaked\s+goroutines?\b{_gap(30)}\b(?:are|get|gets|is|will\s+be|can\s+be)\s+(?:now\s+|then\s+)?(?:freed|collected|garbage[- ]collected|reclaimed|released)\b",
     ),

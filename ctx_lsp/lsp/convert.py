@@ -13,6 +13,7 @@ from lsprotocol import types as T
 
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
+from ctx_lsp.hover.diagnostics import rule_doc_href
 from ctx_lsp.lsp.capabilities import ClientFeatures
 
 SOURCE = "ctx-lsp"
@@ -66,7 +67,7 @@ def to_diagnostic(
         message=finding.message,
         severity=_SEVERITIES[severity],
         code=finding.rule,
-        code_description=T.CodeDescription(href=rule.url) if rule is not None and rule.url else None,
+        code_description=T.CodeDescription(href=href) if (href := rule_doc_href(finding.rule, rule.url if rule else None)) else None,
         source=SOURCE,
         related_information=related or None,
         tags=tags or None,

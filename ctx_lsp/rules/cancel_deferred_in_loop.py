@@ -20,7 +20,7 @@ from ctx_lsp.engine.syntax import FUNCTION_KINDS, expression_list_items, path_be
 from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
 from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.rules._loops import Flow, function_index, inside_nested_function, loops_on, may_repeat
-from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
+from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
 
@@ -72,8 +72,9 @@ context. Until the function returns:
 
 - every iteration's context stays reachable, with its values and its parent chain;
 - a context whose parent can be cancelled stays registered in the parent (its `children`
-  map, see `propagateCancel` in `src/context/context.go`) unless the parent is cancelled
-  first — under a long-lived parent that map grows by one entry per iteration;
+  map, see `propagateCancel` in `src/context/context.go`) until the parent is cancelled or,
+  for `WithTimeout`/`WithDeadline`, its own deadline passes — under a long-lived parent that
+  map grows by one entry per iteration;
 - `WithTimeout`/`WithDeadline`: each context's `time.AfterFunc` timer stays pending in the
   runtime until its deadline passes;
 - `signal.NotifyContext`: each call also registers for the signals and starts a watcher

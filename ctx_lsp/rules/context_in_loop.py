@@ -35,7 +35,7 @@ from ctx_lsp.rules._loops import (
     loops_on,
     may_repeat,
 )
-from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
+from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
 

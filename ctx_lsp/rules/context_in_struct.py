@@ -1,11 +1,11 @@
 """context-in-struct: a struct field whose type stores a context.Context.
 
-The type classification here (:func:`context_holding`) is shared with ``context-in-global``.
+The type classification (:func:`ctx_lsp.knowledge.contexts.context_holding`) is shared with
+``context-in-global``.
 """
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterator
 
@@ -16,13 +16,12 @@ from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import walk
 from ctx_lsp.rules._exports import exports_of
+from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES, Holding, context_holding, is_context_type
+from ctx_lsp.knowledge.text import compact
 
 Node = tree_sitter.Node
 
 ID = "context-in-struct"
-
-# golang.org/x/net/context.Context has been an alias of the standard type since Go 1.9.
-CONTEXT_PACKAGES = frozenset({"context", "golang.org/x/net/context"})
 
 # A type that declares any of these methods is itself a context implementation and has to
 # hold its parent (the context package's own cancelCtx and valueCtx do exactly that).
@@ -31,60 +30,10 @@ CONTEXT_METHODS = frozenset({"Deadline", "Done", "Err", "Value"})
 # Embedding context.Context in a type named like a context makes that type a Context.
 _CONTEXT_NAME = re.compile(r"ctx|context", re.IGNORECASE)
 
-# Type nodes whose contents may hold a context directly: pointer and parenthesised types.
-_TRANSPARENT_TYPES = frozenset({"pointer_type", "parenthesized_type"})
-# Containers: a value of this type holds contexts in its elements, keys or channel buffer.
-_CONTAINER_FIELDS = {
-    "slice_type": ("element",),
-    "array_type": ("element",),
-    "map_type": ("key", "value"),
-    "channel_type": ("value",),
-}
-
 ADVICE = (
     "a stored context hides its lifetime from callers and mixes the scopes of separate calls; "
     "pass ctx as the first parameter of each function that needs it instead"
 )
-
-
-class Holding(enum.Enum):
-    """How a type holds contexts."""
-
-    NONE = 0
-    CONTEXT = 1  # context.Context itself, or a pointer to it
-    CONTAINER = 2  # a slice, array, map or channel whose values (or keys) are contexts
-
-
-def is_context_type(ctx: FileContext, node: Node) -> bool:
-    """Whether ``node`` (a type) names context.Context: qualified, renamed or dot-imported."""
-    if node.type not in ("qualified_type", "type_identifier"):
-        return False
-    ref = ctx.pkg_ref(node)
-    return ref is not None and ref[0] in CONTEXT_PACKAGES and ref[1] == "Context"
-
-
-def context_holding(ctx: FileContext, type_node: Node) -> Holding:
-    """Classify a written type. Function, interface, struct and generic types are not
-    descended into: they mention contexts in signatures or hold them in fields of their own
-    (which are reported where the struct is declared)."""
-    stack: list[tuple[Node, bool]] = [(type_node, False)]
-    while stack:
-        node, in_container = stack.pop()
-        if is_context_type(ctx, node):
-            return Holding.CONTAINER if in_container else Holding.CONTEXT
-        if node.type in _TRANSPARENT_TYPES:
-            stack.extend((child, in_container) for child in node.named_children if child.type != "comment")
-            continue
-        for field in _CONTAINER_FIELDS.get(node.type, ()):
-            child = node.child_by_field_name(field)
-            if child is not None:
-                stack.append((child, True))
-    return Holding.NONE
-
-
-def compact(text: str) -> str:
-    """Source text on one line, runs of whitespace collapsed (for messages)."""
-    return " ".join(text.split())
 
 
 # -- the check --------------------------------------------------------------------------------

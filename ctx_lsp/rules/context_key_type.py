@@ -17,7 +17,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen, walk
 from ctx_lsp.rules._exports import exports_of
-from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
+from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
 

@@ -23,7 +23,7 @@ from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
 from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
 from ctx_lsp.rules._exports import exports_of
-from ctx_lsp.rules._finalizer_calls import (
+from ctx_lsp.knowledge.finalizer_calls import (
     SET_FINALIZER,
     Registration,
     is_nil,
@@ -32,7 +32,7 @@ from ctx_lsp.rules._finalizer_calls import (
     registrations,
     unary_operand,
 )
-from ctx_lsp.rules.finalizer_invalid import invalid_arguments
+from ctx_lsp.knowledge.finalizer_checks import invalid_arguments
 
 Node = tree_sitter.Node
 

@@ -21,7 +21,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
 from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
 from ctx_lsp.rules._exports import exports_of
-from ctx_lsp.rules._finalizer_calls import (
+from ctx_lsp.knowledge.finalizer_calls import (
     SET_FINALIZER,
     Callback,
     Registration,
@@ -33,7 +33,7 @@ from ctx_lsp.rules._finalizer_calls import (
     resolve_callback,
     short_text,
 )
-from ctx_lsp.rules.finalizer_self_reference import self_reference
+from ctx_lsp.knowledge.finalizer_checks import self_reference
 
 Node = tree_sitter.Node
 

@@ -17,20 +17,8 @@ from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
 from ctx_lsp.rules._exports import exports_of
-from ctx_lsp.rules._finalizer_calls import (
-    SET_FINALIZER,
-    Callback,
-    ObjectRoot,
-    Registration,
-    assigned_after,
-    holds_variable,
-    mentions,
-    object_root,
-    registrations,
-    resolve_callback,
-    same_variable,
-    short_text,
-)
+from ctx_lsp.knowledge.finalizer_calls import registrations
+from ctx_lsp.knowledge.finalizer_checks import self_reference
 
 Node = tree_sitter.Node
 
@@ -121,68 +109,6 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         if message is not None:
             call = registration.call
             yield Finding(ID, call.start_byte, call.end_byte, message)
-
-
-def self_reference(ctx: FileContext, registration: Registration) -> str | None:
-    """The message for a call whose callback or arg keeps the object reachable, else None
-    (shared with finalizer-resource, which stays quiet on such calls)."""
-    if registration.api != SET_FINALIZER:
-        arg = registration.arg
-        assert arg is not None
-        if same_variable(ctx, registration.obj, arg):
-            return (f"runtime.AddCleanup panics when arg is the object itself ({short_text(ctx, arg)}), "
-                    f"and the cleanup could never run anyway: pass only what the cleanup needs, "
-                    f"such as a field value")
-    root = object_root(ctx, registration.obj)
-    if root is None:
-        return None
-    name = root.decl.name
-    if registration.arg is not None and holds_variable(ctx, registration.arg, root.decl):
-        return (f"arg keeps {name} reachable, so {name} is never collected and the cleanup never runs: "
-                f"pass only the values the cleanup needs (for example a field), not {name}")
-    callback = resolve_callback(ctx, registration.callback, registration.call)
-    if root.how != "address" and assigned_after(ctx, root.decl, registration.call):
-        # The captured variable may no longer hold the object when it matters. (For ``&v``
-        # the variable's storage is the object: assignments change its content only.)
-        return None
-    if callback.kind == "literal" and callback.literal is not None:
-        body = callback.literal.child_by_field_name("body")
-        if body is not None and mentions(ctx, body, root.decl):
-            return _closure_message(ctx, registration, root)
-    if callback.kind == "method_value" and callback.receiver is not None \
-            and ctx.resolve(callback.receiver) == root.decl:
-        return _method_value_message(ctx, registration, callback, root)
-    return None
-
-
-def _closure_message(ctx: FileContext, registration: Registration, root: ObjectRoot) -> str:
-    noun = registration.noun
-    name = root.decl.name
-    finalized = "finalized" if noun == "finalizer" else "registered"
-    if root.how == "address":
-        opening = (f"the {noun} closes over {name} (the variable whose address is {finalized}), "
-                   f"so the object stays reachable and is never collected")
-    elif root.how == "through":
-        opening = (f"the {noun} closes over {name}, which holds the {finalized} object "
-                   f"{short_text(ctx, registration.obj)}, so the object stays reachable and is never collected")
-    else:
-        opening = f"the {noun} closes over {name}, so {name} stays reachable and is never collected"
-    if noun == "finalizer":
-        return f"{opening}: the finalizer never runs; use the finalizer's parameter instead of {name}"
-    return f"{opening}: the cleanup never runs; pass what it needs as arg and use the cleanup's parameter"
-
-
-def _method_value_message(ctx: FileContext, registration: Registration, callback: Callback,
-                          root: ObjectRoot) -> str:
-    noun = registration.noun
-    receiver = root.decl.name
-    opening = (f"the {noun} {short_text(ctx, callback.node)} is a method value bound to {receiver}, "
-               f"so {receiver} stays reachable and is never collected: the {noun} never runs")
-    if noun == "finalizer":
-        if callback.receiver_type is not None:
-            return f"{opening}; pass the method expression (*{callback.receiver_type}).{callback.name} instead"
-        return f"{opening}; pass a method expression such as (*T).{callback.name} instead"
-    return f"{opening}; use a function that receives what it needs through arg"
 
 
 RULE = Rule(

@@ -19,23 +19,14 @@ from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl, Scopes, _narrower
 from ctx_lsp.engine.syntax import expression_list_items, innermost_function, unparen, walk
+from ctx_lsp.knowledge.contexts import CONTEXT_RESULTS, context_parameters, is_context_accessor, is_context_type
 from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
 from ctx_lsp.rules._exports import exports_of
-from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
 
 ID = "goroutine-ignores-context"
 _GO_KEYWORD = re.compile(rb"\bgo\b")
-
-# Calls whose result at a given index is a context, by (import path, name).
-_CONTEXT_RESULTS: dict[tuple[str, str], int] = {
-    **{(path, name): 0 for path in CONTEXT_PACKAGES
-       for name in ("Background", "TODO", "WithValue", "WithoutCancel", "WithCancel", "WithCancelCause",
-                    "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause")},
-    ("os/signal", "NotifyContext"): 0,
-    ("golang.org/x/sync/errgroup", "WithContext"): 1,
-}
 
 DOC = """\
 # goroutine-ignores-context: a goroutine that can never return and ignores the context
@@ -252,7 +243,7 @@ def _holds_context(ctx: FileContext, local: LocalDecl) -> bool:
     if holder.type in ("parameter_declaration", "var_spec"):
         declared = holder.child_by_field_name("type")
         if declared is not None:
-            return _is_context_type(ctx, declared)
+            return is_context_type(ctx, declared)
         if holder.type == "var_spec":
             return _initialised_with_context(ctx, holder.children_by_field_name("name"),
                                              expression_list_items(holder.child_by_field_name("value")), local)
@@ -263,11 +254,6 @@ def _holds_context(ctx: FileContext, local: LocalDecl) -> bool:
         return _initialised_with_context(ctx, expression_list_items(holder),
                                          expression_list_items(statement.child_by_field_name("right")), local)
     return False
-
-
-def _is_context_type(ctx: FileContext, type_node: Node) -> bool:
-    ref = ctx.pkg_ref(type_node)
-    return ref is not None and ref[0] in CONTEXT_PACKAGES and ref[1] == "Context"
 
 
 def _initialised_with_context(ctx: FileContext, names: list[Node], values: list[Node], local: LocalDecl) -> bool:
@@ -284,38 +270,8 @@ def _initialised_with_context(ctx: FileContext, names: list[Node], values: list[
         return False
     ref = ctx.call_ref(value)
     if ref is not None:
-        return _CONTEXT_RESULTS.get(ref) == result
-    return result == 0 and _is_context_accessor(value)
-
-
-def _is_context_accessor(call: Node) -> bool:
-    """``r.Context()``, ``t.Context()``, ``cmd.Context()``: the conventional accessor of a
-    context carried by a request, test or command."""
-    function = call.child_by_field_name("function")
-    arguments = call.child_by_field_name("arguments")
-    if function is None or function.type != "selector_expression" or arguments is None:
-        return False
-    field = function.child_by_field_name("field")
-    return field is not None and field.text == b"Context" and arguments.named_child_count == 0
-
-
-def context_parameters(ctx: FileContext, function: Node) -> list[LocalDecl]:
-    """Parameters of ``function`` (a declaration or literal) declared as context.Context."""
-    literal = function
-    parameters = literal.child_by_field_name("parameters")
-    if parameters is None:
-        return []
-    scopes = ctx.scopes(literal)
-    found = []
-    for declaration in parameters.named_children:
-        declared = declaration.child_by_field_name("type")
-        if declared is None or not _is_context_type(ctx, declared):
-            continue
-        for ident in declaration.children_by_field_name("name"):
-            local = scopes.resolve(ident)
-            if local is not None:
-                found.append(local)
-    return found
+        return CONTEXT_RESULTS.get(ref) == result
+    return result == 0 and is_context_accessor(value)
 
 
 def _visible_at(scopes: Scopes, candidates: list[LocalDecl], position: int) -> list[LocalDecl]:
@@ -373,7 +329,7 @@ RULE = Rule(
     url="https://go.dev/blog/pipelines",
     check=check,
     # A context at hand comes from one of these imports, or from a .Context() accessor.
-    imports=frozenset(path for path, _name in _CONTEXT_RESULTS),
+    imports=frozenset(path for path, _name in CONTEXT_RESULTS),
     needles=frozenset({b".Context()"}),
     exports=exports_of("context", "os/signal", "runtime"),
 )

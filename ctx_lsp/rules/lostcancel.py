@@ -21,15 +21,11 @@ from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import (expression_list_items, innermost_function,
                                    path_between, walk, walk_skipping_functions)
 from ctx_lsp.rules._exports import exports_of
+from ctx_lsp.knowledge.contexts import CANCELABLE_CONSTRUCTORS
 
 Node = tree_sitter.Node
 
 ID = "lostcancel"
-CONSTRUCTORS: frozenset[tuple[str, str]] = frozenset(
-    [("context", name) for name in ("WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause",
-                                    "WithDeadline", "WithDeadlineCause")]
-    + [("os/signal", "NotifyContext")]
-)
 
 DOC = """\
 # lostcancel: the cancel function of a derived context is not called
@@ -130,7 +126,7 @@ def _subject(constructor: tuple[str, str]) -> str:
     return f"cancel function returned by context.{constructor[1]}"
 
 
-CONSTRUCTOR_NAMES = frozenset(name for _, name in CONSTRUCTORS)
+CONSTRUCTOR_NAMES = frozenset(name for _, name in CANCELABLE_CONSTRUCTORS)
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
@@ -142,7 +138,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     by_function: dict[tuple[int, int], tuple[Node, list[Node]]] = {}
     for call in ctx.calls_named(decl, CONSTRUCTOR_NAMES):
         constructor = ctx.call_ref(call)
-        if constructor not in CONSTRUCTORS:
+        if constructor not in CANCELABLE_CONSTRUCTORS:
             continue
         function = innermost_function(call, decl)
         if function is None or function.child_by_field_name("body") is None:
@@ -543,6 +539,10 @@ def _call_before_returns_fix(ctx: FileContext, graph: CFG, definition: Definitio
     for start, _end in outcome.returns:
         if not scope.start_byte <= start < scope.end_byte:
             return None  # e.g. a cancel declared in a loop body leaking at the function's end
+        if start < definition.statement.end_byte:
+            # Reached only round a loop, before the definition: there a ``:=`` variable is not
+            # in scope yet, and an ``=`` one is still nil on the first iteration.
+            return None
         if start == brace:
             line = ctx.src.line_of(brace)
             indent = ctx.src.indentation_of_line(line) + "\t"

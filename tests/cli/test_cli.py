@@ -200,14 +200,19 @@ def test_fix_refuses_a_file_modified_since_it_was_read(tmp_path: Path) -> None:
     assert target.read_bytes() == b"new content"
 
 
-def test_fix_failure_between_write_and_rename_leaves_the_file_whole(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("swap", ["exchange", "rename"])
+def test_fix_failure_between_write_and_rename_leaves_the_file_whole(tmp_path: Path, monkeypatch, swap: str) -> None:
     target = tmp_path / "x.go"
     target.write_bytes(LEAK)
 
     def failing_replace(source: str, destination: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(batch.os, "replace", failing_replace)
+    if swap == "rename":  # systems or file systems without an atomic exchange
+        monkeypatch.setattr(batch, "_exchange", lambda first, second: False)
+        monkeypatch.setattr(batch.os, "replace", failing_replace)
+    else:
+        monkeypatch.setattr(batch, "_exchange", failing_replace)
     problem = batch.write_atomically(str(target), LEAK, b"fixed")
     assert problem is not None and "No space left" in problem
     assert target.read_bytes() == LEAK

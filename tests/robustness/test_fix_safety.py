@@ -145,6 +145,23 @@ def test_call_before_returns_stays_in_the_variables_scope() -> None:
     assert not problems and not unfiltered
 
 
+def test_call_before_returns_skips_returns_reached_only_round_the_loop() -> None:
+    """Found by fuzzing (``defer cancel()`` mistyped as ``defercancel()``): the leaking
+    ``return nil`` stands in the loop body above the ``ctx, cancel :=`` and is reached only
+    through the loop's back edge. ``cancel()`` inserted there names a variable not yet in scope,
+    and the leak into the next iteration stays: no call-before-returns fix is offered."""
+    source = (b'package p\n\nimport (\n\t"context"\n\t"time"\n)\n\n'
+              b"func poll(parent context.Context, stopped func() bool, call func(context.Context) error) error {\n"
+              b"\tfor {\n\t\tif stopped() {\n\t\t\treturn nil\n\t\t}\n"
+              b"\t\tctx, cancel := context.WithTimeout(parent, time.Second)\n\t\tdefercancel()\n"
+              b"\t\tif err := call(ctx); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n}\n"
+              b"\nfunc defercancel() {}\n")
+    analysis = analyse_seed(corpus()[0], source)
+    leaks = [f for f in analysis.findings if f.rule == "lostcancel"]
+    assert leaks, "the leak itself is still reported"
+    assert not [fix.title for f in leaks for fix in f.fixes]
+
+
 def test_defer_after_the_definition_stays_in_its_block() -> None:
     """Found by fuzzing (a spliced ``}``), shown here on valid Go that gofmt has not touched:
     the defer went below the one-line ``if`` block, where ``cancel`` is undefined."""
@@ -264,7 +281,12 @@ def _failing_at(step: str, monkeypatch: pytest.MonkeyPatch, interrupt: bool) -> 
 
     if step == "mkstemp":
         monkeypatch.setattr(batch.tempfile, "mkstemp", fail)
-    elif step in ("fsync", "chmod", "replace"):
+    elif step in ("fsync", "chmod"):
+        monkeypatch.setattr(batch.os, step, fail)
+    elif step == "exchange":  # Linux: renameat2(RENAME_EXCHANGE)
+        monkeypatch.setattr(batch, "_exchange", fail)
+    elif step == "replace":  # the fallback where the system cannot exchange
+        monkeypatch.setattr(batch, "_exchange", lambda first, second: False)
         monkeypatch.setattr(batch.os, step, fail)
     elif step == "write":  # half the bytes reach the disk, then the disk is full
         real_fdopen = os.fdopen
@@ -292,7 +314,7 @@ def _failing_at(step: str, monkeypatch: pytest.MonkeyPatch, interrupt: bool) -> 
 
 
 @pytest.mark.parametrize("interrupt", [False, True], ids=["oserror", "ctrl-c"])
-@pytest.mark.parametrize("step", ["mkstemp", "write", "fsync", "chmod", "replace"])
+@pytest.mark.parametrize("step", ["mkstemp", "write", "fsync", "chmod", "exchange", "replace"])
 def test_fix_failure_at_any_step_leaves_the_file_whole(step: str, interrupt: bool, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "leak.go"

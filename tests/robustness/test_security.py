@@ -35,7 +35,7 @@ RUNNER = textwrap.dedent('''
                    "os.rename", "os.remove", "os.rmdir", "os.unlink", "os.chmod", "os.chown", "os.mkdir",
                    "os.symlink", "os.link", "os.truncate", "shutil.", "tempfile.", "socket.connect",
                    "socket.bind", "socket.getaddrinfo", "socket.sendto", "urllib.", "http.", "ctypes.dlopen",
-                   "webbrowser.", "import", "open", "compile", "exec")
+                   "webbrowser.", "import", "open", "compile", "exec", "ctx_lsp.")
 
     def describe(value):
         if isinstance(value, (str, int, float, bool)) or value is None:
@@ -125,13 +125,16 @@ def _violations(events: list[dict[str, Any]], workspace: Path, writable: set[Pat
     for record in events:
         event, args = record["event"], record["args"]
         text = json.dumps(args)
+        if event == "ctypes.dlopen" and args == [None]:
+            continue  # dlopen(NULL): the running program's own symbols (renameat2, prctl), no file loaded
         if event.startswith(("subprocess.", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "pty.",
                              "socket.", "urllib.", "http.", "webbrowser.", "ctypes.dlopen", "shutil.", "os.symlink",
                              "os.link", "os.mkdir", "os.rmdir", "os.chown", "os.truncate")):
             problems.append(f"forbidden: {event} {text}")
         elif event in ("import", "compile", "exec") and inside in text:
             problems.append(f"code from the workspace: {event} {text}")
-        elif event in ("open", "os.rename", "os.remove", "os.unlink", "os.chmod", "tempfile.mkstemp"):
+        elif event in ("open", "os.rename", "os.remove", "os.unlink", "os.chmod", "tempfile.mkstemp",
+                       "ctx_lsp.rename_exchange"):
             paths = [Path(a) for a in args if isinstance(a, str) and a.startswith("/")]
             for path in paths:
                 if path in writable:
@@ -164,7 +167,8 @@ def test_cli_check_and_fix_treat_the_workspace_as_data(hostile: tuple[Path, Path
     assert (outside / "victim.go").read_bytes() == LEAK and (outside / "other.go").read_bytes() == LEAK
     problems = _violations(_events(log), workspace, writable)
     assert not problems, "\n".join(problems)
-    assert any(e["event"] == "os.rename" for e in _events(log)), "the audit hook saw no write: it proves nothing"
+    assert any(e["event"] in ("os.rename", "ctx_lsp.rename_exchange") for e in _events(log)), \
+        "the audit hook saw no write: it proves nothing"
     assert not (tmp_path / PWNED).exists(), (tmp_path / PWNED).read_text()
 
 
@@ -249,6 +253,9 @@ def test_the_audit_check_flags_what_it_must(tmp_path: Path) -> None:
         {"event": "os.rename", "args": [str(workspace / ".ctx-lsp-x.tmp"), "/etc/passwd"]},
         {"event": "socket.connect", "args": ["<socket>", ["10.0.0.1", 80]]},
         {"event": "open", "args": [str(workspace / "leak.go"), "wb", 577]},
+        {"event": "ctx_lsp.rename_exchange", "args": [str(workspace / ".ctx-lsp-x.tmp"), "/etc/shadow"]},
+        {"event": "ctypes.dlopen", "args": ["/tmp/evil.so"]},
+        {"event": "ctypes.dlopen", "args": [None]},  # the program's own symbols: allowed
     ]
     problems = _violations(events, workspace, {workspace / "leak.go"})
-    assert len(problems) == 5, problems
+    assert len(problems) == 7, problems

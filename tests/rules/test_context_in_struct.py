@@ -12,7 +12,8 @@ from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.syntax import walk
 from ctx_lsp.rules import RULES_BY_ID
-from ctx_lsp.rules.context_in_struct import DOC, Holding, context_holding, is_operation_type_name
+from ctx_lsp.knowledge.contexts import Holding, context_holding
+from ctx_lsp.rules.context_in_struct import DOC, is_operation_type_name
 from tests.support import rule_findings
 
 RULE = "context-in-struct"

@@ -335,4 +335,36 @@ function M.attach(bufnr)
   return attach(bufnr, options)
 end
 
+-- ctx-lsp's hover alone, in a floating window: Neovim 0.7-0.10 show only the first
+-- client's hover when several servers (gopls and ctx-lsp) answer; 0.11 merges them.
+-- :CtxLspHover calls this; map it as you like, e.g.
+--   vim.keymap.set("n", "gK", require("ctx_lsp").hover)
+function M.hover()
+  local bufnr = vim.api.nvim_get_current_buf()
+  local get_clients = vim.lsp.get_clients or vim.lsp.get_active_clients
+  local client = get_clients({ bufnr = bufnr, name = M.name })[1]
+  if client == nil then
+    vim.notify("ctx-lsp is not attached to this buffer", vim.log.levels.WARN)
+    return
+  end
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+  local function show(err, result)
+    if err ~= nil or result == nil or result.contents == nil then
+      vim.notify("ctx-lsp: no hover here", vim.log.levels.INFO)
+      return
+    end
+    local lines = vim.lsp.util.convert_input_to_markdown_lines(result.contents)
+    vim.lsp.util.open_floating_preview(lines, "markdown", { focus_id = "ctx_lsp_hover" })
+  end
+  if vim.fn.has("nvim-0.11") == 1 then
+    client:request("textDocument/hover", params, show, bufnr)
+  else
+    client.request("textDocument/hover", params, show, bufnr)
+  end
+end
+
+vim.api.nvim_create_user_command("CtxLspHover", function()
+  M.hover()
+end, { desc = "ctx-lsp hover only (next to gopls on Neovim 0.7-0.10)" })
+
 return M

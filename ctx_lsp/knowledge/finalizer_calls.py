@@ -1,4 +1,4 @@
-"""Shared analysis for the finalizer family (finalizer-* rules).
+"""Finalizer and cleanup call shapes, shared by the finalizer-* rules and hover.
 
 Finds ``runtime.SetFinalizer``/``runtime.AddCleanup`` calls and answers the questions the
 rules ask about them without type information: which variable holds the registered object,
@@ -18,7 +18,13 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.package import BUILTIN_TYPES, FunctionFacts
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import call_arguments, enclosing_function, expression_list_items, unparen, walk
+from ctx_lsp.engine.syntax import (
+    call_arguments,
+    enclosing_function,
+    expression_list_items,
+    unparen,
+    walk,
+)
 
 Node = tree_sitter.Node
 

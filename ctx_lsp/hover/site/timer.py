@@ -1,0 +1,66 @@
+"""Timers: the facts of a ``time.NewTimer``/``NewTicker``/``After``/``Tick``/``AfterFunc``
+call for the module's Go version.
+
+Sources: docs/runtime-facts.md §4 (the Go 1.23 change, only with go >= 1.23 in go.mod) and
+§11 (each API's pre- and post-1.23 behaviour; AfterFunc timers in every version).
+"""
+
+from __future__ import annotations
+
+import tree_sitter
+
+from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.syntax import FUNCTION_KINDS
+from ctx_lsp.hover.site.common import ancestors
+from ctx_lsp.knowledge import versions
+from ctx_lsp.knowledge.timers import CHANNEL_TIMERS
+
+Node = tree_sitter.Node
+
+
+
+def timer_facts(ctx: FileContext, call: Node, name: str) -> list[str]:
+    if name == "AfterFunc":
+        return _after_func_facts(call)
+    what = CHANNEL_TIMERS[name]
+    version = versions.describe(ctx.go_version)
+    if versions.at_least(ctx.go_version, versions.SYNCHRONOUS_TIMERS):
+        facts = [f"With {version}, this {what} is collected once nothing references it, even if it is "
+                 "never stopped, and its channel is unbuffered (no stale value after `Stop`/`Reset`)."]
+    elif what == "ticker":
+        facts = [f"With {version}, the pre-1.23 rules apply: a ticker that is not stopped is never "
+                 "collected and keeps ticking."]
+        if name == "Tick" and not _in_func_main(ctx, call):
+            facts.append("`Tick` gives no way to stop it: each call of this function leaks one ticker.")
+    else:
+        facts = [f"With {version}, the pre-1.23 rules apply: this timer is not collected until it fires, "
+                 "and a value sent before `Stop`/`Reset` can still be received afterwards."]
+        if name == "After" and _in_loop(ctx, call):
+            facts.append("Inside a loop, every iteration leaves one pending timer until its duration elapses.")
+    return facts
+
+
+def _after_func_facts(call: Node) -> list[str]:
+    parent = call.parent
+    if parent is not None and parent.type == "expression_statement":
+        return ["The returned `*Timer` is dropped, so this call can never be stopped: `f` and everything it "
+                "captures stay reachable until the timer fires."]
+    return ["Until it fires or `Stop` is called, the runtime holds this function timer and `f` with "
+            "everything `f` captures, in every Go version."]
+
+
+def _in_loop(ctx: FileContext, node: Node) -> bool:
+    for ancestor in reversed(ancestors(ctx, node)):
+        if ancestor.type in FUNCTION_KINDS:
+            return False
+        if ancestor.type == "for_statement":
+            return True
+    return False
+
+
+def _in_func_main(ctx: FileContext, node: Node) -> bool:
+    for ancestor in reversed(ancestors(ctx, node)):
+        if ancestor.type in FUNCTION_KINDS:
+            name = ancestor.child_by_field_name("name")
+            return ancestor.type == "function_declaration" and name is not None and name.text == b"main"
+    return False
