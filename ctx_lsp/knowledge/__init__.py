@@ -11,6 +11,9 @@ about any one check:
   ``runtime.AddCleanup`` calls (the object, the callback, what the callback captures);
 - :mod:`ctx_lsp.knowledge.finalizer_checks`: what makes such a call throw, or keep its own
   object reachable;
+- :mod:`ctx_lsp.knowledge.exports`: exported names of the standard packages the rules look
+  for, to tell which dot import a bare identifier comes from (rules declare them in
+  ``Rule.exports``);
 - :mod:`ctx_lsp.knowledge.timers`: the time package's timer APIs and the Go 1.23 change;
 - :mod:`ctx_lsp.knowledge.versions`: when an API or a behaviour appeared, and which Go
   version a text assumes when the module has no go.mod.

@@ -17,10 +17,10 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, expression_list_items, path_between, walk
-from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
-from ctx_lsp.rules._exports import exports_of
-from ctx_lsp.rules._loops import Flow, function_index, inside_nested_function, loops_on, may_repeat
 from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
+from ctx_lsp.knowledge.exports import exports_of
+from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
+from ctx_lsp.rules._loops import Flow, function_index, inside_nested_function, loops_on, may_repeat
 
 Node = tree_sitter.Node
 

@@ -11,8 +11,8 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen
-from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES, Holding, context_holding, is_context_type
+from ctx_lsp.knowledge.exports import exports_of
 from ctx_lsp.knowledge.text import compact
 
 Node = tree_sitter.Node

@@ -26,8 +26,9 @@ from ctx_lsp.engine.syntax import (
     unparen,
     walk,
 )
+from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
+from ctx_lsp.knowledge.exports import exports_of
 from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
-from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.rules._loops import (
     Flow,
     function_index,
@@ -35,7 +36,6 @@ from ctx_lsp.rules._loops import (
     loops_on,
     may_repeat,
 )
-from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
 

@@ -16,8 +16,8 @@ from ctx_lsp.engine.parse import GO_LANGUAGE
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen, walk
-from ctx_lsp.rules._exports import exports_of
 from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
+from ctx_lsp.knowledge.exports import exports_of
 
 Node = tree_sitter.Node
 

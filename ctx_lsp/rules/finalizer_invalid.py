@@ -16,10 +16,10 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
-from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
-from ctx_lsp.rules._exports import exports_of
+from ctx_lsp.knowledge.exports import exports_of
 from ctx_lsp.knowledge.finalizer_calls import SET_FINALIZER, registrations
 from ctx_lsp.knowledge.finalizer_checks import invalid_arguments
+from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
 
 Node = tree_sitter.Node
 

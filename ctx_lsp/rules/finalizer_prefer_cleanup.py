@@ -21,8 +21,7 @@ from ctx_lsp.engine.package import register_fact_call_names
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
-from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
-from ctx_lsp.rules._exports import exports_of
+from ctx_lsp.knowledge.exports import exports_of
 from ctx_lsp.knowledge.finalizer_calls import (
     SET_FINALIZER,
     Registration,
@@ -33,6 +32,7 @@ from ctx_lsp.knowledge.finalizer_calls import (
     unary_operand,
 )
 from ctx_lsp.knowledge.finalizer_checks import invalid_arguments
+from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
 
 Node = tree_sitter.Node
 

@@ -20,9 +20,9 @@ from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.package import register_fact_call_names
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, ancestors, call_arguments, unparen, walk
-from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
-from ctx_lsp.rules._exports import exports_of
+from ctx_lsp.knowledge.exports import exports_of
 from ctx_lsp.knowledge.finalizer_calls import unary_operand
+from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
 
 Node = tree_sitter.Node
 

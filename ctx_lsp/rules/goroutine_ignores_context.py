@@ -20,8 +20,8 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl, Scopes, _narrower
 from ctx_lsp.engine.syntax import expression_list_items, innermost_function, unparen, walk
 from ctx_lsp.knowledge.contexts import CONTEXT_RESULTS, context_parameters, is_context_accessor, is_context_type
+from ctx_lsp.knowledge.exports import exports_of
 from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
-from ctx_lsp.rules._exports import exports_of
 
 Node = tree_sitter.Node
 

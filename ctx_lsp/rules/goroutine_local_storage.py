@@ -11,7 +11,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, call_arguments, enclosing_function, unparen, walk
-from ctx_lsp.rules._exports import exports_of
+from ctx_lsp.knowledge.exports import exports_of
 
 Node = tree_sitter.Node
 

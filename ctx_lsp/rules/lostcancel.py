@@ -18,10 +18,9 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Related, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import (expression_list_items, innermost_function,
-                                   path_between, walk, walk_skipping_functions)
-from ctx_lsp.rules._exports import exports_of
+from ctx_lsp.engine.syntax import expression_list_items, innermost_function, path_between, walk, walk_skipping_functions
 from ctx_lsp.knowledge.contexts import CANCELABLE_CONSTRUCTORS
+from ctx_lsp.knowledge.exports import exports_of
 
 Node = tree_sitter.Node
 

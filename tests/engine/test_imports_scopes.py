@@ -3,8 +3,8 @@ from ctx_lsp.engine.imports import default_package_name
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.syntax import walk
+from ctx_lsp.knowledge.exports import PACKAGE_EXPORTS
 from ctx_lsp.rules import ALL_RULES
-from ctx_lsp.rules._exports import PACKAGE_EXPORTS
 
 SOURCE = b"""package p
 
@@ -80,7 +80,7 @@ def test_dot_imported_names_come_from_the_rules_declarations() -> None:
 
 
 def test_the_registry_declares_every_listed_export() -> None:
-    """Nothing in rules/_exports.py is dead: some rule declares each package."""
+    """Nothing in knowledge/exports.py is dead: some rule declares each package."""
     declared = Rule.merged_exports(ALL_RULES)
     assert {path for path, _ in declared} == set(PACKAGE_EXPORTS)
 

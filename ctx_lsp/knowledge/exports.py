@@ -3,8 +3,8 @@ bare identifier comes from (without type information the compiler cannot be aske
 
 Each rule declares the packages it resolves (``Rule.exports``); the engine takes the union of
 the running rules' declarations, so it holds no list of its own (it adds its never-returning
-functions, ``engine.context.NORETURN_FUNCTIONS``). Only the names a rule or hover compares
-against are listed, not whole packages.
+functions, ``engine.context.NORETURN_FUNCTIONS``). Only the names the rules compare against
+are listed, not whole packages.
 """
 
 from __future__ import annotations
