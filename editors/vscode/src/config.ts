@@ -56,8 +56,9 @@ export const DEFAULT_SETTINGS: ExtensionSettings = Object.freeze({
 });
 
 /**
- * What the server uses when neither the editor nor a `.ctx-lsp.toml` sets a value (the
- * server shows hints by default, unlike the CLI). The extension sends only what the user
+ * What the server uses when neither the editor nor a `.ctx-lsp.toml` sets a value (hints
+ * included, as `ctx-lsp check` does; tests/test_generated_docs.py checks that they agree with
+ * engine.config.DEFAULT_MIN_SEVERITY). The extension sends only what the user
  * set, so that a project's `.ctx-lsp.toml` is not overridden by editor defaults; these
  * values are shown as defaults in the Settings UI.
  */
