@@ -13,8 +13,8 @@ them, as gopls generates its settings and analyzer docs, into:
 - ``README.md``: the rule table between ``<!-- rules:begin -->`` and ``<!-- rules:end -->``.
 
 Usage: ``python scripts/gen_rule_docs.py`` rewrites the files; ``--check`` changes nothing and
-exits 1 when a file is stale. The output depends only on the registry (deterministic) and a
-second run changes nothing (idempotent). ``tests/test_generated_docs.py`` runs it in memory.
+exits 1 when a file is stale. The output depends only on the registry and the settings
+defaults (deterministic), and a second run changes nothing (idempotent). ``tests/test_generated_docs.py`` runs it in memory.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ PACKAGE_JSON = "editors/vscode/package.json"
 NVIM_HELP = "editors/nvim/doc/ctx_lsp.txt"
 README = "README.md"
 
-# The values a rule's setting takes, most permissive first, with what each does.
+# The values a rule's setting takes (engine.config: on, off or a severity, highest first) and
+# what each does, in the order the schema lists them.
 RULE_STATES: tuple[tuple[str, str], ...] = (
     ("on", "Report with the rule's default severity."),
     ("off", "Do not report."),

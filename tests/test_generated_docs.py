@@ -73,6 +73,13 @@ def test_package_json_is_rewritten_only_in_the_generated_entries() -> None:
         {key: value for key, value in before.items() if key != "ctxLsp.minSeverity"}
 
 
+def test_rule_states_are_the_engines() -> None:
+    """on, off and every severity the engine parses, highest first."""
+    assert [name for name, _ in gen.RULE_STATES] == ["on", "off", *(s.label for s in sorted(Severity, reverse=True))]
+    for name, _ in gen.RULE_STATES[2:]:
+        assert Severity.parse(name).label == name
+
+
 def test_schema_lists_every_rule_with_its_default_severity() -> None:
     schema = json.loads((ROOT / gen.PACKAGE_JSON).read_text(encoding="utf-8"))
     rules = schema["contributes"]["configuration"]["properties"]["ctxLsp.rules"]["properties"]
