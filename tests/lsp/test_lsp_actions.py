@@ -88,7 +88,9 @@ def test_diagnostic_carries_code_link_related_information_and_version() -> None:
     assert diagnostic.range == T.Range(start=T.Position(line=1, character=0), end=T.Position(line=1, character=3))
     assert diagnostic.severity == T.DiagnosticSeverity.Error
     assert diagnostic.code == "lostcancel" and diagnostic.source == "ctx-lsp"
-    assert diagnostic.code_description == T.CodeDescription(href=RULES_BY_ID["lostcancel"].url)
+    # In a source checkout the link is the project's own rule contract, not the anchor's page.
+    docs = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+    assert diagnostic.code_description == T.CodeDescription(href=f"{docs.as_uri()}#lostcancel")
     assert [info.message for info in diagnostic.related_information or []] == ["see here"]
     assert diagnostic.tags == [T.DiagnosticTag.Unnecessary]
     assert diagnostic.data == {"version": 7}
