@@ -8,6 +8,13 @@ settings reaches the user once, not on every keystroke.
 
 The server's default minimum severity is ``hint``, unlike the CLI's ``information``: editors
 render hints unobtrusively, and ``finalizer-prefer-cleanup`` is a hint.
+
+Bounds: ``debounceMs`` above :data:`MAX_DEBOUNCE_MS` (10 s) is clamped to it with a warning;
+a debounce of 2^63-1 ms used to be accepted and then nothing was ever published.
+
+Invariant: ``for_path`` returns the *same* Settings object for as long as the editor settings
+and the governing ``.ctx-lsp.toml`` are unchanged; the scheduler compares settings by
+identity (``results.settings is settings``) to tell whether results are current.
 """
 
 from __future__ import annotations
@@ -17,11 +24,18 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from ctx_lsp.engine.config import DEFAULT_SETTINGS, Settings, find_config_file, load_config_file, parse_settings
+from ctx_lsp.engine.config import (
+    DEFAULT_SETTINGS,
+    Settings,
+    find_config_file,
+    load_config_file,
+    parse_settings,
+)
 from ctx_lsp.engine.findings import Severity
 
 SECTION = "ctxLsp"
 SERVER_DEFAULTS = attrs.evolve(DEFAULT_SETTINGS, min_severity=Severity.HINT)
+MAX_DEBOUNCE_MS = 10_000
 _SETTING_NAMES = frozenset(
     {"rules", "minSeverity", "min_severity", "min-severity", "debounceMs", "debounce_ms", "debounce-ms",
      "maxFileBytes", "max_file_bytes", "max-file-bytes"}
@@ -57,21 +71,19 @@ class SettingsStore:
         self._toml: dict[str, tuple[int, Settings]] = {}
         self._effective: dict[tuple[str | None, int], Settings] = {}
         self.root_path: str | None = None
-        self.generation = 0
 
     def set_editor_settings(self, section: object) -> None:
         """Replace the editor settings (the ``ctxLsp`` section); warns about junk now."""
         self._editor = section
-        self.generation += 1
         self._effective.clear()
-        _, warnings = parse_settings(section, SERVER_DEFAULTS, origin=SECTION, known_rules=self._known_rules)
+        settings, warnings = parse_settings(section, SERVER_DEFAULTS, origin=SECTION, known_rules=self._known_rules)
         self._report(warnings)
+        self._report(bounded(settings, SECTION)[1])
 
     def forget_files(self) -> None:
         """Drop cached ``.ctx-lsp.toml`` results (after a watched-file change)."""
         self._toml.clear()
         self._effective.clear()
-        self.generation += 1
 
     def for_path(self, path: str) -> Settings:
         config = self._config_file(path)
@@ -81,7 +93,8 @@ class SettingsStore:
         if settings is None:
             base = self._toml_settings(config, stamp) if config is not None else SERVER_DEFAULTS
             settings, warnings = parse_settings(self._editor, base, origin=SECTION, known_rules=self._known_rules)
-            self._report(warnings)
+            settings, bound_warnings = bounded(settings, SECTION)
+            self._report([*warnings, *bound_warnings])
             self._effective[key] = settings
         return settings
 
@@ -103,6 +116,15 @@ class SettingsStore:
             if warning not in self._warned:
                 self._warned.add(warning)
                 self._warn(warning)
+
+
+def bounded(settings: Settings, origin: str) -> tuple[Settings, list[str]]:
+    """``settings`` with values that would stop the server from working clamped, and why."""
+    if settings.debounce_ms <= MAX_DEBOUNCE_MS:
+        return settings, []
+    warning = (f"{origin}: debounceMs {settings.debounce_ms} is over the maximum of {MAX_DEBOUNCE_MS} ms; "
+               f"using {MAX_DEBOUNCE_MS}")
+    return attrs.evolve(settings, debounce_ms=MAX_DEBOUNCE_MS), [warning]
 
 
 def _mtime(path: str) -> int:
