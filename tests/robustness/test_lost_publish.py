@@ -21,6 +21,7 @@ fails when the server stops making progress (no answer or publish for ``STALL`` 
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ GO_ROOTS = sorted(Path("/usr/lib").glob("go-1.*/src"), reverse=True)
 STDLIB_DIRECTORIES = ("context", "database/sql", "net/http", "net/http/httptest", "net/http/httputil",
                       "os/exec", "net/rpc", "net")
 INSERTED = "// a line inserted by test_lost_publish\n"
+LINE_IN_MESSAGE = re.compile(r"\bline (\d+)")
 
 
 def _stdlib_files() -> list[Path]:
@@ -102,8 +104,12 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]
 
 
 def _shape(diagnostics: list[dict[str, Any]], line_offset: int = 0) -> list[tuple[Any, ...]]:
-    """What a diagnostic says and where, moved ``line_offset`` lines down."""
-    return sorted((d.get("code"), d["message"], d["range"]["start"]["line"] + line_offset,
+    """What a diagnostic says and where, moved ``line_offset`` lines down (with the line
+    numbers in its message: "the cancel var defined on line 16")."""
+    def moved(message: str) -> str:
+        return LINE_IN_MESSAGE.sub(lambda match: f"line {int(match.group(1)) + line_offset}", message)
+
+    return sorted((d.get("code"), moved(d["message"]), d["range"]["start"]["line"] + line_offset,
                    d["range"]["start"]["character"], d["range"]["end"]["line"] + line_offset,
                    d["range"]["end"]["character"]) for d in diagnostics)
 
