@@ -55,9 +55,12 @@ class _Answered:
 
 
 def _is_notification_method(method: object) -> bool:
-    types = T.METHOD_TO_TYPES.get(method) if isinstance(method, str) else None  # type: ignore[call-overload]
-    return types is not None and types[1] is None and not any(
-        field.name == "id" for field in getattr(types[0], "__attrs_attrs__", ()))
+    types = T.METHOD_TO_TYPES.get(method) if isinstance(method, str) else None
+    if types is None:
+        return False  # unknown to the protocol: pygls answers a request for it with MethodNotFound
+    message_type, result_type = types[0], types[1]
+    return result_type is None and not any(
+        field.name == "id" for field in getattr(message_type, "__attrs_attrs__", ()))
 
 
 def prefer_utf8(capabilities: T.ClientCapabilities) -> None:

@@ -60,6 +60,14 @@ def editor_section(raw: object) -> tuple[object, bool]:
     return raw, raw is not None
 
 
+@attrs.frozen
+class _ConfigAtStamp:
+    """A ``.ctx-lsp.toml`` as parsed when its modification time was ``stamp``."""
+
+    stamp: int
+    settings: Settings
+
+
 class SettingsStore:
     """Effective settings per document path, with warnings reported once each."""
 
@@ -68,7 +76,7 @@ class SettingsStore:
         self._warned: set[str] = set()
         self._known_rules = known_rules
         self._editor: object = None
-        self._toml: dict[str, tuple[int, Settings]] = {}
+        self._toml: dict[str, _ConfigAtStamp] = {}
         self._effective: dict[tuple[str | None, int], Settings] = {}
         self.root_path: str | None = None
 
@@ -78,7 +86,8 @@ class SettingsStore:
         self._effective.clear()
         settings, warnings = parse_settings(section, SERVER_DEFAULTS, origin=SECTION, known_rules=self._known_rules)
         self._report(warnings)
-        self._report(bounded(settings, SECTION)[1])
+        _, bound_warnings = bounded(settings, SECTION)
+        self._report(bound_warnings)
 
     def forget_files(self) -> None:
         """Drop cached ``.ctx-lsp.toml`` results (after a watched-file change)."""
@@ -104,11 +113,11 @@ class SettingsStore:
 
     def _toml_settings(self, config: str, stamp: int) -> Settings:
         cached = self._toml.get(config)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
+        if cached is not None and cached.stamp == stamp:
+            return cached.settings
         settings, warnings = load_config_file(config, SERVER_DEFAULTS, self._known_rules)
         self._report(warnings)
-        self._toml[config] = (stamp, settings)
+        self._toml[config] = _ConfigAtStamp(stamp, settings)
         return settings
 
     def _report(self, warnings: list[str]) -> None:
