@@ -54,7 +54,7 @@ class _Answered:
     jsonrpc = None
 
 
-def _is_notification_method(method: object) -> bool:
+def is_notification_method(method: object) -> bool:
     types = T.METHOD_TO_TYPES.get(method) if isinstance(method, str) else None
     if types is None:
         return False  # unknown to the protocol: pygls answers a request for it with MethodNotFound
@@ -85,7 +85,7 @@ class CtxLspProtocol(LanguageServerProtocol):
                 original = (data.get("params") or {}).get("method")
                 self._answer_error(data["id"], PARSE_ERROR, f"{original}: the message is not valid UTF-8 JSON")
                 return _Answered()
-            if _is_notification_method(method):
+            if is_notification_method(method):
                 self._answer_error(data["id"], INVALID_REQUEST,
                                    f"{method} is a notification: send it without an id (not acted on)")
                 return _Answered()
