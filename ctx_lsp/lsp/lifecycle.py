@@ -6,7 +6,9 @@ Per the LSP specification (Lifecycle Messages) and issue 21 items 1-3:
 - After ``shutdown`` every request is answered with InvalidRequest (-32600), ``exit`` is the
   only notification still acted on (:class:`~ctx_lsp.lsp.protocol.CtxLspProtocol`).
 - ``initialize.processId`` is watched: when the editor's process is gone (or never existed),
-  the server exits with code 1 within :data:`PARENT_POLL_SECONDS`.
+  the server exits with code 1 within :data:`PARENT_POLL_SECONDS`. An editor in another
+  PID namespace (the server in a container the editor reaches with ``docker exec``) sends a
+  pid the server cannot see: ``CTX_LSP_WATCH_PARENT=0`` turns the watch off for such setups.
 - The end of the input (EOF) ends the process at once: code 0 after ``shutdown``, else 1.
   So does a write to a closed output (broken pipe): the client is gone, and computing on
   for it only fills the log (issue 21: 497 BrokenPipe errors over 7 minutes).
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("ctx_lsp.server")
 
 PARENT_POLL_SECONDS = 3.0
+WATCH_PARENT_VARIABLE = "CTX_LSP_WATCH_PARENT"
 # The exit code when the session did not end with shutdown and exit (LSP specification).
 ABNORMAL_EXIT = 1
 
@@ -67,6 +70,9 @@ class Lifecycle:
     def watch_parent(self, pid: int | None) -> None:
         """Exit when process ``pid`` (the editor) is gone; checked now and then periodically."""
         if pid is None:
+            return
+        if os.environ.get(WATCH_PARENT_VARIABLE, "1") == "0":
+            logger.info("initialize.processId %d not watched: %s=0", pid, WATCH_PARENT_VARIABLE)
             return
         if pid <= 0:  # 0 and negative numbers name process groups, not a process
             logger.warning("initialize.processId %d is not a process id; not watched", pid)

@@ -10,6 +10,7 @@ server reaches; nothing here measures speed.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -220,3 +221,21 @@ def test_the_server_is_still_alive_after_each_kind_of_bad_message(client: RawCli
             pytest.fail("the server died after the bad messages")
         time.sleep(0.1)
     assert client.shutdown() == 0
+
+
+def test_the_parent_watch_can_be_turned_off(tmp_path: Path) -> None:
+    """For editors in another PID namespace (a pid the server cannot see)."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    client = RawClient(tmp_path / "stderr.txt", environment={**os.environ, "CTX_LSP_WATCH_PARENT": "0"})
+    try:
+        answer = client.request("initialize", {"processId": gone.pid, "rootUri": tmp_path.as_uri(),
+                                               "capabilities": capabilities("utf-16")})
+        assert "result" in answer, answer
+        client.notify("initialized", {})
+        uri = (tmp_path / "a.go").as_uri()
+        _open(client, uri)
+        client.wait_for_diagnostics(uri, 1)  # the server lives on (the watch would exit at once)
+        assert client.shutdown() == 0
+    finally:
+        client.kill()
