@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "check":
             return _check(arguments)
         if arguments.command == "serve":
-            from ctx_lsp.lsp.server import main as serve_main
+            from ctx_lsp.lsp.serve import main as serve_main
 
             return serve_main(["--tcp", arguments.tcp] if arguments.tcp else [])
         if arguments.command == "rules":

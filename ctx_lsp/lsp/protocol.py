@@ -4,15 +4,26 @@ pygls's built-in ``didOpen``/``didChange``/``didClose`` handlers update pygls's 
 ``TextDocument`` before our handlers run. We keep every open Go buffer in a
 :class:`~ctx_lsp.lsp.document.GoDocument` instead, so these overrides only forward to our
 handlers. That saves a second copy of every edit (about 1 ms per keystroke on a 10,000-line
-file, see ENGINEERING_NOTES.md) and, more importantly, a ``KeyError`` or an ``IndexError``
+file, see docs/engineering-notes.md §1.3) and, more importantly, a ``KeyError`` or an ``IndexError``
 inside pygls for a change to an unknown document or a range past the end, which would
 bypass our handler's "log and keep the last good state" policy.
 
 pygls picks the *first* position encoding the client lists. We prefer utf-8 whenever the
 client offers it (an LSP column then equals a byte column), and otherwise follow pygls.
 
-A request whose params cannot be decoded is dropped by pygls without an answer, leaving the
-client waiting forever; we answer it with an InvalidParams error first.
+Every request gets an answer (issue 21 items 2 and 4); pygls leaves these unanswered, and the
+client waits forever:
+
+- a request whose params cannot be decoded: InvalidParams (-32602);
+- a request whose body is not UTF-8: ParseError (-32700), with the request's id when it can
+  be read (see :mod:`.framing`, which swaps such a body for :data:`UNDECODABLE_REQUEST`);
+- a notification method sent with an id (a request to a method that is not one): InvalidRequest
+  (-32600), and the notification is not acted on: the error tells the client it was not done;
+- any request after ``shutdown``: InvalidRequest (-32600), as the LSP specification says.
+
+``exit`` ends the process with the code the specification gives (0 after ``shutdown``, else
+1) through :class:`~ctx_lsp.lsp.lifecycle.Lifecycle`; pygls's own ``sys.exit`` is swallowed
+by its ``start_io``, so every session used to end with 0.
 """
 
 from __future__ import annotations
@@ -29,8 +40,27 @@ from pygls.exceptions import JsonRpcException, JsonRpcInternalError
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 
+from ctx_lsp.lsp.framing import UNDECODABLE_NOTIFICATION, UNDECODABLE_REQUEST
+
 logger = logging.getLogger(__name__)
+PARSE_ERROR = -32700
+INVALID_REQUEST = -32600
 INVALID_PARAMS = -32602
+
+
+class _Answered:
+    """A message answered with an error while it was decoded: nothing more to do."""
+
+    jsonrpc = None
+
+
+def is_notification_method(method: object) -> bool:
+    types = T.METHOD_TO_TYPES.get(method) if isinstance(method, str) else None
+    if types is None:
+        return False  # unknown to the protocol: pygls answers a request for it with MethodNotFound
+    message_type, result_type = types[0], types[1]
+    return result_type is None and not any(
+        field.name == "id" for field in getattr(message_type, "__attrs_attrs__", ()))
 
 
 def prefer_utf8(capabilities: T.ClientCapabilities) -> None:
@@ -48,19 +78,51 @@ class CtxLspProtocol(LanguageServerProtocol):
     """LanguageServerProtocol without pygls's text document store (see the module doc)."""
 
     def structure_message(self, data: dict[str, Any]) -> Any:
+        # json.loads calls this for every object, innermost first; only a message has "jsonrpc".
+        if isinstance(data, dict) and "jsonrpc" in data and "method" in data and _is_request_id(data.get("id")):
+            method = data["method"]
+            if method == UNDECODABLE_REQUEST:
+                original = (data.get("params") or {}).get("method")
+                self._answer_error(data["id"], PARSE_ERROR, f"{original}: the message is not valid UTF-8 JSON")
+                return _Answered()
+            if is_notification_method(method):
+                self._answer_error(data["id"], INVALID_REQUEST,
+                                   f"{method} is a notification: send it without an id (not acted on)")
+                return _Answered()
         try:
             return super().structure_message(data)
         except JsonRpcException:
-            if isinstance(data, dict) and "method" in data and isinstance(data.get("id"), (int, str)):
-                self._answer_undecodable(data["id"], str(data["method"]))
+            if isinstance(data, dict) and "method" in data and _is_request_id(data.get("id")):
+                self._answer_error(data["id"], INVALID_PARAMS, f"{data['method']}: the params could not be decoded")
             raise  # pygls logs and drops the message
 
-    def _answer_undecodable(self, message_id: int | str, method: str) -> None:
+    def handle_message(self, message: Any) -> None:
+        if isinstance(message, _Answered):
+            return
+        method = getattr(message, "method", None)
+        if method == UNDECODABLE_NOTIFICATION:
+            original = getattr(getattr(message, "params", None), "method", None)
+            logger.warning("a %s notification that is not valid UTF-8 JSON was dropped", original or "(unknown)")
+            return
+        if self._shutdown and method is not None and method != T.EXIT and _is_request_id(getattr(message, "id", None)):
+            self._answer_error(message.id, INVALID_REQUEST, f"{method}: the server is shut down; only exit is accepted")
+            return
+        super().handle_message(message)
+
+    def _answer_error(self, message_id: int | str, code: int, message: str) -> None:
         try:
-            error = T.ResponseError(code=INVALID_PARAMS, message=f"{method}: the params could not be decoded")
-            self._send_response(message_id, error=error)
+            self._send_response(message_id, error=T.ResponseError(code=code, message=message))
         except Exception:  # never let the answer to a bad message become a second failure
-            logger.exception("could not answer the undecodable %s request", method)
+            logger.exception("could not answer message %r with error %d", message_id, code)
+
+    @lsp_method(T.EXIT)
+    def lsp_exit(self, *args: Any) -> Generator[Any, Any, None]:
+        lifecycle = getattr(self._server, "lifecycle", None)
+        if lifecycle is None:  # not our server: pygls's behaviour
+            return (yield from super().lsp_exit(*args))
+        lifecycle.terminate(lifecycle.exit_code, "exit notification")
+        return None
+        yield  # a generator, like every pygls builtin handler
 
     @lsp_method(T.INITIALIZE)
     def lsp_initialize(self, params: T.InitializeParams) -> Generator[Any, Any, T.InitializeResult]:
@@ -109,3 +171,7 @@ class CtxLspProtocol(LanguageServerProtocol):
         handler = self.fm.features.get(method)
         if handler is not None:
             yield handler, (params,), None
+
+
+def _is_request_id(value: object) -> bool:
+    return isinstance(value, (int, str)) and not isinstance(value, bool)

@@ -11,7 +11,7 @@ from lsprotocol import types as T
 from pytest_lsp import client_capabilities
 from pygls.lsp.client import LanguageClient
 
-from ctx_lsp.lsp.server import main
+from ctx_lsp.lsp.serve import main
 
 
 def _free_port() -> int:

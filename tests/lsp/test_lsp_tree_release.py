@@ -1,4 +1,4 @@
-"""Open documents nobody works in give their parse trees back (CtxLanguageServer.release_cold_trees)."""
+"""Open documents nobody works in give their parse trees back (Scheduler.release_cold_trees)."""
 
 from __future__ import annotations
 
@@ -11,35 +11,36 @@ SOURCE = "package p\n\nfunc f() {}\n"
 
 def _server_with(count: int, limit: int):  # type: ignore[no-untyped-def]
     server = create_server()
-    server.parsed_documents = limit
+    server.scheduler.parsed_documents = limit
     documents = []
     for index in range(count):
         uri = f"file:///d{index}.go"
         open_document = OpenDocument(GoDocument(uri, SOURCE, path=f"/d{index}.go", version=0))
-        server.documents[uri] = open_document
-        server.touch(open_document)
+        server.add_document(open_document)
+        server.scheduler.touch(open_document)
         documents.append(open_document)
     return server, documents
 
 
 def test_the_least_recently_used_documents_lose_their_trees_first() -> None:
     server, documents = _server_with(5, limit=2)
-    server.touch(documents[1])  # used again: now the most recent
-    server.release_cold_trees()
+    server.scheduler.touch(documents[1])  # used again: now the most recent
+    server.scheduler.release_cold_trees()
     assert [d.document.has_tree for d in documents] == [False, True, False, False, True]
     assert all(d.results is None for d in documents if not d.document.has_tree)
 
 
 def test_the_document_just_analysed_and_busy_documents_keep_theirs() -> None:
     server, documents = _server_with(4, limit=1)
-    server._timers[documents[0].document.uri] = None  # type: ignore[assignment]  # an analysis is pending
-    server.release_cold_trees(just_analysed=documents[1])
+    # A publish is pending (a timer is all it takes: its handle is never called here).
+    server.scheduler.state(documents[0].document.uri).timer = object()  # type: ignore[assignment]
+    server.scheduler.release_cold_trees(just_analysed=documents[1])
     assert [d.document.has_tree for d in documents] == [True, True, False, False]
 
 
 def test_nothing_is_released_under_the_limit() -> None:
     server, documents = _server_with(3, limit=8)
-    server.release_cold_trees()
+    server.scheduler.release_cold_trees()
     assert all(d.document.has_tree for d in documents)
 
 

@@ -62,7 +62,7 @@ RUNNER = textwrap.dedent('''
     if mode == "cli":
         from ctx_lsp.cli import main
         sys.exit(main(sys.argv[3:]))
-    from ctx_lsp.lsp.server import main
+    from ctx_lsp.lsp.serve import main
     sys.exit(main([]))
 ''')
 

@@ -1,0 +1,363 @@
+"""When open documents are analyzed, and which results reach the client.
+
+Analyses run on one background thread (:class:`~ctx_lsp.lsp.worker.AnalysisWorker`) over a
+snapshot of the text, so the event loop keeps reading and applying edits meanwhile. An edit
+cancels the running analysis of older text (it stops at the next declaration; the engine's
+per-declaration cache keeps what was done). Push clients get diagnostics after a
+per-document debounce (``debounceMs``; a freshly opened document at once); pull clients ask.
+
+Invariants (issue 21 item 5; each is what a test in tests/robustness/test_lost_publish.py or
+tests/lsp depends on):
+
+1. **Nothing owed is lost (push).** From a change of a document's state (its text revision,
+   its outside facts, its settings) until a publish names that state, the document has a
+   pending timer or a publish in flight (:class:`DocumentSchedule`). A publish that ends
+   without having published the current state schedules another.
+2. **One analysis per document**, recorded as a :class:`RunningAnalysis`; a request for
+   other text (or other settings) cancels it and starts its own.
+3. **A request gets results of the text it was made for**, handed over directly from the
+   analysis (:meth:`Scheduler.results_of`), never re-read from the OpenDocument afterwards:
+   releasing a cold document's tree (which drops its kept results) cannot take them away
+   from a waiting request, which used to make requests give up and publishes go missing.
+4. **Trees are released only from idle documents**: no timer, no running analysis, no
+   publish in flight, and not the document whose results just arrived.
+5. **Work on the event loop per analysis does not grow with the number of open
+   documents.** Package facts are computed on the analysis thread (once per revision, see
+   :mod:`.package_overlay`); the event loop compares one number per analysis (the key of the
+   document's own package facts) and touches sibling documents only when it changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import itertools
+import logging
+import os
+import threading
+import traceback
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from lsprotocol import types as T
+
+from ctx_lsp.engine.config import Settings
+from ctx_lsp.engine.package import DeclFacts, package_key
+from ctx_lsp.lsp.document import DocumentSnapshot
+from ctx_lsp.lsp.open_document import (
+    AnalysisCancelled,
+    OpenDocument,
+    Results,
+    StateKey,
+    analyse_snapshot,
+)
+from ctx_lsp.lsp.worker import AnalysisWorker
+
+if TYPE_CHECKING:
+    from ctx_lsp.lsp.server import CtxLanguageServer
+
+logger = logging.getLogger("ctx_lsp.server")
+
+# A request waits for results of the text it was made for; when the text keeps changing
+# under it, it gives up after this many fresh analyses rather than chase the typist forever.
+MAX_ANALYSIS_ROUNDS = 20
+DEFAULT_PARSED_DOCUMENTS = 8
+_NO_FACTS = DeclFacts()
+
+
+@attrs.frozen
+class AnalysisOutcome:
+    """What the analysis thread hands back: the results, and the key of the document's own
+    package facts when open siblings may depend on them (else None)."""
+
+    results: Results
+    own_facts_key: int | None
+
+
+@attrs.define(eq=False)
+class RunningAnalysis:
+    key: StateKey
+    settings: Settings
+    future: asyncio.Future[AnalysisOutcome]
+    cancel: threading.Event
+
+
+@attrs.frozen
+class PublishedState:
+    """What the client was last sent for a document."""
+
+    key: StateKey
+    settings: Settings
+    version: int | None
+    diagnostics_json: list[dict[str, Any]]
+
+
+@attrs.define(eq=False)
+class DocumentSchedule:
+    """The scheduler's state of one open document (see the invariants in the module doc)."""
+
+    timer: asyncio.TimerHandle | None = None
+    running: RunningAnalysis | None = None
+    publishing: asyncio.Task[None] | None = None
+    published: PublishedState | None = None
+    own_facts_key: int | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.timer is not None or self.running is not None or self.publishing is not None
+
+
+Push = Callable[[OpenDocument, Results], None]
+
+
+class Scheduler:
+    """Debounce timers, analyses and publishes of the open documents of one server."""
+
+    def __init__(self, server: CtxLanguageServer, push: Push) -> None:
+        self._server = server
+        self._push = push
+        self._states: dict[str, DocumentSchedule] = {}
+        # One analysis thread: the event loop keeps reading and applying edits while a slow
+        # analysis runs, and analyses (which share the engine caches) never overlap.
+        self._worker = AnalysisWorker()
+        # How many open documents keep their parse tree (the most recently used ones).
+        self.parsed_documents = parsed_documents_limit()
+        self._use_counter = itertools.count(1)
+
+    # -- documents ---------------------------------------------------------------------------
+    def state(self, uri: str) -> DocumentSchedule:
+        return self._states.setdefault(uri, DocumentSchedule())
+
+    def opened(self, open_document: OpenDocument) -> None:
+        self.touch(open_document)
+        self.schedule(open_document.document.uri, immediate=True)
+
+    def changed(self, open_document: OpenDocument) -> None:
+        """The document's text changed (the OpenDocument knows already)."""
+        self.touch(open_document)
+        self.cancel_analysis(open_document.document.uri)
+        self.schedule(open_document.document.uri)
+
+    def closed(self, uri: str) -> None:
+        state = self._states.pop(uri, None)
+        if state is None:
+            return
+        if state.timer is not None:
+            state.timer.cancel()
+        if state.running is not None:
+            state.running.cancel.set()
+        if state.publishing is not None:
+            state.publishing.cancel()
+
+    def touch(self, open_document: OpenDocument) -> None:
+        """The user works in this document (opened, edited or asked something about it)."""
+        open_document.last_used = next(self._use_counter)
+
+    def stop(self) -> None:
+        """``shutdown``: no more analyses or publishes."""
+        for state in self._states.values():
+            if state.timer is not None:
+                state.timer.cancel()
+                state.timer = None
+            if state.running is not None:
+                state.running.cancel.set()
+            if state.publishing is not None:
+                state.publishing.cancel()
+
+    # -- results -----------------------------------------------------------------------------
+    async def results_of(self, open_document: OpenDocument) -> Results | None:
+        """Results for the document's current text and settings (analyzing now when stale),
+        or None when the text kept changing for MAX_ANALYSIS_ROUNDS analyses or the document
+        closed (invariant 3)."""
+        uri = open_document.document.uri
+        for _ in range(MAX_ANALYSIS_ROUNDS):
+            settings = self._server.settings_for(open_document)
+            current = open_document.current_results(settings)
+            if current is not None:
+                return current
+            if self._server.documents.get(uri) is not open_document:
+                return None
+            try:
+                outcome = await asyncio.shield(self._analysis_of_current_text(open_document, settings))
+            except AnalysisCancelled:
+                continue
+            results = outcome.results
+            if results.key == open_document.key and results.settings is self._server.settings_for(open_document):
+                return results
+        return None
+
+    def _analysis_of_current_text(self, open_document: OpenDocument,
+                                  settings: Settings) -> asyncio.Future[AnalysisOutcome]:
+        """The running analysis of the current text, started if there is none (invariant 2)."""
+        state = self.state(open_document.document.uri)
+        running = state.running
+        if running is not None:
+            if running.key == open_document.key and running.settings is settings and not running.future.done():
+                return running.future
+            running.cancel.set()
+        cancel = threading.Event()
+        server = self._server
+        with_facts_key = server.package_files.has_siblings(open_document)
+        # The snapshot and its key are taken here, on the event loop, between edits.
+        future = self._worker.submit(functools.partial(
+            _analyse, open_document, open_document.document.snapshot(), open_document.key, settings, server, cancel,
+            with_facts_key))
+        state.running = RunningAnalysis(open_document.key, settings, future, cancel)
+        future.add_done_callback(functools.partial(self._analysis_done, open_document))
+        return future
+
+    def cancel_analysis(self, uri: str) -> None:
+        state = self._states.get(uri)
+        if state is not None and state.running is not None:
+            state.running.cancel.set()
+
+    def _analysis_done(self, open_document: OpenDocument, future: asyncio.Future[AnalysisOutcome]) -> None:
+        uri = open_document.document.uri
+        state = self._states.get(uri)
+        if state is not None and state.running is not None and state.running.future is future:
+            state.running = None
+        if future.cancelled() or isinstance(future.exception(), AnalysisCancelled):
+            return
+        error = future.exception()
+        if error is not None:
+            self._server.log(T.MessageType.Error, f"analysis of {uri} failed:\n"
+                             + "".join(traceback.format_exception(error)))
+            return
+        outcome = future.result()
+        if state is None or not open_document.keep(outcome.results):
+            return  # closed meanwhile, or results of older text
+        self._server.after_analysis(open_document, outcome.results)
+        self._propagate_package_change(open_document, state, outcome.own_facts_key)
+        self.release_cold_trees(just_analysed=open_document)
+
+    def _propagate_package_change(self, open_document: OpenDocument, state: DocumentSchedule,
+                                  own_facts_key: int | None) -> None:
+        """When a file's own package facts change, open files of the same package (same
+        directory) may have other findings now: re-analyze them too (invariant 5)."""
+        if own_facts_key is None:
+            return
+        previous, state.own_facts_key = state.own_facts_key, own_facts_key
+        if previous is None or previous == own_facts_key:
+            return
+        for sibling in self._server.package_files.siblings_of(open_document):
+            sibling.invalidate_external()
+            self.schedule(sibling.document.uri)
+
+    # -- publishing (push clients) -----------------------------------------------------------
+    def schedule(self, uri: str, *, immediate: bool = False) -> None:
+        """(Re)start ``uri``'s debounce timer; the last edit of a burst wins."""
+        state = self._states.get(uri)
+        if state is None:
+            if uri not in self._server.documents:
+                return
+            state = self.state(uri)
+        if state.timer is not None:
+            state.timer.cancel()
+            state.timer = None
+        if self._server.features.pull_diagnostics or self._server.lifecycle.shutdown_requested:
+            return  # the client asks when it wants them
+        open_document = self._server.documents.get(uri)
+        if open_document is None:
+            return
+        delay = 0.0 if immediate else self._server.settings_for(open_document).debounce_ms / 1000
+        state.timer = asyncio.get_running_loop().call_later(delay, self._timer_fired, uri)
+
+    def _timer_fired(self, uri: str) -> None:
+        state = self._states.get(uri)
+        if state is None:
+            return
+        state.timer = None
+        if state.publishing is not None:
+            return  # it analyzes the newest text anyway; when done, it checks what is owed
+        task = asyncio.ensure_future(self._publish(uri))
+        state.publishing = task
+        task.add_done_callback(functools.partial(self._publish_done, uri))
+
+    async def _publish(self, uri: str) -> None:
+        open_document = self._server.documents.get(uri)
+        state = self._states.get(uri)
+        if open_document is None or state is None:
+            return  # closed meanwhile
+        results = await self.results_of(open_document)
+        if results is None or self._server.documents.get(uri) is not open_document:
+            return  # the text kept changing, or it closed: _publish_done sees what is owed
+        previous = state.published
+        state.published = PublishedState(results.key, results.settings, results.version, results.diagnostics_json)
+        if previous is not None and (previous.version, previous.diagnostics_json) == (
+                results.version, results.diagnostics_json):
+            return  # the client has exactly these
+        self._push(open_document, results)
+
+    def _publish_done(self, uri: str, task: asyncio.Task[None]) -> None:
+        state = self._states.get(uri)
+        if state is None or state.publishing is not task:
+            return
+        state.publishing = None
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            self._server.log(T.MessageType.Error, f"publishing diagnostics for {uri} failed:\n"
+                             + "".join(traceback.format_exception(error)))
+            return  # no retry loop on a persistent failure: the next edit tries again
+        if self.owes_publish(uri) and state.timer is None:
+            self.schedule(uri)  # invariant 1
+
+    def owes_publish(self, uri: str) -> bool:
+        """Whether the client has not been sent the document's current state."""
+        open_document = self._server.documents.get(uri)
+        state = self._states.get(uri)
+        if open_document is None or state is None or self._server.features.pull_diagnostics:
+            return False
+        published = state.published
+        return published is None or published.key != open_document.key or (
+            published.settings is not self._server.settings_for(open_document))
+
+    def refresh_all(self) -> None:
+        """Settings or outside facts changed: every open document gets new results."""
+        for open_document in self._server.documents.values():
+            open_document.invalidate_external()
+            self.schedule(open_document.document.uri)
+
+    # -- memory ------------------------------------------------------------------------------
+    def release_cold_trees(self, just_analysed: OpenDocument | None = None) -> None:
+        """Keep parse trees only for the ``parsed_documents`` most recently used documents.
+
+        A tree costs about 1.6 MB per 2,000 lines and is needed only to re-parse after an
+        edit and to answer hover and code actions; a document in a background tab needs
+        none. A released one is parsed again (in full) when it is next edited or queried.
+        Busy documents keep theirs (invariant 4)."""
+        documents = self._server.documents.values()
+        parsed = [d for d in documents if d.document.has_tree and d is not just_analysed]
+        excess = len(parsed) + (just_analysed is not None) - self.parsed_documents
+        if excess <= 0:
+            return
+        for cold in sorted(parsed, key=lambda d: d.last_used)[:excess]:
+            state = self._states.get(cold.document.uri)
+            if state is None or not state.busy:
+                cold.release_tree()
+
+
+def _analyse(open_document: OpenDocument, snapshot: DocumentSnapshot, key: StateKey, settings: Settings,
+             server: CtxLanguageServer, cancel: threading.Event, with_facts_key: bool) -> AnalysisOutcome:
+    """On the analysis thread: analyze a snapshot of the text, and key its package facts."""
+    results = analyse_snapshot(snapshot, key, open_document.cache, settings,
+                               server.loader, server.rules, server.features, cancel.is_set,
+                               open_document.diagnostics_memo)
+    context = results.analysis.context
+    if not with_facts_key or context is None:
+        return AnalysisOutcome(results, None)
+    # Declarations with no facts (comments, imports) count for nothing: a comment typed at
+    # the top level must not make every open sibling analyze again.
+    meaningful = [facts for facts in context.own_facts if facts != _NO_FACTS]
+    return AnalysisOutcome(results, package_key(meaningful))
+
+
+def parsed_documents_limit() -> int:
+    """How many documents keep a parse tree: $CTX_LSP_PARSED_DOCUMENTS (tests set 1 to
+    exercise released trees), else 8."""
+    try:
+        return max(1, int(os.environ.get("CTX_LSP_PARSED_DOCUMENTS", str(DEFAULT_PARSED_DOCUMENTS))))
+    except ValueError:
+        return DEFAULT_PARSED_DOCUMENTS

@@ -1,0 +1,98 @@
+"""Package facts of open documents: computed off the event loop, propagated only when they change.
+
+Issue 21 item 5: during a 300-document edit storm 91% of the event loop's time went into
+computing package facts (``_propagate_package_change -> PackageLoader.sibling_facts``), for
+every analysis, on the event loop. These tests drive the scheduler in-process (a pull client,
+so nothing is pushed) over a directory with several open files of one package.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from lsprotocol import types as T
+
+from ctx_lsp.engine.package import PackageLoader
+from ctx_lsp.lsp import text_sync
+from ctx_lsp.lsp.capabilities import ClientFeatures
+from ctx_lsp.lsp.server import CtxLanguageServer, create_server
+
+FILES = 6
+# Finalizer checks read package facts: the finalizer is a method declared in the next file.
+SOURCE = ('package p\n\nimport "runtime"\n\ntype T{index} struct{{ fd int }}\n\n'
+          'func New{index}() *T{index} {{\n\tt := &T{index}{{}}\n\truntime.SetFinalizer(t, (*T{next}).release)\n'
+          '\treturn t\n}}\n\nfunc (t *T{index}) release() {{}}\n')
+
+
+def _open_package(server: CtxLanguageServer, root: Path) -> list[str]:
+    uris = []
+    for index in range(FILES):
+        path = root / f"f{index}.go"
+        text = SOURCE.format(index=index, next=(index + 1) % FILES)
+        path.write_text(text)
+        uris.append(path.as_uri())
+        text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
+            uri=path.as_uri(), language_id="go", version=1, text=text)))
+    return uris
+
+
+def _insert(server: CtxLanguageServer, uri: str, version: int, text: str) -> None:
+    at = T.Position(line=1, character=0)
+    text_sync.on_did_change(server, T.DidChangeTextDocumentParams(
+        text_document=T.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[T.TextDocumentContentChangePartial(range=T.Range(start=at, end=at), text=text)]))
+
+
+@pytest.fixture
+def server() -> CtxLanguageServer:
+    created = create_server()
+    created.features = ClientFeatures(pull_diagnostics=True)
+    return created
+
+
+async def _analyse_all(server: CtxLanguageServer, uris: list[str]) -> None:
+    for uri in uris:
+        assert await server.scheduler.results_of(server.documents[uri]) is not None
+
+
+async def test_package_facts_are_never_computed_on_the_event_loop(server: CtxLanguageServer, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    threads: list[str] = []
+    original = PackageLoader.sibling_facts
+
+    def recording(self: PackageLoader, *args: object) -> object:
+        threads.append(threading.current_thread().name)
+        return original(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PackageLoader, "sibling_facts", recording)
+    uris = _open_package(server, tmp_path)
+    await _analyse_all(server, uris)
+    _insert(server, uris[0], 2, "func added() {}\n")  # changes the package's facts
+    await _analyse_all(server, uris)
+    assert threads, "no package facts were read at all: the test checks nothing"
+    assert set(threads) == {"ctx-lsp-analysis"}, threads
+
+
+async def test_siblings_are_reanalysed_only_when_a_files_own_facts_change(server: CtxLanguageServer,
+                                                                         tmp_path: Path) -> None:
+    uris = _open_package(server, tmp_path)
+    await _analyse_all(server, uris)
+    await _analyse_all(server, uris)  # every file has seen every sibling's facts once
+    epochs = {uri: server.documents[uri].external_epoch for uri in uris[1:]}
+    _insert(server, uris[0], 2, "// a comment changes no fact\n")
+    await _analyse_all(server, uris)
+    assert {uri: server.documents[uri].external_epoch for uri in uris[1:]} == epochs
+    _insert(server, uris[0], 3, "func added() {}\n")
+    await _analyse_all(server, uris[:1])
+    assert all(server.documents[uri].external_epoch == epochs[uri] + 1 for uri in uris[1:])
+
+
+async def test_a_closed_document_is_read_from_disk_again(server: CtxLanguageServer, tmp_path: Path) -> None:
+    uris = _open_package(server, tmp_path)
+    path = str(tmp_path / "f0.go")
+    assert server.package_files.facts(path) is not None
+    text_sync.on_did_close(server, T.DidCloseTextDocumentParams(text_document=T.TextDocumentIdentifier(uri=uris[0])))
+    assert server.package_files.facts(path) is None  # the loader reads the file then
+    assert len(server.package_files.siblings_of(server.documents[uris[1]])) == FILES - 2
