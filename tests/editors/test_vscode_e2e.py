@@ -21,7 +21,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import missing_tool
 
 pytestmark = pytest.mark.editors
 
@@ -37,7 +37,6 @@ REPO = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent / "vscode_e2e"
 CODE_SERVER = E2E_DIR / "node_modules" / ".bin" / "code-server"
 INSTALLED_STAMP = E2E_DIR / "node_modules" / ".ctx-lsp-editor-tools"
-EXTENSION_DIR = REPO / "editors" / "vscode"
 CHROMIUM = Path("/usr/bin/chromium")
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 # Only stops a hung run; the whole session takes well under a minute.
@@ -57,34 +56,10 @@ USER_SETTINGS = {
 }
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is required in CI but was not found (bash scripts/install-editor-tools)")
-    pytest.skip(f"{what} not found (bash scripts/install-editor-tools)")
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def vsix(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    for tool in ("node", "npm"):
-        if shutil.which(tool) is None:
-            _missing(tool)
-    if not (EXTENSION_DIR / "node_modules" / ".package-lock.json").is_file():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=EXTENSION_DIR, check=True, timeout=600)
-    completed = subprocess.run(
-        [sys.executable, "build_vsix.py", "--target", "linux-x64"],
-        cwd=EXTENSION_DIR, capture_output=True, text=True, timeout=600, check=False,
-    )
-    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-4000:]
-    built = EXTENSION_DIR / "dist-vsix" / "ctx-lsp-linux-x64.vsix"
-    copy = tmp_path_factory.mktemp("vsix") / built.name
-    shutil.copyfile(built, copy)
-    return copy
 
 
 @dataclass(frozen=True)
@@ -123,13 +98,13 @@ def _wait_until_serving(port: int, server: subprocess.Popen[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def run(vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+def run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     if not INSTALLED_STAMP.is_file() or not CODE_SERVER.exists():
-        _missing("code-server")
+        missing_tool("code-server")
     if not CHROMIUM.exists():
-        _missing("Debian's chromium")
+        missing_tool("Debian's chromium")
     if not SYSTEM_PYTHON.exists():
-        _missing("/usr/bin/python3")
+        missing_tool("/usr/bin/python3")
     root = tmp_path_factory.mktemp("code-server")
     user_data, extensions, home, shots = (root / name for name in ("user-data", "extensions", "home", "shots"))
     for directory in (user_data / "User", user_data / "Machine", extensions, home, shots):
@@ -153,7 +128,7 @@ def run(vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     }
     common = [str(CODE_SERVER), "--user-data-dir", str(user_data), "--extensions-dir", str(extensions)]
     installed = subprocess.run(
-        [*common, "--install-extension", str(vsix)], env=env, capture_output=True, text=True, timeout=300,
+        [*common, "--install-extension", str(linux_vsix)], env=env, capture_output=True, text=True, timeout=300,
         check=False,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
@@ -200,7 +175,7 @@ def run(vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
 def test_system_python_has_no_server() -> None:
     """The premise of the tests below: Debian's python3 alone cannot run ctx-lsp."""
     if not SYSTEM_PYTHON.exists():
-        _missing("/usr/bin/python3")
+        missing_tool("/usr/bin/python3")
     probe = subprocess.run(
         [str(SYSTEM_PYTHON), "-I", "-c", "import pygls"], capture_output=True, text=True, check=False
     )
