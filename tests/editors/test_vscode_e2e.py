@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -43,8 +44,18 @@ SYSTEM_PYTHON = Path("/usr/bin/python3")
 DRIVE_TIMEOUT_S = 420
 START_TIMEOUT_S = 120
 
+def readme_settings() -> dict[str, Any]:
+    """The user settings shown in the README's VS Code section (its ```jsonc block)."""
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("### VS Code\n") : readme.index("### Neovim\n")]
+    (block,) = re.findall(r"```jsonc\n(.*?)```", section, flags=re.DOTALL)
+    lines = [line for line in block.splitlines() if not line.strip().startswith("//")]
+    settings: dict[str, Any] = json.loads("\n".join(lines))
+    return settings
+
+
+# Quiet, offline workbench settings, then the README's (fix-all on save, gopls's analyzer).
 USER_SETTINGS = {
-    "editor.codeActionsOnSave": {"source.fixAll.ctxlsp": "explicit"},
     "workbench.startupEditor": "none",
     "workbench.tips.enabled": False,
     "security.workspace.trust.enabled": False,
@@ -109,7 +120,9 @@ def run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     user_data, extensions, home, shots = (root / name for name in ("user-data", "extensions", "home", "shots"))
     for directory in (user_data / "User", user_data / "Machine", extensions, home, shots):
         directory.mkdir(parents=True)
-    (user_data / "User" / "settings.json").write_text(json.dumps(USER_SETTINGS, indent=2))
+    settings = {**USER_SETTINGS, **readme_settings()}
+    assert settings["editor.codeActionsOnSave"] == {"source.fixAll.ctxlsp": "explicit"}
+    (user_data / "User" / "settings.json").write_text(json.dumps(settings, indent=2))
     # ctxLsp.path is machine-scoped: code-server's windows are remote windows, which take
     # such settings from the machine settings ("Remote" tab of the Settings editor).
     machine_settings = user_data / "Machine" / "settings.json"
