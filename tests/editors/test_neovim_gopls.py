@@ -239,3 +239,14 @@ def test_missing_server_warns_with_vim_lsp_enable_alone(tmp_path: Path) -> None:
     outcome = run_readme_config(neovim, tmp_path, config, mode="missing", with_ctx_lsp=False)
     assert "error" not in outcome.report, outcome.context()
     assert outcome.report["messages"].count(MISSING_WARNING) == 1, outcome.context()
+
+
+def test_missing_server_warns_with_the_vim_lsp_start_api(tmp_path: Path) -> None:
+    """The 0.8-0.10 code path (vim.lsp.start from a FileType autocommand), run on 0.11."""
+    neovim = _neovim("0.11")
+    config = readme_config(neovim).replace('require("ctx_lsp").setup({', 'require("ctx_lsp").setup({ api = "start",')
+    outcome = run_readme_config(neovim, tmp_path, config, mode="missing", with_ctx_lsp=False)
+    assert "error" not in outcome.report, outcome.context()
+    assert outcome.report["buffers"] == 2, outcome.context()
+    assert outcome.report["messages"].count(MISSING_WARNING) == 1, outcome.context()
+    assert "ctx_lsp" not in outcome.report["clients"], outcome.context()
