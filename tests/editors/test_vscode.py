@@ -27,6 +27,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = REPO / "editors" / "vscode"
 
+pytestmark = pytest.mark.editors
+
 # Generous limits that only stop a hung process from hanging the run: npm ci takes about
 # a minute on a cold cache, every script below a few seconds.
 INSTALL_TIMEOUT_S = 600
