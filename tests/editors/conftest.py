@@ -4,13 +4,13 @@ them, and the platform .vsix built once per session for the tests that need it."
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from editor_support import missing_tool
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = REPO / "editors" / "vscode"
@@ -20,13 +20,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "editors: drives a real editor (Neovim, or code-server in headless Chromium)"
     )
-
-
-def missing_tool(what: str) -> None:
-    """In CI a missing tool is a broken setup, not a reason to skip."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is required in CI but was not found (bash scripts/install-editor-tools)")
-    pytest.skip(f"{what} not found (bash scripts/install-editor-tools)")
 
 
 @pytest.fixture(scope="session")

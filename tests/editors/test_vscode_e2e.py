@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import missing_tool
+from editor_support import missing_tool
 
 pytestmark = pytest.mark.editors
 
