@@ -61,7 +61,7 @@ def readme_lua_block(title: str) -> str:
     """The ```lua block of the README's Neovim section whose first line names `title`."""
     readme = (REPO / "README.md").read_text()
     section = readme[readme.index("### Neovim\n") : readme.index("### Helix\n")]
-    blocks = re.findall(r"```lua\n(.*?)```", section, flags=re.DOTALL)
+    blocks: list[str] = re.findall(r"```lua\n(.*?)```", section, flags=re.DOTALL)
     matching = [block for block in blocks if title in block.splitlines()[0]]
     assert len(matching) == 1, f"README's Neovim section has no single block titled {title!r}"
     return matching[0].replace("/path/to/ctx-lsp", str(REPO))

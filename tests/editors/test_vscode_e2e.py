@@ -81,7 +81,7 @@ class Run:
     extension_log: str
 
     def step(self, name: str) -> dict[str, Any]:
-        step = self.report["steps"].get(name)
+        step: dict[str, Any] | None = self.report["steps"].get(name)
         assert step is not None, f"step {name} did not run{self.context()}"
         assert step["ok"], f"step {name} failed: {step.get('error')}{self.context()}"
         return step
