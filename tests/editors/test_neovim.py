@@ -32,6 +32,8 @@ REPO = Path(__file__).resolve().parents[2]
 PLUGIN_DIR = REPO / "editors" / "nvim"
 SMOKE_SCRIPT = PLUGIN_DIR / "test" / "smoke.lua"
 
+pytestmark = pytest.mark.editors
+
 # A whole headless session (server start, five round trips, shutdown) takes a few seconds;
 # this only stops a hung Neovim from hanging the test run.
 SESSION_TIMEOUT_S = 180

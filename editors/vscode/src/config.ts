@@ -242,12 +242,14 @@ export interface LaunchEnvironment {
   readonly isExecutableFile: (candidate: string) => boolean;
 }
 
-export type LaunchSource = 'path-setting' | 'path-lookup' | 'interpreter-setting' | 'python-extension';
+export type LaunchSource = 'path-setting' | 'path-lookup' | 'interpreter-setting' | 'python-extension' | 'bundled';
 
 export interface ServerLaunch {
   readonly command: string;
   readonly args: readonly string[];
   readonly source: LaunchSource;
+  /** Extra environment for the server process (the bundled server's PYTHONPATH). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface LaunchProblem {
@@ -285,7 +287,7 @@ export async function resolveLaunch(
     if (found === undefined) {
       return failure(
         `ctx-lsp: the server executable "${settings.path}" set in ${SETTINGS_SECTION}.path was not found ` +
-          `or is not executable. Correct ${SETTINGS_SECTION}.path, or clear it to look for ctx-lsp on PATH.`,
+          `or is not executable. Correct ${SETTINGS_SECTION}.path, or clear it to use the server bundled with the extension.`,
         `${SETTINGS_SECTION}.path`,
       );
     }
@@ -447,7 +449,36 @@ export class StderrTail {
 }
 
 function settingFor(launch: ServerLaunch): string {
-  return launch.source === 'interpreter-setting' ? `${SETTINGS_SECTION}.interpreter` : `${SETTINGS_SECTION}.path`;
+  return launch.source === 'interpreter-setting' || launch.source === 'bundled'
+    ? `${SETTINGS_SECTION}.interpreter`
+    : `${SETTINGS_SECTION}.path`;
+}
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * The output-channel level of one line the server wrote to stderr. The server logs as
+ * "ctx-lsp LEVEL logger: message"; other lines (a traceback) are errors. pygls warns
+ * "Cancel notification for unknown message id" when the editor cancels a request that was
+ * already answered, which happens in normal use: logged as debug, not as an error.
+ */
+export function stderrLevel(line: string, previous: LogLevel = 'error'): LogLevel {
+  if (/Cancel notification for unknown message id/.test(line)) {
+    return 'debug';
+  }
+  const match = /^ctx-lsp (DEBUG|INFO|WARNING|ERROR|CRITICAL)\b/.exec(line);
+  if (match === null) {
+    // Continuation lines (a traceback after an ERROR line) keep the level before them.
+    return /^\s/.test(line) ? previous : 'error';
+  }
+  const levels: Record<string, LogLevel> = {
+    DEBUG: 'debug',
+    INFO: 'info',
+    WARNING: 'warn',
+    ERROR: 'error',
+    CRITICAL: 'error',
+  };
+  return levels[match[1] ?? 'ERROR'] ?? 'error';
 }
 
 /**

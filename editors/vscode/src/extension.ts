@@ -4,8 +4,10 @@
 // start, what to tell the user when that fails) lives in ./config, which has unit tests;
 // this file only wires those decisions to the editor and to vscode-languageclient.
 
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -31,11 +33,15 @@ import {
   resolveLaunch,
   serverSettings,
   startFailureMessage,
+  stderrLevel,
   type ExtensionSettings,
+  type LaunchResolution,
+  type LogLevel,
   type LaunchEnvironment,
   type LaunchProblem,
   type ServerLaunch,
 } from './config';
+import { resolveBundled, type Probe } from './bundled';
 
 const CLIENT_NAME = 'ctx-lsp';
 /** Coalesces a burst of setting edits (typing a path) into one restart. */
@@ -45,12 +51,14 @@ const STDERR_SETTLE_MS = 300;
 /** A server that has not answered initialize by then is treated as failed, so that the
  * start/stop queue (and with it "Restart Server") cannot hang on it. */
 const START_TIMEOUT_MS = 30_000;
+/** How long one interpreter may take to answer the bundle probe. */
+const PROBE_TIMEOUT_MS = 20_000;
 
 let controller: ServerController | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
-  const active = new ServerController(output);
+  const active = new ServerController(output, path.join(context.extensionPath, 'bundled', 'libs'));
   controller = active;
   context.subscriptions.push(
     output,
@@ -115,7 +123,11 @@ class ServerController {
    */
   private clientSyncingSettings: LanguageClient | undefined;
 
-  constructor(private readonly output: vscode.LogOutputChannel) {
+  constructor(
+    private readonly output: vscode.LogOutputChannel,
+    /** bundled/libs of this extension; absent in a build without the server. */
+    private readonly bundledLibs: string,
+  ) {
     this.settings = this.loadSettings();
   }
 
@@ -190,7 +202,7 @@ class ServerController {
   }
 
   private async startClient(): Promise<void> {
-    const resolution = await resolveLaunch(this.settings, launchEnvironment(), () => this.pythonFromExtension());
+    const resolution = await this.resolve();
     if (!resolution.ok) {
       void this.showProblem(resolution.problem);
       return;
@@ -223,6 +235,35 @@ class ServerController {
     }
   }
 
+  /**
+   * ctxLsp.path when set; else the bundled server with the first Python that fits; a
+   * build without bundled/ (from source) looks for ctx-lsp on PATH and python -m ctx_lsp.
+   */
+  private async resolve(): Promise<LaunchResolution> {
+    const tags = bundledTags(this.bundledLibs);
+    if (this.settings.path !== '' || tags.length === 0) {
+      return resolveLaunch(this.settings, launchEnvironment(), () => this.pythonFromExtension());
+    }
+    const interpreter = this.settings.interpreter === '' ? await this.pythonFromExtension() : undefined;
+    const bundled = await resolveBundled(
+      this.bundledLibs,
+      tags,
+      this.settings,
+      launchEnvironment(),
+      interpreter,
+      probePython,
+    );
+    if (!bundled.ok) {
+      return bundled;
+    }
+    const { launch } = bundled;
+    this.output.info(`Bundled server with ${launch.command} (${launch.python.origin}); PYTHONPATH=${launch.pythonPath}`);
+    return {
+      ok: true,
+      launch: { command: launch.command, args: launch.args, source: 'bundled', env: { PYTHONPATH: launch.pythonPath } },
+    };
+  }
+
   private async stopClient(): Promise<void> {
     this.pythonWatch?.dispose();
     this.pythonWatch = undefined;
@@ -251,11 +292,16 @@ class ServerController {
       errorHandler: this.errorHandler(launch),
       stdioOptions: {
         stdout: (input, channel) => forEachLine(input, (line) => channel.info(line)),
-        stderr: (input, channel) =>
+        stderr: (input, channel) => {
+          let level: LogLevel = 'error';
           forEachLine(input, (line) => {
-            this.stderr.push(line);
-            channel.error(line);
-          }),
+            level = stderrLevel(line, level);
+            if (level === 'error') {
+              this.stderr.push(line);
+            }
+            channel[level](line);
+          });
+        },
       },
       middleware: {
         workspace: {
@@ -378,8 +424,32 @@ async function startWithin(client: LanguageClient, timeoutMs: number): Promise<v
 function serverOptions(launch: ServerLaunch): ServerOptions {
   // No `transport` on purpose: TransportKind.stdio would make the client append
   // "--stdio", which `ctx-lsp serve` does not take. Without it, stdio is used as is.
-  return { command: launch.command, args: [...launch.args] };
+  if (launch.env === undefined) {
+    return { command: launch.command, args: [...launch.args] };
+  }
+  return { command: launch.command, args: [...launch.args], options: { env: { ...process.env, ...launch.env } } };
 }
+
+/** The Python versions bundled/libs has tree-sitter for (cp311, cp312...); none without a bundle. */
+function bundledTags(libs: string): string[] {
+  try {
+    return fs.readdirSync(libs).filter((name) => /^cp\d+$/.test(name));
+  } catch {
+    return [];
+  }
+}
+
+/** Runs an interpreter for the bundle probe. */
+const probePython: Probe = (executable, args) =>
+  new Promise((resolve, reject) => {
+    execFile(executable, [...args], { timeout: PROBE_TIMEOUT_MS }, (error, stdout, stderr) => {
+      if (error !== null && stdout.trim() === '') {
+        reject(new Error(stderr.trim().split(/\r?\n/).pop() || error.message));
+        return;
+      }
+      resolve(stdout);
+    });
+  });
 
 function launchEnvironment(): LaunchEnvironment {
   return {

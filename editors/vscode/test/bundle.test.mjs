@@ -4,7 +4,7 @@
 // that names the fix and opens the right setting. Needs `npm run build` first.
 
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -129,7 +129,8 @@ test('activate registers both commands and reports a missing server with the fix
   const errorShown = new Promise((resolve) => {
     editor.errorShown = resolve;
   });
-  const context = { subscriptions: [] };
+  // An extension directory without bundled/: a build from source, which looks for ctx-lsp on PATH.
+  const context = { subscriptions: [], extensionPath: emptyPathDirectory };
   extension.activate(context);
   assert.deepEqual([...editor.commands.keys()].sort(), ['ctxLsp.restart', 'ctxLsp.showOutput']);
   assert.ok(context.subscriptions.length >= 3, 'commands and listeners are handed to VS Code for disposal');
@@ -163,6 +164,27 @@ test('invalid settings are reported once, and a restart with a bad ctxLsp.path n
   assert.match(editor.errors[0].message, /"\/nowhere\/ctx-lsp" set in ctxLsp\.path was not found/);
   await editor.commands.get('ctxLsp.restart')();
   assert.equal(editor.warnings.length, 1, 'the same invalid setting is not reported again');
+});
+
+test('with a bundled server and no Python on PATH, the notification says what is missing', async () => {
+  await extension.deactivate();
+  const extensionDir = mkdtempSync(path.join(tmpdir(), 'ctx-lsp-bundled-'));
+  mkdirSync(path.join(extensionDir, 'bundled', 'libs', 'cp311'), { recursive: true });
+  editor.settings = {};
+  editor.answerToError = undefined;
+  editor.errors.length = 0;
+  const errorShown = new Promise((resolve) => {
+    editor.errorShown = resolve;
+  });
+  extension.activate({ subscriptions: [], extensionPath: extensionDir });
+  await errorShown;
+  assert.equal(editor.errors.length, 1);
+  const { message } = editor.errors[0];
+  assert.match(message, /needs Python 3\.11 or newer to run its bundled server/);
+  assert.match(message, /no python3 on PATH/);
+  assert.match(message, /ctxLsp\.interpreter/);
+  assert.match(message, /ctxLsp\.path/);
+  rmSync(extensionDir, { recursive: true, force: true });
 });
 
 test('deactivate completes without a running server', async () => {

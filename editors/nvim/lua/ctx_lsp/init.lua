@@ -27,6 +27,7 @@ M.defaults = {
   settings = {},
   autostart = true,
   api = "auto",
+  position_encoding = "utf-16",
 }
 
 local augroup_name = "ctx_lsp_attach"
@@ -109,8 +110,9 @@ end
 -- config merging (vim.lsp.config, vim.tbl_deep_extend) may have turned vim.empty_dict()
 -- values back into plain tables. The settings table is mutated in place: the client keeps
 -- a reference to it and answers workspace/configuration from it.
-local function make_before_init(user_before_init)
+local function make_before_init(user_before_init, position_encoding)
   return function(params, config)
+    M.offer_position_encoding(params, position_encoding)
     if params.initializationOptions ~= nil then
       params.initializationOptions = M.json_objects(params.initializationOptions)
     end
@@ -158,7 +160,7 @@ function M.client_config(opts)
     on_attach = options.on_attach,
     on_init = options.on_init,
     on_exit = options.on_exit,
-    before_init = make_before_init(options.before_init),
+    before_init = make_before_init(options.before_init, options.position_encoding),
   }
 end
 
@@ -245,6 +247,9 @@ local function attach(bufnr, options)
   if not is_candidate(bufnr, options) then
     return nil
   end
+  if not M.check_command(options.cmd) then
+    return nil
+  end
   if chosen_api(options) == "start" then
     return attach_0_8(bufnr, options)
   end
@@ -287,8 +292,94 @@ local function setup_0_11(options)
   end
   vim.lsp.config(M.name, config)
   if options.autostart ~= false then
+    M.watch_command(options.filetypes)
     vim.lsp.enable(M.name)
   end
+end
+
+-- --- Missing server executable ------------------------------------------------------------
+
+-- True once the missing-executable notification was shown: it is shown once per session,
+-- not once per Go buffer.
+local missing_notified = false
+
+-- The notification text when `cmd` cannot be run, or nil when it can (or cannot be checked:
+-- 0.11 also accepts a function as cmd).
+function M.command_problem(cmd)
+  if type(cmd) ~= "table" or type(cmd[1]) ~= "string" then
+    return nil
+  end
+  if vim.fn.executable(cmd[1]) == 1 then
+    return nil
+  end
+  return string.format(
+    'ctx-lsp: the language server command "%s" was not found on $PATH, so Go buffers get no '
+      .. 'ctx-lsp diagnostics. Install it (pipx install /path/to/ctx-lsp) or set `cmd` '
+      .. '(for example { "python3", "-m", "ctx_lsp", "serve" }); see :help ctx_lsp-install',
+    cmd[1]
+  )
+end
+
+-- Whether `cmd` can be started; when it cannot, tells the user once per session with a
+-- warning (kept in :messages) instead of letting every Go buffer fail to spawn it.
+function M.check_command(cmd)
+  local problem = M.command_problem(cmd)
+  if problem == nil then
+    return true
+  end
+  if not missing_notified then
+    missing_notified = true
+    -- Scheduled: FileType autocommands may run where echoing is not yet visible.
+    vim.schedule(function()
+      vim.notify(problem, vim.log.levels.WARN)
+    end)
+  end
+  return false
+end
+
+-- Neovim 0.11: vim.lsp.enable() checks the command itself but only writes to lsp.log when
+-- it is missing. This checks the resolved configuration's command when a buffer of one of
+-- `filetypes` appears (and now, for buffers already open).
+function M.watch_command(filetypes)
+  local function check()
+    local config = vim.lsp.config[M.name]
+    M.check_command(config and config.cmd)
+  end
+  local group = vim.api.nvim_create_augroup("ctx_lsp_command_check", { clear = true })
+  vim.api.nvim_create_autocmd("FileType", {
+    group = group,
+    pattern = filetypes,
+    callback = check,
+    desc = "Warn once when the ctx-lsp server command is missing",
+  })
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(bufnr) and vim.tbl_contains(filetypes, vim.bo[bufnr].filetype) then
+      check()
+      return
+    end
+  end
+end
+
+-- --- Position encoding ---------------------------------------------------------------------
+
+-- Offers only `encoding` (default "utf-16") in the initialize request. ctx-lsp takes utf-8
+-- when it is offered, but gopls uses utf-16: two encodings on one buffer make Neovim 0.11's
+-- :checkhealth warn and vim.lsp.util convert positions per client. utf-16 costs the server
+-- nothing measurable (see :help ctx_lsp-encoding). false keeps Neovim's own offer.
+function M.offer_position_encoding(params, encoding)
+  if encoding == nil then
+    encoding = M.defaults.position_encoding
+  end
+  if not encoding or type(params.capabilities) ~= "table" then
+    return
+  end
+  params.capabilities.general = params.capabilities.general or {}
+  params.capabilities.general.positionEncodings = { encoding }
+end
+
+-- before_init for lsp/ctx_lsp.lua (0.11 without setup()).
+function M.runtime_before_init(params, _)
+  M.offer_position_encoding(params, M.defaults.position_encoding)
 end
 
 -- Start ctx-lsp for Go buffers. Options (all optional):
@@ -302,6 +393,7 @@ end
 --   on_attach, on_init, on_exit, before_init, capabilities, handlers: passed to the client
 --   autostart      false: register only (0.11: vim.lsp.config without vim.lsp.enable)
 --   api            "auto" (default), "config" (0.11+), "start" (0.8+) or "start_client"
+--   position_encoding  the only position encoding offered: "utf-16" (default, as gopls) or false
 function M.setup(opts)
   local options = merged_options(opts)
   active_options = options
@@ -324,6 +416,9 @@ function M.attach(bufnr)
   if chosen_api(options) == "config" then
     local config = vim.lsp.config[M.name]
     if not config or not is_candidate(bufnr, options) then
+      return nil
+    end
+    if not M.check_command(config.cmd) then
       return nil
     end
     config = vim.deepcopy(config)
