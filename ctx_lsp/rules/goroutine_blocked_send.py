@@ -1,0 +1,369 @@
+"""goroutine-blocked-send: a goroutine sends on an unbuffered channel that its starter can stop
+receiving from.
+
+The function makes ``ch := make(chan T)``, starts ``go func() { ... ch <- v ... }()`` and can
+return without receiving from ``ch`` (another ``select`` case wins, or an early return comes
+first). The send then blocks forever, and a blocked goroutine is never collected
+(docs/runtime-facts.md §3.5). The check is deliberately narrow: the channel is a local that
+only that one goroutine sends on (plain sends, no ``select``) and only its starter receives
+from, so every use is in sight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+import tree_sitter
+
+from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.findings import Finding, Fix, Related, Severity, TextEdit
+from ctx_lsp.engine.rule import Rule
+from ctx_lsp.engine.scopes import LocalDecl
+from ctx_lsp.engine.syntax import FUNCTION_KINDS, call_arguments, expression_list_items, path_between, walk
+from ctx_lsp.rules._loops import Flow, function_index, loops_on
+
+Node = tree_sitter.Node
+
+ID = "goroutine-blocked-send"
+
+SITE = ("A send on an unbuffered channel blocks until another goroutine receives. If the function that "
+        "started this goroutine has returned without receiving, nothing ever will: the goroutine stays "
+        "blocked, and its stack and everything it references stay in memory for the life of the program "
+        "(goroutines are never garbage collected). A buffer of one slot per send lets it finish.")
+
+DOC = """\
+# goroutine-blocked-send: a goroutine left blocked on a send nobody will receive
+
+Reported (the severity is set by the precision review below) on the send statement of code
+shaped like this:
+
+```go
+func fetch(ctx context.Context) (Result, error) {
+    ch := make(chan Result)          // unbuffered
+    go func() {
+        ch <- slowCall()             // reported: blocks forever once fetch has returned
+    }()
+    select {
+    case r := <-ch:
+        return r, nil
+    case <-ctx.Done():               // fetch returns without receiving from ch
+        return Result{}, ctx.Err()
+    }
+}
+```
+
+That is: a function makes an unbuffered channel (`make(chan T)` or `make(chan T, 0)`),
+starts a goroutine whose function literal sends on it, and can reach a `return` (or the end
+of its body) from the `go` statement without receiving from the channel: another `select`
+case (`<-ctx.Done()`, `<-time.After(d)`, a `default`) or an early return on an error path
+comes first. The related locations name the returns that skip the receive.
+
+## What happens at run time
+
+A send on an unbuffered channel completes only when another goroutine receives. Once the
+function has returned, nothing can receive any more: the goroutine waits forever. A goroutine
+is never garbage collected while it is blocked; its stack, and everything the stack
+references (here `slowCall`'s result and whatever the literal captured), stay in memory for
+the life of the program. A function called once per request leaks one goroutine per timed
+out or failed request.
+
+## Finding the same leaks at run time
+
+- Go 1.26's experimental goroutine leak profile (`GOEXPERIMENT=goroutineleakprofile`, the
+  `goroutineleak` profile of `runtime/pprof` and `/debug/pprof/goroutineleak`; standard in
+  Go 1.27) reports goroutines blocked on a channel that no runnable goroutine can reach,
+  which is exactly this goroutine after the function returned. It reports them; it does not
+  free them.
+- `go.uber.org/goleak` (`goleak.VerifyNone(t)`, `goleak.VerifyTestMain(m)`) fails a test
+  that ends with extra goroutines still running.
+
+Both see a leak only when a run takes the leaking path (the timeout, the error); this rule
+sees the shape in the code, on every path, as it is typed.
+
+## What to do instead
+
+- Give the channel a buffer for every send, so the goroutine can always finish:
+  `ch := make(chan Result, 1)`. The result is then dropped with the channel when nobody wants
+  it.
+- Or make the goroutine give up too: `select { case ch <- r: case <-ctx.Done(): }`.
+- Or make sure the function receives on every path (for example, wait for the goroutine
+  before an early return).
+
+## Quick fix
+
+*Buffer the channel*: `make(chan T)` becomes `make(chan T, N)`, N the number of send
+statements on the channel in the goroutine. Offered only when that is always safe: no send
+is inside a loop (so N covers every send), and after each send the goroutine only returns
+(nothing runs after it, no deferred call), so no statement of the goroutine depended on the
+receiver having taken the value.
+
+## Not reported
+
+The rule reports only what it can see completely, so all of these are left alone:
+
+- channels that escape: passed to a function, stored, returned, sent on a channel, captured
+  by another function literal, ranged over, or used in any other way than the plain sends in
+  the one goroutine, `close` in that goroutine, and receives in the function itself;
+- sends inside a `select` (the goroutine already has a way out), sends from more than one
+  goroutine, or a `go` statement inside a loop;
+- receives inside a `for` loop with a condition or a `range` clause (the loop may run any
+  number of times, which the rule cannot count);
+- `func main` of `package main` (returning from it ends the program);
+- buffered channels, and channels with a non-constant size.
+
+A receive from a channel that nothing will ever send on or close is not covered: without
+type information the rule cannot tell all the senders of a channel apart.
+
+## Precision review
+
+PRECISION_REVIEW
+"""
+
+PRECISION_REVIEW = """\
+(filled in by the review below)"""
+
+
+@attrs.frozen
+class _Channel:
+    """An unbuffered channel made by a short variable declaration, and its uses."""
+
+    name: str
+    variable: LocalDecl
+    make_call: Node = attrs.field(eq=False)
+    go_statement: Node = attrs.field(eq=False)
+    sends: tuple[Node, ...] = attrs.field(eq=False)
+    receives: tuple[Node, ...] = attrs.field(eq=False)
+
+
+def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
+    text = decl.text or b""
+    if b"go " not in text or b"chan" not in text or b"make" not in text:
+        return
+    for statement in ctx.nodes_of_kind(decl, "short_var_declaration"):
+        make_call = _unbuffered_make(ctx, statement)
+        if make_call is None:
+            continue
+        path = path_between(decl, statement)
+        index = function_index(path)
+        if index is None:
+            continue
+        function = path[index]
+        if _is_main(ctx, function):
+            continue
+        channel = _channel(ctx, statement, make_call, function)
+        if channel is None:
+            continue
+        finding = _leak(ctx, function, channel)
+        if finding is not None:
+            yield finding
+
+
+def _unbuffered_make(ctx: FileContext, statement: Node) -> Node | None:
+    """``make(chan T)`` or ``make(chan T, 0)`` as the only value of ``statement``."""
+    left = expression_list_items(statement.child_by_field_name("left"))
+    right = expression_list_items(statement.child_by_field_name("right"))
+    if len(left) != 1 or len(right) != 1 or left[0].type != "identifier" or left[0].text == b"_":
+        return None
+    call = right[0]
+    if call.type != "call_expression":
+        return None
+    callee = call.child_by_field_name("function")
+    if callee is None or callee.type != "identifier" or callee.text != b"make" or ctx.is_local(callee):
+        return None
+    arguments = call.child_by_field_name("arguments")
+    items = [c for c in arguments.named_children if c.type != "comment"] if arguments is not None else []
+    if not items or items[0].type != "channel_type" or not _bidirectional(items[0]):
+        return None
+    if len(items) == 1 or (len(items) == 2 and items[1].type == "int_literal" and items[1].text == b"0"):
+        return call
+    return None
+
+
+def _bidirectional(channel_type: Node) -> bool:
+    return not any(child.type == "<-" for child in channel_type.children)
+
+
+def _is_main(ctx: FileContext, function: Node) -> bool:
+    if ctx.package_name != "main" or function.type != "function_declaration":
+        return False
+    name = function.child_by_field_name("name")
+    return name is not None and name.text == b"main"
+
+
+def _channel(ctx: FileContext, statement: Node, make_call: Node, function: Node) -> _Channel | None:
+    """The channel's uses, when they are all in sight: plain sends (and ``close``) in one
+    goroutine literal started directly by ``function``, and receives in ``function`` itself."""
+    ident = expression_list_items(statement.child_by_field_name("left"))[0]
+    variable = ctx.resolve(ident)
+    if variable is None:
+        return None
+    go_statement: Node | None = None
+    sends: list[Node] = []
+    receives: list[Node] = []
+    for reference in ctx.scopes(statement).references(variable):
+        path = path_between(function, reference)
+        literals = [i for i, node in enumerate(path) if i > 0 and node.type in FUNCTION_KINDS]
+        if not literals:
+            if not _is_receive(reference):
+                return None
+            receives.append(reference)
+            continue
+        if len(literals) != 1:
+            return None
+        started = _started_by(path[literals[0]])
+        if started is None or (go_statement is not None and started != go_statement):
+            return None
+        go_statement = started
+        send = reference.parent
+        if send is not None and send.type == "send_statement" and send.child_by_field_name("channel") == reference \
+                and send.parent is not None and send.parent.type == "statement_list":
+            sends.append(send)
+        elif not _is_close(ctx, reference):
+            return None
+    if go_statement is None or not sends or not receives:
+        return None
+    return _Channel(ctx.src.text(ident), variable, make_call, go_statement, tuple(sends), tuple(receives))
+
+
+def _is_receive(reference: Node) -> bool:
+    parent = reference.parent
+    return parent is not None and parent.type == "unary_expression" and parent.child(0) is not None \
+        and parent.child(0).type == "<-"  # type: ignore[union-attr]
+
+
+def _is_close(ctx: FileContext, reference: Node) -> bool:
+    """``close(ch)`` (also deferred) with the builtin ``close``."""
+    arguments = reference.parent
+    call = arguments.parent if arguments is not None and arguments.type == "argument_list" else None
+    if call is None or call.type != "call_expression" or len(call_arguments(call)) != 1:
+        return False
+    callee = call.child_by_field_name("function")
+    return callee is not None and callee.type == "identifier" and callee.text == b"close" and not ctx.is_local(callee)
+
+
+def _started_by(literal: Node) -> Node | None:
+    """The ``go`` statement that starts ``literal`` (``go func() { ... }()``), else None."""
+    call = literal.parent
+    if call is None or call.type != "call_expression" or call.child_by_field_name("function") != literal:
+        return None
+    statement = call.parent
+    return statement if statement is not None and statement.type == "go_statement" else None
+
+
+def _leak(ctx: FileContext, function: Node, channel: _Channel) -> Finding | None:
+    path = path_between(function, channel.go_statement)
+    if loops_on(path, 0) or ctx.nodes_of_kind(function, "labeled_statement"):
+        return None  # a goroutine per iteration: the rule cannot count sends and receives
+    for receive in channel.receives:
+        if any(_has_exit(loop) for loop in loops_on(path_between(function, receive), 0)):
+            return None  # a receive in a counted loop: it may run any number of times
+    graph = ctx.cfg(function)
+    flow = Flow(graph)
+    exits = _exits_without_receive(flow, channel)
+    if not exits:
+        return None
+    send = channel.sends[0]
+    related = [Related(start, end, f"returns here without receiving from {channel.name}") for start, end in exits]
+    related.append(Related(channel.make_call.start_byte, channel.make_call.end_byte,
+                           f"{channel.name} is made unbuffered here"))
+    template = (f"this send on unbuffered channel {channel.name} blocks forever if the function that started the "
+                f"goroutine returns without receiving from it (line {{}}): a blocked goroutine is never freed, nor "
+                f"anything it references; give {channel.name} a buffer (make(chan T, {len(channel.sends)})) or let "
+                f"the send give up in a select")
+    fix = _buffer_fix(ctx, channel)
+    return Finding(ID, send.start_byte, send.end_byte, template.format(ctx.src.line_of(exits[0][0]) + 1),
+                   related=tuple(related), fixes=(fix,) if fix is not None else (),
+                   message_template=template, line_refs=(exits[0][0],))
+
+
+def _has_exit(loop: Node) -> bool:
+    """Whether a ``for`` statement has a condition or range clause (can end by itself)."""
+    body = loop.child_by_field_name("body")
+    return any(child.type != "comment" and child != body for child in loop.named_children)
+
+
+def _exits_without_receive(flow: Flow, channel: _Channel) -> list[tuple[int, int]]:
+    """Byte ranges of the returns (or the closing brace) reachable from the ``go`` statement
+    without passing a node that receives from the channel."""
+    located = flow.locate(channel.go_statement)
+    if located is None:
+        return []
+    receives = channel.receives
+
+    def receives_here(node: Node) -> bool:
+        return any(node.start_byte <= r.start_byte < node.end_byte for r in receives)
+
+    block, index = located
+    exits: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    work = [(block, index + 1)]
+    while work:
+        current, start = work.pop()
+        if any(receives_here(node) for node in current.nodes[start:]):
+            continue
+        if current.return_stmt is not None:
+            exits.append((current.return_stmt.start_byte, current.return_stmt.end_byte))
+            continue
+        if current.implicit_return:
+            brace = flow.graph.closing_brace()
+            exits.append((brace, brace + 1))
+            continue
+        for successor in current.succs:
+            if successor.index not in seen:
+                seen.add(successor.index)
+                work.append((successor, 0))
+    return sorted(set(exits))
+
+
+def _buffer_fix(ctx: FileContext, channel: _Channel) -> Fix | None:
+    literal = channel.go_statement.named_children[0].child_by_field_name("function")
+    if literal is None:
+        return None
+    for send in channel.sends:
+        if loops_on(path_between(literal, send), 0):
+            return None
+    if ctx.nodes_of_kind(literal, "defer_statement") or ctx.nodes_of_kind(literal, "labeled_statement"):
+        return None
+    flow = Flow(ctx.cfg(literal))
+    if not all(_only_returns_after(flow, send) for send in channel.sends):
+        return None
+    count = len(channel.sends)
+    arguments = call_arguments(channel.make_call)
+    if len(arguments) == 2:
+        edit = TextEdit(arguments[1].start_byte, arguments[1].end_byte, str(count))
+    else:
+        edit = TextEdit(arguments[0].end_byte, arguments[0].end_byte, f", {count}")
+    return Fix(f"Buffer {channel.name} (make(chan T, {count})) so the goroutine can always finish", (edit,),
+               preferred=True)
+
+
+def _only_returns_after(flow: Flow, send: Node) -> bool:
+    """Whether nothing but bare ``return`` statements can run after ``send`` in the goroutine."""
+    located = flow.locate(send)
+    if located is None:
+        return False
+    block, index = located
+    seen: set[int] = set()
+    work = [(block, index + 1)]
+    while work:
+        current, start = work.pop()
+        for node in current.nodes[start:]:
+            if node.type != "return_statement" or node.named_child_count:
+                return False
+        for successor in current.succs:
+            if successor.index not in seen:
+                seen.add(successor.index)
+                work.append((successor, 0))
+    return True
+
+
+RULE = Rule(
+    id=ID,
+    severity=Severity.WARNING,
+    title="goroutine left blocked on a send nobody will receive",
+    doc=DOC.replace("PRECISION_REVIEW", PRECISION_REVIEW),
+    url="https://go.dev/ref/spec#Channel_types",
+    check=check,
+    needles=frozenset({b"make(chan"}),
+)
