@@ -299,8 +299,43 @@ def _is_target(node: Node, target: Node) -> bool:
 
 
 # -- time.Tick ------------------------------------------------------------------------------------
+def can_return(ctx: FileContext, function: Node) -> bool:
+    """Whether ``function`` can return, where a ``for range`` over ``time.Tick(...)`` or over a
+    ``X.C`` timer channel never ends by itself (nothing closes those channels)."""
+    graph = ctx.cfg(function)
+    seen: set[int] = set()
+    work = [graph.entry]
+    while work:
+        block = work.pop()
+        if block.index in seen:
+            continue
+        seen.add(block.index)
+        if block.returns:
+            return True
+        successors = block.succs
+        if block.kind == "for.head" and block.nodes and _endless_range(ctx, block.nodes[0]):
+            successors = [s for s in successors if s.kind != "for.done"]
+        work.extend(successors)
+    return False
+
+
+def _endless_range(ctx: FileContext, clause: Node) -> bool:
+    if clause.type != "range_clause":
+        return False
+    right = clause.child_by_field_name("right")
+    if right is None:
+        return False
+    right = unparen(right)
+    if right.type == "call_expression":
+        return ctx.call_ref(right) == TICK
+    if right.type == "selector_expression":
+        field = right.child_by_field_name("field")
+        return field is not None and field.text == b"C"
+    return False
+
+
 def _tick(ctx: FileContext, call: Node, function: Node, reason: str) -> Finding | None:
-    if not ctx.cfg(function).can_return():
+    if not can_return(ctx, function):
         return None  # an endless function keeps its ticker in use anyway
     message = (f"time.Tick's ticker can never be stopped, and before Go 1.23 ({reason}) an unstopped ticker is "
                f"never freed: every call of this function, which returns, leaks one that keeps firing; use "
@@ -314,7 +349,7 @@ def _new_ticker(ctx: FileContext, call: Node, path: list[Node], index: int, reas
     parent = call.parent
     if parent is not None and parent.type == "selector_expression" and parent.child_by_field_name("operand") == call:
         field = parent.child_by_field_name("field")
-        if field is None or field.text != b"C" or not ctx.cfg(function).can_return():
+        if field is None or field.text != b"C" or not can_return(ctx, function):
             return None
         message = (f"the ticker of time.NewTicker(...).C can never be stopped, and before Go 1.23 ({reason}) an "
                    f"unstopped ticker is never freed: every call of this function, which returns, leaks one; keep "
@@ -336,7 +371,7 @@ def _new_ticker(ctx: FileContext, call: Node, path: list[Node], index: int, reas
         use = _ticker_use(reference, function)
         if use != "keeps":
             return None  # stopped, or escapes where it may be stopped
-    if not ctx.cfg(function).can_return():
+    if not can_return(ctx, function):
         return None
     loops = loops_on(path_between(function, statement), 0)
     fix = None
@@ -457,9 +492,11 @@ def _stable_identifier(ctx: FileContext, ident: Node, loop: Node) -> bool:
 
 
 def _fresh_name(ctx: FileContext, function: Node) -> str | None:
-    text = ctx.src.text(ctx.top_level_of(function))
+    """A name no identifier of the function uses (a package-level one of that name that the
+    function does not mention may be shadowed harmlessly)."""
+    used = {node.text for node in walk(function) if node.type == "identifier"}
     for name in _TIMER_NAMES:
-        if re.search(rf"\b{name}\b", text) is None:
+        if name.encode() not in used:
             return name
     return None
 
@@ -488,5 +525,5 @@ RULE = Rule(
     url="https://pkg.go.dev/time#NewTicker",
     check=check,
     # needles, not imports={"time"}: most Go files import time, few call these
-    needles=frozenset({b"After(", b"Tick("}),
+    needles=frozenset({b"After(", b"Tick(", b"Ticker("}),
 )
