@@ -26,6 +26,13 @@ from ctx_lsp.rules._loops import Flow, function_index, loops_on
 Node = tree_sitter.Node
 
 ID = "goroutine-blocked-send"
+# Calls that end a test (or the program) where ctx-lsp cannot prove it: Ginkgo's Fail, testify
+# suites' and custom helpers' Fatal... A path through one is a failure path, not a leak report.
+FAILURE_CALLS = frozenset({b"Fail", b"Failf", b"FailNow", b"Fatal", b"Fatalf", b"Skip", b"Skipf", b"SkipNow",
+                           b"Exit", b"Panic", b"Panicf"})
+# In _test.go files, also the calls that mark the test failed: a timeout path that reports an
+# error is the test failing, not a leak worth a report.
+TEST_FAILURE_CALLS = FAILURE_CALLS | {b"Error", b"Errorf"}
 
 SITE = ("A send on an unbuffered channel blocks until another goroutine receives. If the function that "
         "started this goroutine has returned without receiving, nothing ever will: the goroutine stays "
@@ -140,6 +147,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     text = decl.text or b""
     if b"go " not in text or b"chan" not in text or b"make" not in text:
         return
+    by_function: dict[int, tuple[Node, list[_Channel]]] = {}
     for statement in ctx.nodes_of_kind(decl, "short_var_declaration"):
         make_call = _unbuffered_make(ctx, statement)
         if make_call is None:
@@ -152,11 +160,14 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         if _is_main(ctx, function):
             continue
         channel = _channel(ctx, statement, make_call, function)
-        if channel is None:
-            continue
-        finding = _leak(ctx, function, channel)
-        if finding is not None:
-            yield finding
+        if channel is not None:
+            by_function.setdefault(function.start_byte, (function, []))[1].append(channel)
+    for function, channels in by_function.values():
+        for channel in channels:
+            siblings = [c for c in channels if c is not channel and c.go_statement == channel.go_statement]
+            finding = _leak(ctx, function, channel, siblings)
+            if finding is not None:
+                yield finding
 
 
 def _unbuffered_make(ctx: FileContext, statement: Node) -> Node | None:
@@ -223,6 +234,10 @@ def _channel(ctx: FileContext, statement: Node, make_call: Node, function: Node)
             return None
     if go_statement is None or not sends or not receives:
         return None
+    literal = go_statement.named_children[0].child_by_field_name("function")
+    if literal is None or any(loops_on(path_between(literal, send), 0) for send in sends) \
+            or ctx.nodes_of_kind(literal, "labeled_statement"):
+        return None  # a stream of sends: the rule cannot count them
     return _Channel(ctx.src.text(ident), variable, make_call, go_statement, tuple(sends), tuple(receives))
 
 
@@ -251,7 +266,7 @@ def _started_by(literal: Node) -> Node | None:
     return statement if statement is not None and statement.type == "go_statement" else None
 
 
-def _leak(ctx: FileContext, function: Node, channel: _Channel) -> Finding | None:
+def _leak(ctx: FileContext, function: Node, channel: _Channel, siblings: list[_Channel]) -> Finding | None:
     path = path_between(function, channel.go_statement)
     if loops_on(path, 0) or ctx.nodes_of_kind(function, "labeled_statement"):
         return None  # a goroutine per iteration: the rule cannot count sends and receives
@@ -260,7 +275,9 @@ def _leak(ctx: FileContext, function: Node, channel: _Channel) -> Finding | None
             return None  # a receive in a counted loop: it may run any number of times
     graph = ctx.cfg(function)
     flow = Flow(graph)
-    exits = _exits_without_receive(flow, channel)
+    receives = list(channel.receives) + _later_receives(ctx, function, channel)
+    failures = TEST_FAILURE_CALLS if ctx.is_test_file else FAILURE_CALLS
+    exits = _exits_without_receive(flow, channel, receives, failures)
     if not exits:
         return None
     send = channel.sends[0]
@@ -283,16 +300,16 @@ def _has_exit(loop: Node) -> bool:
     return any(child.type != "comment" and child != body for child in loop.named_children)
 
 
-def _exits_without_receive(flow: Flow, channel: _Channel) -> list[tuple[int, int]]:
+def _exits_without_receive(flow: Flow, channel: _Channel, receives: list[Node],
+                           failures: frozenset[bytes]) -> list[tuple[int, int]]:
     """Byte ranges of the returns (or the closing brace) reachable from the ``go`` statement
     without passing a node that receives from the channel."""
     located = flow.locate(channel.go_statement)
     if located is None:
         return []
-    receives = channel.receives
 
     def receives_here(node: Node) -> bool:
-        return any(node.start_byte <= r.start_byte < node.end_byte for r in receives)
+        return any(node.start_byte <= r.start_byte < node.end_byte for r in receives) or _fails(node, failures)
 
     block, index = located
     exits: list[tuple[int, int]] = []
@@ -314,6 +331,51 @@ def _exits_without_receive(flow: Flow, channel: _Channel) -> list[tuple[int, int
                 seen.add(successor.index)
                 work.append((successor, 0))
     return sorted(set(exits))
+
+
+def _later_receives(ctx: FileContext, function: Node, channel: _Channel) -> list[Node]:
+    """Receives in ``function`` from other channels the goroutine sends on, when no send on
+    ``channel`` can follow a send on them in the goroutine: once the function has taken such a
+    value, the goroutine is past every send on ``channel`` (``errCh <- err; return`` /
+    ``resultCh <- r``, or ``if err != nil { errCh <- err }; volCh <- v``)."""
+    literal = channel.go_statement.named_children[0].child_by_field_name("function")
+    if literal is None:
+        return []
+    others: dict[int, tuple[LocalDecl, list[Node]]] = {}
+    for send in ctx.nodes_of_kind(literal, "send_statement"):
+        target = send.child_by_field_name("channel")
+        if target is None or target.type != "identifier":
+            continue
+        variable = ctx.resolve(target)
+        if variable is None or variable == channel.variable or variable.ident.start_byte >= literal.start_byte:
+            continue
+        others.setdefault(variable.ident.start_byte, (variable, []))[1].append(send)
+    if not others:
+        return []
+    flow = Flow(ctx.cfg(literal))
+    found: list[Node] = []
+    for variable, sends in others.values():
+        if any(flow.reaches(other, own) for other in sends for own in channel.sends):
+            continue
+        for reference in ctx.scopes(function).references(variable):
+            if _is_receive(reference) and not any(
+                    node.type in FUNCTION_KINDS for node in path_between(function, reference)[1:-1]):
+                found.append(reference)
+    return found
+
+
+def _fails(node: Node, names: frozenset[bytes]) -> bool:
+    """``Fail("...")``, ``s.T().Fatal(err)``, ``log.Panic(...)``: a statement calling a function
+    named like one that ends the test or the program."""
+    if node.type != "expression_statement" or not node.named_child_count:
+        return False
+    call = node.named_children[0]
+    if call.type != "call_expression":
+        return False
+    callee = call.child_by_field_name("function")
+    if callee is not None and callee.type == "selector_expression":
+        callee = callee.child_by_field_name("field")
+    return callee is not None and callee.text in names
 
 
 def _buffer_fix(ctx: FileContext, channel: _Channel) -> Fix | None:
