@@ -27,5 +27,5 @@ def test_rule_is_documented(rule, capsys: pytest.CaptureFixture[str]) -> None:  
 
 def test_rule_ids_are_unique_and_kebab_case() -> None:
     ids = [rule.id for rule in ALL_RULES]
-    assert len(ids) == len(set(ids)) == 13
+    assert len(ids) == len(set(ids)) == 16
     assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", rule_id) for rule_id in ids)
