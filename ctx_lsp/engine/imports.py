@@ -30,7 +30,7 @@ KNOWN_EXPORTS: dict[str, frozenset[str]] = {
     "os": frozenset("Exit".split()),
     "syscall": frozenset("Exit Close".split()),
     "log": frozenset("Fatal Fatalf Fatalln Panic Panicf Panicln".split()),
-    "time": frozenset("AfterFunc NewTimer NewTicker Sleep".split()),
+    "time": frozenset("AfterFunc NewTimer NewTicker Sleep After Tick Second Minute Millisecond".split()),
 }
 
 

@@ -109,13 +109,13 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         if index is None:
             continue
         function = path[index]
-        loops = loops_on(path, index)
-        if not loops:
+        region = _repeating_region(ctx, function, call, loops_on(path, index))
+        if region is None:
             continue
         statement = _statement_of(call)
         if statement is None or not Flow(ctx.cfg(function)).reaches(statement, statement):
             continue
-        context_name = _long_lived_context(ctx, call, loops[-1])
+        context_name = _long_lived_context(ctx, call, region)
         if context_name is None:
             continue
         yield Finding(ID, call.start_byte, call.end_byte,
@@ -139,6 +139,17 @@ def _stop_discarded(call: Node) -> bool:
     return False
 
 
+def _repeating_region(ctx: FileContext, function: Node, call: Node, loops: list[Node]) -> tuple[int, int] | None:
+    """Byte range of the code that can run again around ``call``: the innermost ``for``, or for
+    a ``goto`` loop everything from the last label before the call to the end of the function."""
+    if loops:
+        return loops[-1].start_byte, loops[-1].end_byte
+    labels = [label for label in ctx.nodes_of_kind(function, "labeled_statement") if label.start_byte < call.start_byte]
+    if not labels:
+        return None
+    return labels[-1].start_byte, function.end_byte
+
+
 def _statement_of(call: Node) -> Node | None:
     parent = call.parent
     if parent is not None and parent.type == "expression_statement":
@@ -148,9 +159,10 @@ def _statement_of(call: Node) -> Node | None:
     return None
 
 
-def _long_lived_context(ctx: FileContext, call: Node, loop: Node) -> str | None:
-    """The name of the context argument when it is declared before ``loop`` and not assigned
-    inside it (a per-iteration context would end with the iteration)."""
+def _long_lived_context(ctx: FileContext, call: Node, region: tuple[int, int]) -> str | None:
+    """The name of the context argument when it is declared before the repeating ``region``
+    and not assigned inside it (a per-iteration context would end with the iteration)."""
+    start, end = region
     arguments = call_arguments(call)
     if len(arguments) != 2:
         return None
@@ -158,10 +170,10 @@ def _long_lived_context(ctx: FileContext, call: Node, loop: Node) -> str | None:
     if argument.type != "identifier":
         return None
     variable = ctx.resolve(argument)
-    if variable is None or variable.ident.start_byte >= loop.start_byte:
+    if variable is None or variable.ident.start_byte >= start:
         return None  # package-level contexts are rare and their lifetime unknown; per-iteration ones end
     for reference in ctx.scopes(argument).references(variable):
-        if not (loop.start_byte <= reference.start_byte < loop.end_byte):
+        if not (start <= reference.start_byte < end):
             continue
         holder = reference.parent
         if holder is not None and holder.type == "expression_list" and holder.parent is not None \
