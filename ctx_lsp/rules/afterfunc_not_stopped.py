@@ -98,8 +98,7 @@ review on code that uses `AfterFunc` more widely supports it."""
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    text = decl.text or b""
-    if b"AfterFunc" not in text:
+    if ctx.src.data.find(b"AfterFunc", decl.start_byte, decl.end_byte) < 0:
         return
     for call in ctx.calls_named(decl, frozenset({"AfterFunc"})):
         if ctx.call_ref(call) != AFTER_FUNC or not _stop_discarded(call):

@@ -180,11 +180,16 @@ class _Channel:
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    text = decl.text or b""
-    if b"go " not in text or b"chan" not in text or b"make" not in text:
+    data, start, end = ctx.src.data, decl.start_byte, decl.end_byte
+    if data.find(b"make(chan", start, end) < 0 or data.find(b"go ", start, end) < 0:
+        return  # byte searches first: most declarations start no goroutine
+    if not ctx.nodes_of_kind(decl, "go_statement"):
         return
     by_function: dict[int, tuple[Node, list[_Channel]]] = {}
-    for statement in ctx.nodes_of_kind(decl, "short_var_declaration"):
+    for call in ctx.calls_named(decl, _MAKE):
+        statement = _declaring_statement(call)
+        if statement is None:
+            continue
         make_call = _unbuffered_make(ctx, statement)
         if make_call is None:
             continue
@@ -206,6 +211,16 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
                 yield finding
 
 
+_MAKE = frozenset({"make"})
+
+
+def _declaring_statement(call: Node) -> Node | None:
+    """``ch := make(...)``: the short variable declaration whose value ``call`` is."""
+    values = call.parent
+    statement = values.parent if values is not None and values.type == "expression_list" else None
+    return statement if statement is not None and statement.type == "short_var_declaration" else None
+
+
 def _unbuffered_make(ctx: FileContext, statement: Node) -> Node | None:
     """``make(chan T)`` or ``make(chan T, 0)`` as the only value of ``statement``."""
     left = expression_list_items(statement.child_by_field_name("left"))
@@ -216,15 +231,30 @@ def _unbuffered_make(ctx: FileContext, statement: Node) -> Node | None:
     if call.type != "call_expression":
         return None
     callee = call.child_by_field_name("function")
-    if callee is None or callee.type != "identifier" or callee.text != b"make" or ctx.is_local(callee):
+    if callee is None or callee.type != "identifier" or callee.text != b"make":
         return None
     arguments = call.child_by_field_name("arguments")
     items = [c for c in arguments.named_children if c.type != "comment"] if arguments is not None else []
     if not items or items[0].type != "channel_type" or not _bidirectional(items[0]):
         return None
-    if len(items) == 1 or (len(items) == 2 and items[1].type == "int_literal" and items[1].text == b"0"):
-        return call
-    return None
+    unbuffered = len(items) == 1 or (len(items) == 2 and items[1].type == "int_literal" and items[1].text == b"0")
+    if not unbuffered or not _sent_on_by_name(ctx, statement, left[0]):
+        return None
+    return call if not _may_shadow_make(ctx, statement) or not ctx.is_local(callee) else None
+
+
+def _sent_on_by_name(ctx: FileContext, statement: Node, ident: Node) -> bool:
+    """Cheap filter before resolving names: ``ch <-`` appears after the declaration."""
+    top = ctx.top_level_of(statement)
+    return ctx.src.data.find(ident.text + b" <-", statement.end_byte, top.end_byte) >= 0  # type: ignore[operator]
+
+
+def _may_shadow_make(ctx: FileContext, statement: Node) -> bool:
+    """Whether the declaration may declare a local ``make``: some ``make`` is not followed by
+    ``(`` (``make := ...``, ``make func()``). Spares building scopes for the builtin."""
+    top = ctx.top_level_of(statement)
+    data, start, end = ctx.src.data, top.start_byte, top.end_byte
+    return data.count(b"make", start, end) != data.count(b"make(", start, end)
 
 
 def _bidirectional(channel_type: Node) -> bool:

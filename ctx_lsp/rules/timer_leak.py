@@ -252,9 +252,9 @@ def _semantics(ctx: FileContext) -> tuple[str, str]:
 
 # -- the check ------------------------------------------------------------------------------------
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    text = decl.text or b""
-    if b"After" not in text and b"Tick" not in text:
-        return
+    data, start, end = ctx.src.data, decl.start_byte, decl.end_byte
+    if data.find(b"After(", start, end) < 0 and data.find(b"Tick", start, end) < 0:
+        return  # byte searches first: no copy of the declaration's text
     calls = ctx.calls_named(decl, _CALL_NAMES)
     if not calls:
         return
@@ -454,10 +454,12 @@ def _new_ticker(ctx: FileContext, call: Node, path: list[Node], index: int, reas
     if len(left) != 1 or right is None or right.named_child_count != 1 or left[0].type != "identifier" \
             or left[0].text == b"_":
         return None
+    name = ctx.src.text(left[0])
+    if ctx.src.data.find(f"{name}.Stop()".encode(), statement.end_byte, function.end_byte) >= 0:
+        return None  # stopped (the usual case): no need to resolve names
     variable = ctx.resolve(left[0])
     if variable is None:
         return None
-    name = ctx.src.text(left[0])
     for reference in ctx.scopes(statement).references(variable):
         use = _ticker_use(reference, function)
         if use != "keeps":
