@@ -162,7 +162,7 @@ not worth a report):
 - in `_test.go` files, timeout paths that call `t.Error`/`t.Errorf` are failing runs (the
   Go 1.19 `bufio` test and 3 grpc-go tests, held out, were such paths).
 
-Kubernetes-style leaks with the channel passed to a named function, sent on in a `select`,
+Leaks with the channel passed to a named function, sent on in a `select`,
 or received in a counted loop are deliberately out of reach: the rule only reports what it
 sees completely."""
 

@@ -192,7 +192,7 @@ go 1.24, 65), IBM/sarama (bd98b3aec677, go 1.25, 338), hashicorp/memberlist (1b4
 go 1.25, 40), grpc-go (4793ad047466, go 1.25, 1,056) and caddy (0cf03d32f7d9, go 1.25, 338;
 grpc-go and caddy were added after the rules' exclusions were designed, as a check) — plus the
 Go 1.19 standard library (`/usr/lib/go-1.19/src`, 5,565 files, go 1.19). Run with
-`ctx-lsp check --select RULE --min-severity hint DIR`, every finding read."""
+`ctx-lsp check --select RULE --min-severity hint DIR`; what was read is said per rule."""
 
 PRECISION_REVIEW = LEAK_REVIEW_CORPUS + """
 

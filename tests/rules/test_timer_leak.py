@@ -143,3 +143,22 @@ def test_a_dot_imported_time_is_recognised() -> None:
 def test_a_local_named_time_is_not_the_package() -> None:
     source = TICK.replace(b"func once() {", b"func once(time clock) {") + b"\ntype clock interface{ Tick(int) <-chan int }\n"
     assert findings_for(RULE, source, go_version=(1, 22)) == []
+
+
+def test_the_server_cache_follows_a_go_debug_directive_added_above_the_package() -> None:
+    """The directive is outside every declaration: the cache must re-check the ticker's
+    declaration (a file input), not reuse its Go 1.23 answer."""
+    from ctx_lsp.engine.analyze import DeclCache, analyze
+    from ctx_lsp.engine.config import Settings
+
+    source = b"package p\n\nimport \"time\"\n\nfunc poll() int {\n\tt := time.NewTicker(time.Second)\n\t<-t.C\n\treturn 1\n}\n"
+    settings = Settings(min_severity=Severity.HINT)
+    cache = DeclCache()
+
+    def run(data: bytes) -> list[str]:
+        src = SourceFile.parse("p.go", data)
+        return [f.rule for f in analyze(src, settings, cache=cache, go_version=(1, 24)).findings]
+
+    assert run(source) == []
+    assert run(b"//go:debug asynctimerchan=1\n\n" + source) == ["timer-leak"]
+    assert run(source) == []
