@@ -47,10 +47,16 @@ Range: the call. Renamed and dot imports of `context` are recognised. `AfterFunc
 `AfterFunc` registers `f` with the context; the registration holds `f` and everything `f`
 captures until the context is done (then `f` runs in its own goroutine) or the returned
 `stop` is called. Discarding `stop` in a loop over a long-lived context (a server's base
-context, `context.Background()` passed down) adds one registration per iteration: memory
-grows with the number of iterations, and when the context is finally cancelled every
-accumulated `f` runs at once, each in its own goroutine, long after the iteration it
-belonged to.
+context, a connection's context) adds one registration per iteration: memory grows with the
+number of iterations, and when the context is finally cancelled every accumulated `f` runs
+at once, each in its own goroutine, long after the iteration it belonged to. Under a custom
+context type the context package does not recognise, each registration also starts a
+goroutine that waits for the context (or for `stop`).
+
+A context that can never be done (`context.Background()`, `TODO()`, `WithoutCancel(...)`)
+registers nothing: `f` never runs and nothing is kept. Without type information the rule
+cannot tell a parameter holding such a context from others; a finding on one is harmless
+but wrong (and `f` never running is probably a bug of its own).
 
 ## What to do instead
 
