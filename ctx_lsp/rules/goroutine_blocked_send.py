@@ -190,9 +190,10 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         statement = _declaring_statement(call)
         if statement is None:
             continue
-        make_call = _unbuffered_make(ctx, statement)
-        if make_call is None:
+        made = _channel_make(ctx, statement)
+        if made is None:
             continue
+        make_call, unbuffered = made
         path = path_between(decl, statement)
         index = function_index(path)
         if index is None:
@@ -200,9 +201,15 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         function = path[index]
         if _is_main(ctx, function):
             continue
-        channel = _channel(ctx, statement, make_call, function)
+        channel = _channel(ctx, statement, make_call, function) if unbuffered else None
         if channel is not None:
             by_function.setdefault(function.start_byte, (function, []))[1].append(channel)
+            continue
+        waiting = _waiting_channel(ctx, statement, make_call, function)
+        if waiting is not None:
+            finding = _waiting_leak(ctx, function, waiting)
+            if finding is not None:
+                yield finding
     for function, channels in by_function.values():
         for channel in channels:
             siblings = [c for c in channels if c is not channel and c.go_statement == channel.go_statement]
@@ -221,8 +228,9 @@ def _declaring_statement(call: Node) -> Node | None:
     return statement if statement is not None and statement.type == "short_var_declaration" else None
 
 
-def _unbuffered_make(ctx: FileContext, statement: Node) -> Node | None:
-    """``make(chan T)`` or ``make(chan T, 0)`` as the only value of ``statement``."""
+def _channel_make(ctx: FileContext, statement: Node) -> tuple[Node, bool] | None:
+    """``make(chan T[, size])`` as the only value of ``statement``, and whether it is
+    unbuffered (no size, or 0); None when ``statement`` is anything else."""
     left = expression_list_items(statement.child_by_field_name("left"))
     right = expression_list_items(statement.child_by_field_name("right"))
     if len(left) != 1 or len(right) != 1 or left[0].type != "identifier" or left[0].text == b"_":
@@ -235,18 +243,22 @@ def _unbuffered_make(ctx: FileContext, statement: Node) -> Node | None:
         return None
     arguments = call.child_by_field_name("arguments")
     items = [c for c in arguments.named_children if c.type != "comment"] if arguments is not None else []
-    if not items or items[0].type != "channel_type" or not _bidirectional(items[0]):
+    if not items or items[0].type != "channel_type" or not _bidirectional(items[0]) or len(items) > 2:
         return None
-    unbuffered = len(items) == 1 or (len(items) == 2 and items[1].type == "int_literal" and items[1].text == b"0")
-    if not unbuffered or not _sent_on_by_name(ctx, statement, left[0]):
+    unbuffered = len(items) == 1 or (items[1].type == "int_literal" and items[1].text == b"0")
+    if not _mentioned_by_name(ctx, statement, left[0]):
         return None
-    return call if not _may_shadow_make(ctx, statement) or not ctx.is_local(callee) else None
+    if _may_shadow_make(ctx, statement) and ctx.is_local(callee):
+        return None  # the costly lookup last
+    return call, unbuffered
 
 
-def _sent_on_by_name(ctx: FileContext, statement: Node, ident: Node) -> bool:
-    """Cheap filter before resolving names: ``ch <-`` appears after the declaration."""
+def _mentioned_by_name(ctx: FileContext, statement: Node, ident: Node) -> bool:
+    """Cheap filter before resolving names: ``ch <-`` or ``<-ch`` appears after the declaration."""
     top = ctx.top_level_of(statement)
-    return ctx.src.data.find(ident.text + b" <-", statement.end_byte, top.end_byte) >= 0  # type: ignore[operator]
+    name, data = ident.text or b"", ctx.src.data
+    return data.find(name + b" <-", statement.end_byte, top.end_byte) >= 0 \
+        or data.find(b"<-" + name, statement.end_byte, top.end_byte) >= 0
 
 
 def _may_shadow_make(ctx: FileContext, statement: Node) -> bool:
@@ -307,6 +319,127 @@ def _channel(ctx: FileContext, statement: Node, make_call: Node, function: Node)
     return _Channel(ctx.src.text(ident), variable, make_call, go_statement, tuple(sends), tuple(receives))
 
 
+@attrs.frozen
+class _Waiting:
+    """A channel that one goroutine only receives from and the function only sends on or
+    closes (any capacity: a receive waits whatever the buffer)."""
+
+    name: str
+    make_call: Node = attrs.field(eq=False)
+    go_statement: Node = attrs.field(eq=False)
+    receives: tuple[Node, ...] = attrs.field(eq=False)  # the unary <-ch in the goroutine
+    releases: tuple[Node, ...] = attrs.field(eq=False)  # sends and closes in the function
+    closes: int
+
+
+def _waiting_channel(ctx: FileContext, statement: Node, make_call: Node, function: Node) -> _Waiting | None:
+    ident = expression_list_items(statement.child_by_field_name("left"))[0]
+    variable = ctx.resolve(ident)
+    if variable is None:
+        return None
+    go_statement: Node | None = None
+    receives: list[Node] = []
+    releases: list[Node] = []
+    closes = 0
+    for reference in ctx.scopes(statement).references(variable):
+        path = path_between(function, reference)
+        literals = [i for i, node in enumerate(path) if i > 0 and node.type in FUNCTION_KINDS]
+        if literals:
+            started = _started_by(path[literals[0]]) if len(literals) == 1 else None
+            if started is None or (go_statement is not None and started != go_statement) \
+                    or not _plain_receive(reference):
+                return None
+            go_statement = started
+            receives.append(reference.parent)  # type: ignore[arg-type]
+        elif _is_send(reference):
+            releases.append(reference)
+        elif _is_close(ctx, reference):
+            call = reference.parent.parent  # type: ignore[union-attr]
+            if call.parent is None or call.parent.type != "expression_statement":
+                return None  # deferred or nested: the close may run at any exit
+            releases.append(reference)
+            closes += 1
+        else:
+            return None
+    if go_statement is None or not receives:
+        return None
+    literal = go_statement.named_children[0].child_by_field_name("function")
+    if literal is None or any(loops_on(path_between(literal, r), 0) for r in receives):
+        return None  # a receiving loop: a stream the rule cannot count
+    if any(_has_exit(loop) for r in releases for loop in loops_on(path_between(function, r), 0)):
+        return None  # sends or closes in a counted loop
+    return _Waiting(ctx.src.text(ident), make_call, go_statement, tuple(receives), tuple(releases), closes)
+
+
+def _plain_receive(reference: Node) -> bool:
+    """``<-ch`` as a statement, or as the whole value of ``v := <-ch`` / ``v, ok = <-ch``;
+    not a ``select`` communication (that goroutine has a way out) nor a range."""
+    if not _is_receive(reference):
+        return False
+    unary = reference.parent
+    holder = unary.parent if unary is not None else None
+    if holder is None:
+        return False
+    if holder.type == "expression_statement":
+        return True
+    if holder.type == "expression_list" and holder.parent is not None:
+        statement = holder.parent
+        return statement.type in ("short_var_declaration", "assignment_statement") \
+            and statement.child_by_field_name("right") == holder and holder.named_child_count == 1 \
+            and statement.parent is not None and statement.parent.type == "statement_list"
+    return False
+
+
+def _is_send(reference: Node) -> bool:
+    send = reference.parent
+    return send is not None and send.type == "send_statement" and send.child_by_field_name("channel") == reference
+
+
+def _waiting_leak(ctx: FileContext, function: Node, channel: _Waiting) -> Finding | None:
+    path = path_between(function, channel.go_statement)
+    if loops_on(path, 0) or ctx.nodes_of_kind(function, "labeled_statement"):
+        return None
+    flow = Flow(ctx.cfg(function))
+    failures = TEST_FAILURE_CALLS if ctx.is_test_file else FAILURE_CALLS
+    exits = _exits_without(flow, channel.go_statement, list(channel.releases), failures)
+    if not exits:
+        return None
+    receive = channel.receives[0]
+    name = channel.name
+    related = [Related(start, end, f"returns here without sending on or closing {name}") for start, end in exits]
+    related.append(Related(channel.make_call.start_byte, channel.make_call.end_byte, f"{name} is made here"))
+    nothing = "nothing sends on or closes" if not channel.releases else "the function that started the goroutine can return without sending on or closing"
+    template = (f"this receive from {name} blocks forever: {nothing} {name} (line {{}}); a blocked goroutine is "
+                f"never freed, nor anything it references; close {name} on every path (defer close({name})) or "
+                f"let the receive give up in a select")
+    fix = _defer_close_fix(ctx, function, channel)
+    return Finding(ID, receive.start_byte, receive.end_byte, template.format(ctx.src.line_of(exits[0][0]) + 1),
+                   related=tuple(related), fixes=(fix,) if fix is not None else (),
+                   message_template=template, line_refs=(exits[0][0],))
+
+
+def _defer_close_fix(ctx: FileContext, function: Node, channel: _Waiting) -> Fix | None:
+    """``defer close(ch)`` after the make: always safe when nothing else closes ``ch`` (a
+    second close panics), every send is in the function itself (none can follow the deferred
+    close), every receive in the goroutine discards its value (a closed channel yields the
+    zero value), and the make is not inside a loop (the defers would pile up)."""
+    if channel.closes:
+        return None
+    if any(r.parent is None or r.parent.type != "expression_statement" for r in channel.receives):
+        return None
+    statement = channel.make_call.parent.parent  # type: ignore[union-attr]
+    if statement is None or statement.parent is None or statement.parent.type != "statement_list" \
+            or loops_on(path_between(function, statement), 0):
+        return None
+    end = ctx.src.data.find(b"\n", statement.end_byte)
+    end = len(ctx.src.data) if end < 0 else end
+    line_start = ctx.src.data.rfind(b"\n", 0, statement.start_byte) + 1
+    indent_bytes = ctx.src.data[line_start:statement.start_byte]
+    indent = indent_bytes[: len(indent_bytes) - len(indent_bytes.lstrip(b" \t"))].decode()
+    return Fix(f"Close {channel.name} when the function returns (defer close({channel.name}))",
+               (TextEdit(end, end, f"\n{indent}defer close({channel.name})"),), preferred=True)
+
+
 def _is_receive(reference: Node) -> bool:
     parent = reference.parent
     return parent is not None and parent.type == "unary_expression" and parent.child(0) is not None \
@@ -343,7 +476,7 @@ def _leak(ctx: FileContext, function: Node, channel: _Channel, siblings: list[_C
     flow = Flow(graph)
     receives = list(channel.receives) + _later_receives(ctx, function, channel)
     failures = TEST_FAILURE_CALLS if ctx.is_test_file else FAILURE_CALLS
-    exits = _exits_without_receive(flow, channel, receives, failures)
+    exits = _exits_without(flow, channel.go_statement, receives, failures)
     if not exits:
         return None
     send = channel.sends[0]
@@ -366,11 +499,12 @@ def _has_exit(loop: Node) -> bool:
     return any(child.type != "comment" and child != body for child in loop.named_children)
 
 
-def _exits_without_receive(flow: Flow, channel: _Channel, receives: list[Node],
-                           failures: frozenset[bytes]) -> list[tuple[int, int]]:
+def _exits_without(flow: Flow, go_statement: Node, receives: list[Node],
+                   failures: frozenset[bytes]) -> list[tuple[int, int]]:
     """Byte ranges of the returns (or the closing brace) reachable from the ``go`` statement
-    without passing a node that receives from the channel."""
-    located = flow.locate(channel.go_statement)
+    without passing a node that holds one of ``receives`` (the operations that release the
+    goroutine) or a failure call."""
+    located = flow.locate(go_statement)
     if located is None:
         return []
 
