@@ -401,7 +401,7 @@ def _waiting_leak(ctx: FileContext, function: Node, channel: _Waiting) -> Findin
         return None
     flow = Flow(ctx.cfg(function))
     failures = TEST_FAILURE_CALLS if ctx.is_test_file else FAILURE_CALLS
-    exits = _exits_without(flow, channel.go_statement, list(channel.releases), failures)
+    exits = _exits_without(ctx, flow, channel.go_statement, list(channel.releases), failures)
     if not exits:
         return None
     receive = channel.receives[0]
@@ -476,7 +476,7 @@ def _leak(ctx: FileContext, function: Node, channel: _Channel, siblings: list[_C
     flow = Flow(graph)
     receives = list(channel.receives) + _later_receives(ctx, function, channel)
     failures = TEST_FAILURE_CALLS if ctx.is_test_file else FAILURE_CALLS
-    exits = _exits_without(flow, channel.go_statement, receives, failures)
+    exits = _exits_without(ctx, flow, channel.go_statement, receives, failures)
     if not exits:
         return None
     send = channel.sends[0]
@@ -499,7 +499,7 @@ def _has_exit(loop: Node) -> bool:
     return any(child.type != "comment" and child != body for child in loop.named_children)
 
 
-def _exits_without(flow: Flow, go_statement: Node, receives: list[Node],
+def _exits_without(ctx: FileContext, flow: Flow, go_statement: Node, receives: list[Node],
                    failures: frozenset[bytes]) -> list[tuple[int, int]]:
     """Byte ranges of the returns (or the closing brace) reachable from the ``go`` statement
     without passing a node that holds one of ``receives`` (the operations that release the
@@ -509,7 +509,8 @@ def _exits_without(flow: Flow, go_statement: Node, receives: list[Node],
         return []
 
     def receives_here(node: Node) -> bool:
-        return any(node.start_byte <= r.start_byte < node.end_byte for r in receives) or _fails(node, failures)
+        return any(node.start_byte <= r.start_byte < node.end_byte for r in receives) or _fails(node, failures) \
+            or _never_ready(ctx, node)
 
     block, index = located
     exits: list[tuple[int, int]] = []
@@ -562,6 +563,27 @@ def _later_receives(ctx: FileContext, function: Node, channel: _Channel) -> list
                     node.type in FUNCTION_KINDS for node in path_between(function, reference)[1:-1]):
                 found.append(reference)
     return found
+
+
+def _never_ready(ctx: FileContext, node: Node) -> bool:
+    """A ``select`` case sending on a local unbuffered channel that nothing ever receives from
+    (every mention of it is a send): that case can never be taken, so no path runs through it."""
+    if node.type != "send_statement" or node.parent is None or node.parent.type != "communication_case":
+        return False
+    target = node.child_by_field_name("channel")
+    if target is None or target.type != "identifier":
+        return False
+    variable = ctx.resolve(target)
+    if variable is None:
+        return False
+    holder = variable.ident.parent
+    statement = holder.parent if holder is not None else None
+    if statement is None or statement.type != "short_var_declaration":
+        return False
+    made = _channel_make(ctx, statement)
+    if made is None or not made[1]:
+        return False
+    return all(_is_send(reference) for reference in ctx.scopes(target).references(variable))
 
 
 def _fails(node: Node, names: frozenset[bytes]) -> bool:

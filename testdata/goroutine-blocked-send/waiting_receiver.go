@@ -102,3 +102,16 @@ func consumer(items []int) {
 		work <- item
 	}
 }
+
+// c2 has no receiver anywhere, so the select can only send on c (a block-profile test shape).
+func selectSendSync() {
+	c := make(chan bool)
+	c2 := make(chan bool)
+	go func() {
+		<-c
+	}()
+	select {
+	case c <- true:
+	case c2 <- true:
+	}
+}
