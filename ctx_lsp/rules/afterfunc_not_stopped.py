@@ -96,7 +96,8 @@ PRECISION_REVIEW = LEAK_REVIEW_CORPUS + """
 
 **No finding, so the precision is unmeasured.** `context.AfterFunc` (Go 1.21) is still rare:
 the corpus calls it twice (grpc-go's callback serializers, once per serializer, not in a
-loop), and the Go 1.19 standard library predates it. A search of other public code found the
+loop), the held-out go-libp2p four times (per connection, per ping, per listener; none in a
+loop with a discarded `stop`), and the Go 1.19 standard library predates it. A search of other public code found the
 loop shape only with a per-item context (`context.AfterFunc(prompt.Ctx, ...)` in a loop over
 prompts), which the rule leaves alone because the context is not a plain identifier. The rule
 therefore ships as a **hint** (hidden at the default minimum severity), to be raised when a

@@ -71,3 +71,10 @@ func inLoop(n int) {
 		<-t.C
 	}
 }
+
+type client struct{ tick <-chan time.Time }
+
+// Stored in a struct: in use for as long as the struct is.
+func newClient() *client {
+	return &client{tick: time.NewTicker(time.Second).C}
+}
