@@ -45,6 +45,11 @@ SITE = ("A send on an unbuffered channel blocks until another goroutine receives
         "blocked, and its stack and everything it references stay in memory for the life of the program "
         "(goroutines are never garbage collected). A buffer of one slot per send lets it finish.")
 
+SITE_WAITING = ("A receive waits until another goroutine sends or closes the channel. If the function that "
+                "started this goroutine can return without doing either, nothing ever will: the goroutine stays "
+                "blocked, and its stack and everything it references stay in memory for the life of the program. "
+                "Closing the channel on every path (defer close) releases it.")
+
 DOC = """\
 # goroutine-blocked-send: a goroutine left blocked on a send nobody will receive
 
