@@ -230,8 +230,8 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         if index is None:
             continue
         function = path[index]
-        if _is_main(ctx, function):
-            continue
+        if _is_main(ctx, function) or _ranged_over(ctx, statement, decl) or not _starts_one_goroutine(ctx, function):
+            continue  # cheap syntactic rejections before any name resolution
         channel = _channel(ctx, statement, make_call, function) if unbuffered else None
         if channel is not None:
             by_function.setdefault(function.start_byte, (function, []))[1].append(channel)
@@ -250,6 +250,19 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
 
 
 _MAKE = frozenset({"make"})
+
+
+def _ranged_over(ctx: FileContext, statement: Node, decl: Node) -> bool:
+    """``range ch`` appears in the declaration: a stream the rule does not count."""
+    left = expression_list_items(statement.child_by_field_name("left"))
+    name = left[0].text if left else None
+    return name is not None and ctx.src.data.find(b"range " + name, statement.end_byte, decl.end_byte) >= 0
+
+
+def _starts_one_goroutine(ctx: FileContext, function: Node) -> bool:
+    """``function`` has a ``go`` statement outside loops (a goroutine per iteration is a pool the
+    rule does not count)."""
+    return any(not loops_on(path_between(function, go), 0) for go in ctx.nodes_of_kind(function, "go_statement"))
 
 
 def _declaring_statement(call: Node) -> Node | None:
