@@ -22,6 +22,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import (
     FUNCTION_KINDS,
     call_arguments,
+    expression_list_items,
     path_between,
     unparen,
     walk,
@@ -156,6 +157,9 @@ nil, so the rewrite is left to a person.
 - Functions that never return (an endless `for` with no `break` or `return`): their ticker
   lives as long as the function anyway. A goroutine's function literal counts as its own
   function, as in SA1015.
+- A `time.Tick` channel that is returned, put in a composite literal, or assigned to a field
+  or a package-level variable (`s.tick = time.Tick(d)` in a constructor or `init`): its holder
+  uses the ticker after the function returns (SA1015 reports these).
 - `package main` and `_test.go` files for `Tick` and `NewTicker` (SA1015's "main-like"
   exemption: commands and tests usually run briefly or forever).
 - A ticker variable that is stopped anywhere in the function (`defer t.Stop()`, `t.Stop()`),
@@ -174,8 +178,9 @@ SA1015's test cases are in `testdata/timer-leak/sa1015.go` (go 1.22) and
 goroutine literal and endless methods are not, `package main` is not
 (`sa1015_main.go`), and nothing is reported from Go 1.23 semantics. Deliberate differences:
 ctx-lsp also honours `asynctimerchan=1` (SA1015 goes by the language version only), reports
-`NewTicker` and `time.After` shapes, and skips `_test.go` files by name (SA1015 skips
-functions in tests).
+`NewTicker` and `time.After` shapes, skips `_test.go` files by name (SA1015 skips
+functions in tests), treats `for range` over a ticker channel as endless, and leaves alone a
+`Tick` channel stored beyond the call (see "Not reported").
 
 ## Precision review
 
@@ -441,6 +446,8 @@ def _endless_range(ctx: FileContext, clause: Node) -> bool:
 
 
 def _tick(ctx: FileContext, call: Node, function: Node, reason: str) -> Finding | None:
+    if _kept_beyond_the_call(ctx, call):
+        return None  # stored in a field, a package variable or returned: in use after return
     if not can_return(ctx, function):
         return None  # an endless function keeps its ticker in use anyway
     message = (f"time.Tick's ticker can never be stopped, and before Go 1.23 ({reason}) an unstopped ticker is "
@@ -490,6 +497,30 @@ def _new_ticker(ctx: FileContext, call: Node, path: list[Node], index: int, reas
     message = (f"ticker {name} is never stopped, and before Go 1.23 ({reason}) an unstopped ticker is never freed: "
                f"every call of this function, which returns, leaks one that keeps firing; defer {name}.Stop()")
     return Finding(ID, call.start_byte, call.end_byte, message, fixes=(fix,) if fix else ())
+
+
+def _kept_beyond_the_call(ctx: FileContext, value: Node) -> bool:
+    """Whether ``value`` is returned, put in a composite literal, or assigned to something
+    other than a local variable (a field, a package-level variable): its holder keeps using
+    the ticker after the function returns."""
+    parent = value.parent
+    if parent is None:
+        return False
+    if parent.type in ("literal_element", "keyed_element"):
+        return True
+    if parent.type == "expression_list":
+        holder = parent.parent
+        if holder is None:
+            return False
+        if holder.type == "return_statement":
+            return True
+        if holder.type == "assignment_statement" and holder.child_by_field_name("right") == parent:
+            index = [c for c in parent.named_children if c.type != "comment"].index(value)
+            targets = expression_list_items(holder.child_by_field_name("left"))
+            if index < len(targets):
+                target = targets[index]
+                return target.type != "identifier" or ctx.resolve(target) is None
+    return False
 
 
 def _used_at_once(channel: Node) -> bool:

@@ -65,3 +65,16 @@ func waitTwo() {
 
 // One ticker for the program: not inside a function.
 var heartbeat = time.Tick(time.Minute)
+
+type poller struct{ tick <-chan time.Time }
+
+// Stored beyond the call: the poller uses the ticker after newPoller returns (SA1015 reports it).
+func newPoller() *poller {
+	p := &poller{}
+	p.tick = time.Tick(time.Second)
+	return p
+}
+
+func tickerChannel() <-chan time.Time {
+	return time.Tick(time.Second)
+}
