@@ -494,7 +494,7 @@ def _new_ticker(ctx: FileContext, call: Node, path: list[Node], index: int, reas
             and not ctx.nodes_of_kind(function, "labeled_statement"):
         fix = Fix(f"Stop the ticker when the function returns (defer {name}.Stop())",
                   (_line_after(ctx, statement, f"defer {name}.Stop()"),), preferred=True)
-    message = (f"ticker {name} is never stopped, and before Go 1.23 ({reason}) an unstopped ticker is never freed: "
+    message = (f"{name} (a time.NewTicker) is never stopped, and before Go 1.23 ({reason}) an unstopped ticker is never freed: "
                f"every call of this function, which returns, leaks one that keeps firing; defer {name}.Stop()")
     return Finding(ID, call.start_byte, call.end_byte, message, fixes=(fix,) if fix else ())
 

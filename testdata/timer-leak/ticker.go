@@ -10,7 +10,7 @@ func work() {}
 
 // Never stopped: leaks a ticker per call before Go 1.23.
 func pollUntil(ctx context.Context) error {
-	ticker := time.NewTicker(time.Second) // want `ticker ticker is never stopped, and before Go 1.23 \(go 1.21\)`
+	ticker := time.NewTicker(time.Second) // want `ticker \(a time.NewTicker\) is never stopped, and before Go 1.23 \(go 1.21\)`
 	for {
 		select {
 		case <-ctx.Done():
@@ -67,7 +67,7 @@ func direct() {
 // Inside a loop: reported, but a defer in the loop would pile up, so no fix.
 func inLoop(n int) {
 	for i := 0; i < n; i++ {
-		t := time.NewTicker(time.Millisecond) // want `ticker t is never stopped`
+		t := time.NewTicker(time.Millisecond) // want `t \(a time.NewTicker\) is never stopped`
 		<-t.C
 	}
 }
