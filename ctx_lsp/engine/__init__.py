@@ -9,6 +9,7 @@
 - :mod:`.cfg`        statement-level control-flow graphs
 - :mod:`.package`    package facts from sibling files (structs, methods, functions, constants)
 - :mod:`.gomod`      nearest go.mod and its go version
+- :mod:`.godebug`    GODEBUG settings of go.mod (``godebug``) and ``//go:debug`` directives
 - :mod:`.context`    FileContext: what a rule sees
 - :mod:`.findings`   Finding / Fix / TextEdit / Related / Severity
 - :mod:`.rule`       Rule metadata; the registry is :data:`ctx_lsp.rules.ALL_RULES`

@@ -66,6 +66,11 @@ def enclosing_function(node: Node) -> Node | None:
     return None
 
 
+def is_blank(node: Node) -> bool:
+    """The blank identifier ``_``."""
+    return node.type == "identifier" and node.text == b"_"
+
+
 def unparen(node: Node) -> Node:
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         node = node.named_children[0]

@@ -22,6 +22,7 @@ PACKAGE_EXPORTS: dict[str, frozenset[str]] = {
     "os/signal": frozenset("NotifyContext Notify Stop Ignore Reset".split()),
     "os": frozenset({"Exit"}),
     "syscall": frozenset({"Exit", "Close"}),
+    "time": frozenset("AfterFunc NewTimer NewTicker Sleep After Tick Second Minute Millisecond".split()),
     # log's Fatal*/Panic* never return: the engine knows them (NORETURN_FUNCTIONS).
 }
 

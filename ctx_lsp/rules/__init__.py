@@ -16,6 +16,9 @@ from ctx_lsp.rules import finalizer_self_reference
 from ctx_lsp.rules import finalizer_invalid
 from ctx_lsp.rules import finalizer_prefer_cleanup
 from ctx_lsp.rules import forced_gc
+from ctx_lsp.rules import goroutine_blocked_send
+from ctx_lsp.rules import timer_leak
+from ctx_lsp.rules import afterfunc_not_stopped
 
 ALL_RULES: tuple[Rule, ...] = (
     lostcancel.RULE,
@@ -31,6 +34,9 @@ ALL_RULES: tuple[Rule, ...] = (
     finalizer_invalid.RULE,
     finalizer_prefer_cleanup.RULE,
     forced_gc.RULE,
+    goroutine_blocked_send.RULE,
+    timer_leak.RULE,
+    afterfunc_not_stopped.RULE,
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
