@@ -496,13 +496,11 @@ def search(ctx: FileContext, graph: CFG, definition: Definition) -> Outcome | No
                 continue
             seen.add(block.index)
             if block.index == def_block.index:
-                # Back at the definition through a loop: the rest of this block was scanned.
-                # A ``:=`` declares a fresh variable each iteration (the path simply goes on,
-                # as in vet); an ``=`` overwrites the same variable: its cancel is lost.
-                fresh = definition.decl.ident.start_byte == definition.ident.start_byte
-                if scan(def_block.nodes[:index]) is None and not fresh and not any(
-                        o.start_byte == definition.spec.start_byte for o in overwrites):
-                    overwrites.append(definition.spec)
+                # Back at the definition through a loop. With ``:=`` a fresh variable is
+                # declared each iteration (the path simply goes on, as in vet). With ``=`` the
+                # same variable would be overwritten, but whether the path really comes round
+                # is often decided by state syntax cannot see (``if !s.started { ...;
+                # s.started = true }``): go vet and staticcheck say nothing, and neither do we.
                 continue
             if scan(block.nodes) is not None:
                 continue
