@@ -106,6 +106,13 @@ defer cancel()
 A local variable or parameter named `context` is not the package (vet's heuristic would
 report it). A cancel variable declared outside the analysed function (an enclosing function
 or the package) is not tracked, as in vet.
+
+A cancel assigned with `=` inside a loop whose path comes back round to the same assignment
+is not reported as overwritten: whether the path really repeats is usually decided by state
+syntax cannot see (`if !s.started { runCtx, runCancel = context.WithCancel(ctx); s.started =
+true }`), and the finding used to quote the same line twice. vet and staticcheck are silent
+there too; the return paths that skip the cancel are still reported as vet reports them
+(`testdata/lostcancel/loop_back.go`).
 """
 
 
