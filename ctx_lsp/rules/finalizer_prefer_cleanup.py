@@ -25,6 +25,7 @@ from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
 from ctx_lsp.rules._finalizer_calls import (
     SET_FINALIZER,
     Registration,
+    is_method_expression,
     is_nil,
     literal_parameters,
     mentions,
@@ -110,6 +111,9 @@ cleanup in `Close`.
 - `SetFinalizer(x, nil)` (it removes a finalizer; there is nothing to replace).
 - An object held in a variable declared `any` or `interface{}` (a pass-through wrapper such
   as `func SetFinalizer(obj, f any)`): AddCleanup needs the pointer's static type `*T`.
+- A method expression as the finalizer (`(*T).Close`, `(*os.File).Close`): it takes the
+  object itself, and AddCleanup's `arg` must not be the object (the cleanup would keep it
+  reachable), so AddCleanup cannot express it.
 - Modules before Go 1.24 and files without a go.mod.
 - Calls finalizer-invalid reports.
 
@@ -142,6 +146,8 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
             continue
         if invalid_arguments(ctx, registration) or _object_is_interface(ctx, registration.obj):
             continue
+        if is_method_expression(ctx, registration.callback):
+            continue  # (*T).Close needs the object itself, which AddCleanup's arg cannot be
         fix = _rewrite(ctx, registration)
         if fix is not None and _may_be_disarmed(ctx):
             fix = None

@@ -21,6 +21,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
 from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
 from ctx_lsp.rules._finalizer_calls import (
+    RELEASE_API_METHODS,
     SET_FINALIZER,
     Callback,
     Registration,
@@ -75,6 +76,11 @@ internal type's API is unexported). Exported methods are preferred, the type's o
 its holders'. The type is taken from a method callback's receiver, the finalizer's parameter,
 the registered object (`&T{}`, `new(T)`, a variable declared with or built from `T`) and, for
 AddCleanup, the type of the released `arg`.
+
+A method expression of another package's type (`(*os.File).Close`, `(*zstd.Decoder).Close`)
+is recognised by the method's name alone (that package's source is not read): a release
+name reports it, and a release API name (`Close`, `Stop`...) is that type's explicit API,
+so the finding is information ("as a safety net for os.File.Close").
 
 ## What happens at run time
 
@@ -175,6 +181,9 @@ def _release_api_for(ctx: FileContext, registration: Registration, callback: Cal
     """The explicit release method that makes the callback a safety net: on the receiver of a
     method callback, the type the finalizer receives, the registered object's type, or (for
     AddCleanup) the type of the arg the cleanup receives and releases."""
+    if callback.kind == "imported_method_expression" and callback.receiver_type is not None \
+            and callback.name in RELEASE_API_METHODS:
+        return callback.receiver_type, callback.name  # (*os.File).Close: the type's own release API
     candidates: list[str | None] = []
     if callback.kind in ("method_expression", "method_value"):
         candidates.append(callback.receiver_type)
@@ -201,6 +210,9 @@ def _released(ctx: FileContext, callback: Callback) -> str | None:
     if callback.kind == "literal" and callback.literal is not None:
         body = callback.literal.child_by_field_name("body")
         return _release_in_body(ctx, body) if body is not None else None
+    if callback.kind == "imported_method_expression":
+        # Another package's method: only its name is known without that package's source.
+        return short_text(ctx, callback.node) if callback.name.lower() in RELEASE_NAMES else None
     if callback.kind in ("method_expression", "method_value"):
         shown = short_text(ctx, callback.node)
         if callback.name.lower() in RELEASE_NAMES:
