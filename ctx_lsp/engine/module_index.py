@@ -1,0 +1,311 @@
+"""A module-wide syntax index: what rules need from other packages of the same Go module,
+without type checking.
+
+For every package directory of a module (the tree under its ``go.mod``, nested modules,
+``vendor``, ``testdata`` and ``.``/``_`` directories left out) the index serves the merged
+declaration facts of its non-test files (:class:`~ctx_lsp.engine.package.PackageFacts`):
+constants and package-level variables with their literal types, interfaces and their method
+sets, ``var _ I = (*T)(nil)`` assertions, struct types and their fields, functions that never
+return (their terminal calls), functions returning a context derived from a parameter, work
+item types (see :mod:`ctx_lsp.engine.decl_extras`). It also answers one module-wide question:
+which interfaces whose methods take no context are declared anywhere in the module.
+
+Everything is read lazily and cached per file by (mtime, size) through the
+:class:`~ctx_lsp.engine.package.PackageLoader` that owns the index, so the CLI parses a file
+at most once per process, and the server's open documents count with their unsaved text (the
+loader's overlay). A package is summarised the first time a rule asks about it; the
+module-wide interface table parses only files that declare a non-empty interface (a byte
+search finds them), once per run.
+
+The server keeps one :class:`ModuleIndexes` per loader: ``loader.modules``. Call
+:meth:`ModuleIndexes.add_workspace_folder` for folders without a go.mod,
+:meth:`ModuleIndexes.file_changed` when a document's text changed (after its debounced
+analysis, never on the keystroke path: it only drops cached answers) and
+:meth:`ModuleIndexes.warm` from a background thread to read a module before it is needed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+from ctx_lsp.engine import gomod
+from ctx_lsp.engine.package import DeclFacts, PackageFacts
+
+# (package name, facts) of a file, or None when it cannot be read: PackageLoader.file_facts.
+FileFacts = Callable[[str], "tuple[str, tuple[DeclFacts, ...]] | None"]
+_MODULE_DIRECTIVE = re.compile(rb"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
+# A non-empty interface type: `interface {` followed by a method or an embedded type.
+_INTERFACE_DECLARATION = re.compile(rb"interface\s*\{\s*(?://[^\n]*\s*)*[A-Za-z_]")
+
+
+def _skip_directory(name: str) -> bool:
+    return name in ("vendor", "testdata") or name.startswith((".", "_"))
+
+
+def module_path_of(go_mod: str) -> str | None:
+    try:
+        with open(go_mod, "rb") as handle:
+            match = _MODULE_DIRECTIVE.search(handle.read(65536))
+    except OSError:
+        return None
+    return match.group(1).decode("utf-8", "replace") if match else None
+
+
+# An interface as the index keeps it: its qualified name, and its methods by name.
+Interface = tuple[str, dict[str, tuple[bool, int]]]
+
+
+class ModuleIndex:
+    """The index of one module (or workspace folder without a go.mod)."""
+
+    def __init__(self, root: str, module_path: str | None, file_facts: FileFacts) -> None:
+        self.root = root
+        self.module_path = module_path
+        self._file_facts = file_facts
+        self._lock = threading.RLock()  # the server may warm it from a background thread
+        self._packages: dict[str, PackageFacts] = {}
+        self._directories: list[str] | None = None
+        self._interfaces: list[Interface] | None = None
+
+    # -- packages --------------------------------------------------------------------------------
+    def directory_of(self, import_path: str) -> str | None:
+        """The directory of a package of this module by import path (the standard library's
+        module ``std`` maps ``net/http`` to ``src/net/http``)."""
+        if self.module_path is None:
+            return None
+        if self.module_path == "std":
+            relative = import_path
+        elif import_path == self.module_path:
+            relative = ""
+        elif import_path.startswith(self.module_path + "/"):
+            relative = import_path[len(self.module_path) + 1 :]
+        else:
+            return None
+        directory = os.path.normpath(os.path.join(self.root, relative))
+        return directory if os.path.isdir(directory) else None
+
+    def package_at(self, directory: str) -> PackageFacts:
+        """Merged facts of the non-test files of the package in ``directory``."""
+        directory = os.path.abspath(directory)
+        with self._lock:
+            found = self._packages.get(directory)
+            if found is None:
+                found = self._packages[directory] = self._read_package(directory)
+            return found
+
+    def package(self, import_path: str) -> PackageFacts | None:
+        directory = self.directory_of(import_path)
+        return self.package_at(directory) if directory is not None else None
+
+    def _read_package(self, directory: str) -> PackageFacts:
+        summaries = [summary for path in _go_files(directory) if (summary := self._file_facts(path)) is not None]
+        # Files excluded by build tags may declare another package (`package main` in a
+        # generator): the package is the name most files declare.
+        names = Counter(name for name, _facts in summaries if name)
+        if not names:
+            return PackageFacts()
+        package = names.most_common(1)[0][0]
+        return PackageFacts.merge(fact for name, facts in summaries if name == package for fact in facts)
+
+    # -- module-wide ------------------------------------------------------------------------------
+    def directories(self) -> list[str]:
+        with self._lock:
+            if self._directories is None:
+                self._directories = list(_package_directories(self.root))
+            return self._directories
+
+    def ctxless_interfaces(self) -> list[Interface]:
+        """Every interface declared in the module whose methods (embedded ones of the same
+        package included) take no context parameter, with at least one method."""
+        with self._lock:
+            if self._interfaces is None:
+                self._interfaces = list(self._scan_interfaces())
+            return self._interfaces
+
+    def _scan_interfaces(self) -> Iterator[Interface]:
+        for directory in self.directories():
+            declares = [path for path in _go_files(directory) if _declares_interface(path)]
+            if not declares:
+                continue
+            package = self.package_at(directory)
+            relative = os.path.relpath(directory, self.root)
+            qualifier = os.path.basename(directory if relative != "." else self.root)
+            for name in package.interfaces:
+                methods = flatten_interface(package, name)
+                if methods and not any(takes_context for takes_context, _count in methods.values()):
+                    yield f"{qualifier}.{name}", methods
+
+    def warm(self) -> None:
+        """Read every package of the module (the server, in the background)."""
+        for directory in self.directories():
+            self.package_at(directory)
+        self.ctxless_interfaces()
+
+    def file_changed(self, path: str) -> None:
+        """Forget answers that depended on ``path`` (its package, the interface table)."""
+        directory = os.path.dirname(os.path.abspath(path))
+        with self._lock:
+            self._packages.pop(directory, None)
+            self._interfaces = None
+            if not os.path.isdir(directory) or directory not in (self._directories or [directory]):
+                self._directories = None
+
+
+def flatten_interface(package: PackageFacts, name: str) -> dict[str, tuple[bool, int]]:
+    """Methods of interface ``name`` of ``package``, with those of embedded interfaces of the
+    same package (and of io's Reader/Writer/Closer...); other embedded interfaces are left
+    out. A loop, not recursion: embeddings can form long chains."""
+    methods: dict[str, tuple[bool, int]] = {}
+    stack, seen = [name], set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        known = STDLIB_CTXLESS.get(current)
+        if known is not None:
+            methods.update((method, (False, -1)) for method in known)
+            continue
+        declared = package.interfaces.get(current)
+        if declared is None:
+            continue
+        shapes, embeds = declared
+        methods.update((method, (takes_context, count)) for method, takes_context, count in shapes)
+        stack.extend(embeds)
+    return methods
+
+
+# Interfaces of the standard library (and a few ubiquitous ones) whose methods take no
+# context: a type implementing one of them has to carry a context its methods need.
+STDLIB_CTXLESS: dict[str, frozenset[str]] = {
+    "io.Reader": frozenset({"Read"}),
+    "io.Writer": frozenset({"Write"}),
+    "io.Closer": frozenset({"Close"}),
+    "io.ReaderAt": frozenset({"ReadAt"}),
+    "io.WriterAt": frozenset({"WriteAt"}),
+    "io.ReaderFrom": frozenset({"ReadFrom"}),
+    "io.WriterTo": frozenset({"WriteTo"}),
+    "io.Seeker": frozenset({"Seek"}),
+    "io.ReadCloser": frozenset({"Read", "Close"}),
+    "io.WriteCloser": frozenset({"Write", "Close"}),
+    "io.ReadWriteCloser": frozenset({"Read", "Write", "Close"}),
+    "sort.Interface": frozenset({"Len", "Less", "Swap"}),
+    "heap.Interface": frozenset({"Len", "Less", "Swap", "Push", "Pop"}),
+    "http.Handler": frozenset({"ServeHTTP"}),
+    "http.RoundTripper": frozenset({"RoundTrip"}),
+    "http.Flusher": frozenset({"Flush"}),
+    "net.Conn": frozenset({"Read", "Write", "Close", "LocalAddr", "RemoteAddr", "SetDeadline"}),
+    "net.Listener": frozenset({"Accept", "Close", "Addr"}),
+    "driver.Rows": frozenset({"Columns", "Close", "Next"}),
+    "driver.Stmt": frozenset({"Close", "NumInput", "Exec", "Query"}),
+    "driver.Tx": frozenset({"Commit", "Rollback"}),
+    "driver.Conn": frozenset({"Prepare", "Close", "Begin"}),
+    "prometheus.Collector": frozenset({"Describe", "Collect"}),
+    "fs.File": frozenset({"Stat", "Read", "Close"}),
+    "fs.FS": frozenset({"Open"}),
+}
+
+
+def _go_files(directory: str) -> list[str]:
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    return [os.path.join(directory, name) for name in names
+            if name.endswith(".go") and not name.endswith("_test.go") and not name.startswith((".", "_"))]
+
+
+def _declares_interface(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return _INTERFACE_DECLARATION.search(handle.read()) is not None
+    except OSError:
+        return False
+
+
+def _package_directories(root: str) -> Iterator[str]:
+    """Directories under ``root`` that hold .go files, without nested modules (iterative)."""
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        has_go = False
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not _skip_directory(entry.name) and not os.path.isfile(os.path.join(entry.path, "go.mod")):
+                    stack.append(entry.path)
+            elif entry.name.endswith(".go"):
+                has_go = True
+        if has_go:
+            yield directory
+
+
+class ModuleIndexes:
+    """The module indexes of one loader, by module root (the directory of a go.mod, or a
+    workspace folder the server registered)."""
+
+    def __init__(self, file_facts: FileFacts) -> None:
+        self._file_facts = file_facts
+        self._by_root: dict[str, ModuleIndex] = {}
+        self._folders: list[str] = []
+        self._lock = threading.Lock()
+
+    def add_workspace_folder(self, folder: str) -> None:
+        """A folder whose files belong to no go.mod still get one index for the folder."""
+        folder = os.path.abspath(folder)
+        if folder not in self._folders:
+            self._folders.append(folder)
+
+    def for_file(self, path: str) -> ModuleIndex | None:
+        if not path:
+            return None
+        go_mod = gomod.find_go_mod(path)
+        if go_mod is not None:
+            root, module_path = os.path.dirname(go_mod), None
+        else:
+            absolute = os.path.abspath(path)
+            folders = [f for f in self._folders if absolute.startswith(f + os.sep)]
+            if not folders:
+                return None
+            root = max(folders, key=len)
+        with self._lock:
+            index = self._by_root.get(root)
+            if index is None:
+                module_path = module_path_of(go_mod) if go_mod is not None else None
+                index = self._by_root[root] = ModuleIndex(root, module_path, self._file_facts)
+            return index
+
+    def file_changed(self, path: str) -> None:
+        index = self.for_file(path)
+        if index is not None:
+            index.file_changed(path)
+
+    def warm(self, path: str) -> None:
+        """Read the whole module of ``path`` (for a background thread of the server)."""
+        index = self.for_file(path)
+        if index is not None:
+            index.warm()
+
+
+def ctxless_methods_of(interfaces: list[Interface], methods: dict[str, int]) -> frozenset[str]:
+    """The methods of a type (name -> parameter count) that belong to some context-free
+    interface it implements, judged by method names and parameter counts (``interfaces``
+    plus the standard library table)."""
+    found: set[str] = set()
+    for _name, interface_methods in interfaces:
+        if all(name in methods and count in (-1, methods[name]) for name, (_ctx, count) in interface_methods.items()):
+            found.update(interface_methods)
+    for known in STDLIB_CTXLESS.values():
+        if known <= methods.keys():
+            found.update(known)
+    # Iterators: Next() with no parameters, whatever else they have (Value, Err, Close...).
+    if methods.get("Next") == 0:
+        found.add("Next")
+    return frozenset(found)
