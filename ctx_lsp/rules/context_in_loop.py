@@ -182,15 +182,15 @@ iteration" and "range expression" rules above. fatcontext's test suite shapes ar
 ctx-lsp's testdata, with the `else` branch it misses, and the loop that always breaks after
 one pass that it reports.
 
-fatcontext's suite has 17 cases through a same-package wrapper or similar
-(`testdata/context-in-loop/fatcontext_shapes.go` restates them): ctx-lsp now reports the
-ones whose loop comes back to the assignment and reads the context (the `range` loop that
-derives and then uses it, the `pc` pointer copy and the `r[0]`/`rp[0]` elements, reported
-through `WithValue`); the others stay unreported by design: 9 loops that always `break`
-after one pass (nothing grows), 2 function literals (`_ = func() {...}` and the middleware
-returning one: one layer per call, not a loop), 1 infinite loop whose only read of the
-context is the next derivation (it builds a context for later), and the field of a struct
-copied inside the loop (`c := pc`, a known limit without types).
+fatcontext's main test file expects 18 findings, 11 of them through a same-package wrapper
+(`testdata/context-in-loop/fatcontext_shapes.go` restates the wrapper shapes). ctx-lsp now
+follows the wrapper and reports the `range` loop that derives the context and then reads
+it. The other 17 stay unreported by design: 9 loops that always `break` after one pass
+(nothing grows), 2 function literals (`_ = func() {...}` and a middleware returning one:
+one layer per call, not a loop), 5 loops whose only read of the context is the next
+derivation (they build a context for later: two `WithValue` pairs, a wrapper in an
+infinite loop, and the `r[0]`/`rp[0]` elements), and the field of a pointer copied inside
+the loop (`c := pc`, a known limit without types).
 """
 
 
