@@ -43,20 +43,21 @@ _BASIC_TYPES = {
     "true": "bool",
     "false": "bool",
 }
-BUILTIN_TYPE_NAMES = frozenset(
-    "string bool byte rune int int8 int16 int32 int64 uint uint8 uint16 uint32 uint64 uintptr "
-    "float32 float64 complex64 complex128".split()
-)
+BUILTIN_TYPE_NAMES = frozenset({
+    "string", "bool", "byte", "rune", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16",
+    "uint32", "uint64", "uintptr", "float32", "float64", "complex64", "complex128",
+})
 # A written type whose values cannot be compared with ==: a context key of such a type makes
 # context.WithValue panic ("key is not comparable").
 NON_COMPARABLE_KINDS = frozenset({"slice_type", "map_type", "function_type"})
 NON_COMPARABLE_PREFIX = "!"  # variable kind prefix: "![]byte"
 
 # Calls that hand a value to a queue or to another goroutine's data structure.
-_QUEUE_CALLS = frozenset(
-    "append Push PushBack PushFront Enqueue enqueue push Submit submit Schedule schedule Add Put Insert "
-    "Offer Post Dispatch dispatch Send Store LoadOrStore".split()
-)
+_QUEUE_CALLS = frozenset({
+    "append", "Push", "PushBack", "PushFront", "Enqueue", "enqueue", "push", "Submit", "submit", "Schedule",
+    "schedule", "Add", "Put", "Insert", "Offer", "Post", "Dispatch", "dispatch", "Send", "Store",
+    "LoadOrStore",
+})
 # Calls that use a context only to correlate a trace or a log line with it.
 _TRACE_CALLS = frozenset({"StartRegion", "WithRegion", "NewTask", "Log", "Logf", "IsEnabled"})
 _LOG_CALL = re.compile(
@@ -65,12 +66,12 @@ _LOG_CALL = re.compile(
     r"(?:Debug|Info|Warn|Error|Log)Context|Ctx|FromContext|FromContextOrDiscard|WithContext|SpanFromContext|"
     r"LoggerFromContext|Extract|L)$"
 )
-_CONTEXT_DERIVERS = frozenset(
-    "WithValue WithoutCancel WithCancel WithCancelCause WithTimeout WithTimeoutCause WithDeadline "
-    "WithDeadlineCause NotifyContext WithLabels WithClientTrace NewOutgoingContext NewIncomingContext "
-    "AppendToOutgoingContext ContextWithSpan ContextWithSpanContext ContextWithRemoteSpanContext "
-    "ContextWithBaggage".split()
-)
+_CONTEXT_DERIVERS = frozenset({
+    "WithValue", "WithoutCancel", "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause",
+    "WithDeadline", "WithDeadlineCause", "NotifyContext", "WithLabels", "WithClientTrace",
+    "NewOutgoingContext", "NewIncomingContext", "AppendToOutgoingContext", "ContextWithSpan",
+    "ContextWithSpanContext", "ContextWithRemoteSpanContext", "ContextWithBaggage",
+})
 
 
 def text(node: Node | None) -> str:
