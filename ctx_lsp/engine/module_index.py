@@ -33,13 +33,15 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from ctx_lsp.engine import gomod
-from ctx_lsp.engine.package import DeclFacts, PackageFacts
+from ctx_lsp.engine.package import DeclFacts, PackageFacts, decl_facts
+from ctx_lsp.engine.parse import parse
 
 # (package name, facts) of a file, or None when it cannot be read: PackageLoader.file_facts.
 FileFacts = Callable[[str], "tuple[str, tuple[DeclFacts, ...]] | None"]
 _MODULE_DIRECTIVE = re.compile(rb"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
-# A non-empty interface type: `interface {` followed by a method or an embedded type.
-_INTERFACE_DECLARATION = re.compile(rb"interface\s*\{\s*(?://[^\n]*\s*)*[A-Za-z_]")
+# A named interface type declaration, alone or in a `type (...)` group (type parameters too).
+_INTERFACE_SPEC = re.compile(rb"^[ \t]*(?:type[ \t]+)?([A-Za-z_]\w*(?:\[[^\]\n]*\])?)[ \t]+interface[ \t]*\{",
+                             re.MULTILINE)
 
 
 def _skip_directory(name: str) -> bool:
@@ -62,10 +64,13 @@ Interface = tuple[str, dict[str, tuple[bool, int]]]
 class ModuleIndex:
     """The index of one module (or workspace folder without a go.mod)."""
 
-    def __init__(self, root: str, module_path: str | None, file_facts: FileFacts) -> None:
+    def __init__(self, root: str, module_path: str | None, file_facts: FileFacts,
+                 overlay: FileFacts | None = None) -> None:
         self.root = root
         self.module_path = module_path
         self._file_facts = file_facts
+        self._overlay = overlay
+        self._interface_cache: dict[str, tuple[tuple[int, int], tuple[DeclFacts, ...]]] = {}
         self._lock = threading.RLock()  # the server may warm it from a background thread
         self._packages: dict[str, PackageFacts] = {}
         self._directories: list[str] | None = None
@@ -128,16 +133,46 @@ class ModuleIndex:
 
     def _scan_interfaces(self) -> Iterator[Interface]:
         for directory in self.directories():
-            declares = [path for path in _go_files(directory) if _declares_interface(path)]
-            if not declares:
+            facts = [fact for path in _go_files(directory) for fact in self._interface_facts(path)]
+            if not facts:
                 continue
-            package = self.package_at(directory)
+            # Every interface declaration of the package is among these: merging them alone
+            # flattens embeddings without parsing the rest of the package.
+            package = PackageFacts.merge(facts)
             relative = os.path.relpath(directory, self.root)
             qualifier = os.path.basename(directory if relative != "." else self.root)
             for name in package.interfaces:
                 methods = flatten_interface(package, name)
                 if methods and not any(takes_context for takes_context, _count in methods.values()):
                     yield f"{qualifier}.{name}", methods
+
+    def _interface_facts(self, path: str) -> tuple[DeclFacts, ...]:
+        """Facts of the interface declarations of one file: from the open document when the
+        server has one, else from the declarations' text alone (cut out by a byte search and
+        parsed on their own: a fraction of the file), cached by (mtime, size)."""
+        overlaid = self._overlay(path) if self._overlay is not None else None
+        if overlaid is not None:
+            return tuple(fact for fact in overlaid[1] if fact.interfaces)
+        try:
+            status = os.stat(path)
+        except OSError:
+            return ()
+        stamp = (status.st_mtime_ns, status.st_size)
+        cached = self._interface_cache.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        facts: tuple[DeclFacts, ...] = ()
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            data = b""
+        snippets = interface_declarations(data)
+        if snippets:
+            root = parse(b"package p\n" + b"\n".join(snippets)).root_node
+            facts = tuple(fact for child in root.named_children if (fact := decl_facts(child, path)).interfaces)
+        self._interface_cache[path] = (stamp, facts)
+        return facts
 
     def warm(self) -> None:
         """Read every package of the module (the server, in the background)."""
@@ -219,12 +254,25 @@ def _go_files(directory: str) -> list[str]:
             if name.endswith(".go") and not name.endswith("_test.go") and not name.startswith((".", "_"))]
 
 
-def _declares_interface(path: str) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return _INTERFACE_DECLARATION.search(handle.read()) is not None
-    except OSError:
-        return False
+def interface_declarations(data: bytes) -> list[bytes]:
+    """The text of each non-empty interface type declaration of a file, as ``type Name
+    interface {...}`` (also when declared inside a ``type (...)`` group), found by a byte
+    search and brace counting; comments and strings inside an interface rarely hold braces,
+    and a declaration cut wrong only parses with errors."""
+    found = []
+    for match in _INTERFACE_SPEC.finditer(data):
+        depth, position = 0, match.end() - 1
+        while position < len(data):
+            byte = data[position]
+            if byte == 0x7B:  # {
+                depth += 1
+            elif byte == 0x7D:  # }
+                depth -= 1
+                if depth == 0:
+                    break
+            position += 1
+        found.append(b"type " + match.group(1) + data[match.end(1) : position + 1])
+    return found
 
 
 def _package_directories(root: str) -> Iterator[str]:
@@ -251,8 +299,9 @@ class ModuleIndexes:
     """The module indexes of one loader, by module root (the directory of a go.mod, or a
     workspace folder the server registered)."""
 
-    def __init__(self, file_facts: FileFacts) -> None:
+    def __init__(self, file_facts: FileFacts, overlay: FileFacts | None = None) -> None:
         self._file_facts = file_facts
+        self._overlay = overlay
         self._by_root: dict[str, ModuleIndex] = {}
         self._folders: list[str] = []
         self._lock = threading.Lock()
@@ -279,7 +328,7 @@ class ModuleIndexes:
             index = self._by_root.get(root)
             if index is None:
                 module_path = module_path_of(go_mod) if go_mod is not None else None
-                index = self._by_root[root] = ModuleIndex(root, module_path, self._file_facts)
+                index = self._by_root[root] = ModuleIndex(root, module_path, self._file_facts, self._overlay)
             return index
 
     def file_changed(self, path: str) -> None:

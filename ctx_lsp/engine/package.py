@@ -427,7 +427,7 @@ class PackageLoader:
         if self._modules is None:
             from ctx_lsp.engine.module_index import ModuleIndexes
 
-            self._modules = ModuleIndexes(self.file_facts)
+            self._modules = ModuleIndexes(self.file_facts, self._overlaid)
         return self._modules
 
     def remember(self, path: str, package: str, facts: tuple[DeclFacts, ...]) -> None:
@@ -436,6 +436,9 @@ class PackageLoader:
         stamp = _stamp(path)
         if stamp is not None:
             self._cache[path] = _CachedFile(stamp, package, _with_path(facts, path))
+
+    def _overlaid(self, path: str) -> tuple[str, tuple[DeclFacts, ...]] | None:
+        return self.overlay(os.path.abspath(path)) if self.overlay is not None else None
 
     def file_facts(self, path: str) -> tuple[str, tuple[DeclFacts, ...]] | None:
         path = os.path.abspath(path)

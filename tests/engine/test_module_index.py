@@ -173,3 +173,17 @@ def test_assertions_of_interface_implementations() -> None:
     root = parse(b"package p\n\nvar (\n\t_ I = (*T)(nil)\n\t_ io.Reader = &R{}\n\t_ J = U{}\n"
                  b"\t_ K = new(V)\n\tx I = (*T)(nil)\n)\n").root_node
     assert decl_extras.assertions(root.named_children[1]) == (("T", "I"), ("R", "io.Reader"), ("U", "J"), ("V", "K"))
+
+
+def test_interface_declarations_are_cut_out_alone_or_in_groups() -> None:
+    from ctx_lsp.engine.module_index import interface_declarations
+
+    data = (b"package p\n\ntype A interface {\n\tRead(p []byte) (int, error)\n}\n\ntype (\n"
+            b"\tB interface{ M(x interface{}) }\n\tC struct{}\n\tD[T any] interface {\n\t\tGet() T\n\t}\n)\n"
+            b"type E interface{}\nvar x interface{ N() }\n")
+    assert interface_declarations(data) == [
+        b"type A interface {\n\tRead(p []byte) (int, error)\n}",
+        b"type B interface{ M(x interface{}) }",
+        b"type D[T any] interface {\n\t\tGet() T\n\t}",
+        b"type E interface{}",
+    ]
