@@ -147,7 +147,7 @@ def _function(source: str):  # type: ignore[no-untyped-def]
     ("func w(ctx context.Context) context.Context { return ctx }", -1),
     ("func w(ctx context.Context) context.Context { return context.Background() }", -1),
     ("func w(ctx context.Context, b bool) context.Context {\n"
-     "\tif b { return context.WithValue(ctx, 1, 2) }\n\treturn ctx\n}", -1),
+     + "\tif b { return context.WithValue(ctx, 1, 2) }\n\treturn ctx\n}", -1),
     ("func w(ctx context.Context) (context.Context, error) { return context.WithoutCancel(ctx), nil }", -1),
 ])
 def test_functions_returning_a_derived_context(source: str, position: int) -> None:
