@@ -26,6 +26,7 @@ analysis, never on the keystroke path: it only drops cached answers) and
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -38,6 +39,7 @@ from ctx_lsp.engine.parse import parse
 
 # (package name, facts) of a file, or None when it cannot be read: PackageLoader.file_facts.
 FileFacts = Callable[[str], "tuple[str, tuple[DeclFacts, ...]] | None"]
+_LOG = logging.getLogger(__name__)
 _MODULE_DIRECTIVE = re.compile(rb"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
 # A named interface type declaration, alone or in a `type (...)` group (type parameters too).
 _INTERFACE_SPEC = re.compile(rb"^[ \t]*(?:type[ \t]+)?([A-Za-z_]\w*(?:\[[^\]\n]*\])?)[ \t]+interface[ \t]*\{",
@@ -338,6 +340,8 @@ class ModuleIndexes:
 
     def warm(self, path: str) -> None:
         """Read the whole module of ``path`` (for a background thread of the server)."""
+        if os.path.isdir(path):
+            path = os.path.join(path, "_")  # for_file looks for the go.mod above a file
         index = self.for_file(path)
         if index is not None:
             index.warm()
@@ -358,3 +362,20 @@ def ctxless_methods_of(interfaces: list[Interface], methods: dict[str, int]) -> 
     if methods.get("Next") == 0:
         found.add("Next")
     return frozenset(found)
+
+
+def warm_in_background(indexes: ModuleIndexes, paths: list[str]) -> threading.Thread:
+    """Read the modules of ``paths`` (workspace folders or open files) in a daemon thread, so
+    that the first analysis that needs another package finds it summarised. The server calls
+    this once after ``initialized``; analyses never wait for it (a rule that asks first reads
+    what it needs itself, under the index's lock)."""
+    def run() -> None:
+        for path in paths:
+            try:
+                indexes.warm(path)
+            except Exception:  # a background warm-up must never take the server down
+                _LOG.exception("reading the module of %s failed", path)
+
+    thread = threading.Thread(target=run, name="ctx-lsp-module-index", daemon=True)
+    thread.start()
+    return thread

@@ -187,3 +187,13 @@ def test_interface_declarations_are_cut_out_alone_or_in_groups() -> None:
         b"type D[T any] interface {\n\t\tGet() T\n\t}",
         b"type E interface{}",
     ]
+
+
+def test_warm_in_background_reads_the_folders_module(tmp_path: Path) -> None:
+    from ctx_lsp.engine.module_index import warm_in_background
+
+    write(tmp_path, MODULE)
+    loader = PackageLoader()
+    warm_in_background(loader.modules, [str(tmp_path), str(tmp_path / "missing")]).join(timeout=60)
+    index = index_of(tmp_path, loader)
+    assert index._interfaces is not None and len(index._packages) == 2
