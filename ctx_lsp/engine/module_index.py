@@ -373,7 +373,7 @@ def warm_in_background(indexes: ModuleIndexes, paths: list[str]) -> threading.Th
         for path in paths:
             try:
                 indexes.warm(path)
-            except Exception:  # a background warm-up must never take the server down
+            except Exception:  # noqa: BLE001 - a background warm-up must never take the server down
                 _LOG.exception("reading the module of %s failed", path)
 
     thread = threading.Thread(target=run, name="ctx-lsp-module-index", daemon=True)
