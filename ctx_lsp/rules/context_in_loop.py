@@ -9,6 +9,7 @@ side does not mention it, such as ``ctx = context.Background()`` or ``ctx = base
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -217,19 +218,21 @@ class _Growth:
 
 # `x = f(x` / `s.ctx = f(s.ctx`: a self-assignment through a plain function call, the only
 # shape where a wrapper of the package could grow a chain.
-_SELF_CALL = re.compile(rb"([A-Za-z_][\w.]*)\s*=\s*[A-Za-z_]\w*\([^()]*?\b\1\b")
+_SELF_CALL = re.compile(rb"([A-Za-z_][\w.]*)\s*=\s*([A-Za-z_]\w*)\([^()]*?\b\1\b")
+# A package-level function whose result is a context: `func wrap(...) context.Context {`.
+_RETURNS_CONTEXT = re.compile(rb"^func\s+([A-Za-z_]\w*)\s*(?:\[[^\]\n]*\])?\([^\n]*\)\s*(?:\w+\.)?Context\s*\{",
+                              re.MULTILINE)
+_CANDIDATES: dict[str, tuple[tuple[tuple[str, int, int], ...], frozenset[str]]] = {}
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     wrappers: dict[str, int] = {}
-    if not any(ctx.src.data.find(name, decl.start_byte, decl.end_byte) >= 0 for name in _DERIVER_NAMES):
-        if _SELF_CALL.search(ctx.src.data, decl.start_byte, decl.end_byte) is None:
-            return  # no deriving function is even named here: skip the tree search
+    called = {match.group(2).decode() for match in _SELF_CALL.finditer(ctx.src.data, decl.start_byte, decl.end_byte)}
+    if called and not called.isdisjoint(ctx.file_input(f"{ID}.wrapper-candidates", _wrapper_candidates)):
         wrappers = _wrappers(ctx)
-        if not wrappers:
-            return
-    elif _SELF_CALL.search(ctx.src.data, decl.start_byte, decl.end_byte) is not None:
-        wrappers = _wrappers(ctx)
+    if not wrappers and not any(ctx.src.data.find(name, decl.start_byte, decl.end_byte) >= 0
+                                for name in _DERIVER_NAMES):
+        return  # no deriving function is even named here: skip the tree search
     by_function: dict[int, tuple[Node, list[_Growth]]] = {}
     for statement in ctx.nodes_of_kind(decl, "assignment_statement"):
         if not _may_derive(statement, wrappers):
@@ -246,6 +249,34 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
             by_function.setdefault(function.start_byte, (function, []))[1].append(growth)
     for function, growths in by_function.values():
         yield from _check_function(ctx, function, growths)
+
+
+def _wrapper_candidates(ctx: FileContext) -> frozenset[str]:
+    """Names of package-level functions of this file and its directory whose signature line
+    ends in a Context result: a byte search, so that a self-assignment through an ordinary
+    call (``b = append(b, ...)``, ``n = clamp(n)``) does not cost parsing the package. The
+    directory's scan is kept by the files' (name, mtime, size)."""
+    own = {match.group(1).decode() for match in _RETURNS_CONTEXT.finditer(ctx.src.data)}
+    if not ctx.path:
+        return frozenset(own)
+    directory = os.path.dirname(os.path.abspath(ctx.path))
+    try:
+        entries = sorted((entry.name, entry.stat().st_mtime_ns, entry.stat().st_size) for entry in os.scandir(directory)
+                         if entry.name.endswith(".go") and entry.is_file())
+    except OSError:
+        return frozenset(own)
+    stamp = tuple(entries)
+    cached = _CANDIDATES.get(directory)
+    if cached is None or cached[0] != stamp:
+        names: set[str] = set()
+        for name, _mtime, _size in entries:
+            try:
+                with open(os.path.join(directory, name), "rb") as handle:
+                    names.update(match.group(1).decode() for match in _RETURNS_CONTEXT.finditer(handle.read()))
+            except OSError:
+                continue
+        cached = _CANDIDATES[directory] = (stamp, frozenset(names))
+    return cached[1] | own
 
 
 def _wrappers(ctx: FileContext) -> dict[str, int]:
