@@ -58,6 +58,8 @@ _QUEUE_CALLS = frozenset({
     "schedule", "Add", "Put", "Insert", "Offer", "Post", "Dispatch", "dispatch", "Send", "Store",
     "LoadOrStore",
 })
+_QUEUE_CALL_BYTES = tuple(name.encode() + b"(" for name in sorted(_QUEUE_CALLS))
+_COMPOSITE = re.compile(rb"\w\{|new\(")
 # Calls that use a context only to correlate a trace or a log line with it.
 _TRACE_CALLS = frozenset({"StartRegion", "WithRegion", "NewTask", "Log", "Logf", "IsEnabled"})
 _LOG_CALL = re.compile(
@@ -244,7 +246,10 @@ def work_items(decl: Node) -> tuple[str, ...]:
     channel element types, and composite literals (directly or through a local initialised
     with one) sent on a channel, passed to append/Push/Enqueue/Submit..., or stored in a map."""
     data = decl.text or b""
-    if b"chan" not in data and b"<-" not in data and not any(name.encode() in data for name in _QUEUE_CALLS):
+    # Cheap byte tests first: a channel type, or a composite literal (`T{`, no space in gofmt's
+    # layout) together with a send or a queue call.
+    if b"chan" not in data and (_COMPOSITE.search(data) is None or (
+            b"<-" not in data and not any(name in data for name in _QUEUE_CALL_BYTES))):
         return ()
     found: set[str] = set()
     locals_: dict[str, str] = {}
