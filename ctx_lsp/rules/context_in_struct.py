@@ -468,6 +468,30 @@ containedctx-like check without them reports about 380 fields on the review file
   (contextual loggers and event sinks), and structs that embed another package's type
   (decorators of `grpc.ClientStream`, `clientv3.Txn`...): the interface they implement has no
   ctx parameter, so the context has to travel in the struct;
+- **implementations of context-free interfaces**: a named struct one of whose methods reads
+  the context field and belongs to an interface whose methods take no context: asserted in
+  the source (`var _ store.Compactor = (*compactor)(nil)`; an interface of another module
+  counts as context-free when it cannot be read), or matched by method names and parameter
+  counts against the interfaces of the package, of any package of the module (the module
+  index), and of the standard library (`io.Reader`/`Writer`/`Closer`..., `sort.Interface`,
+  `heap.Interface`, `http.Handler`, `http.RoundTripper`, `net.Conn`, `database/sql/driver`
+  types, `fs.File`, prometheus' `Collector`), and iterators (`Next()` without parameters):
+  the interface cannot pass the context, so it has to travel in the struct. A struct whose
+  interface methods do not read the context, or whose interface takes a context, is still
+  reported;
+- **work items and records handed to another goroutine**: a type that is a channel's element
+  type anywhere in the package, or whose composite literal (directly or through a local
+  initialised with one) is sent on a channel, passed to `append`, `Push`/`PushBack`,
+  `Enqueue`, `Submit`, `Schedule`, `Add`, `Put`, `Insert`, `Store`..., or stored in a map
+  element: the context is the one of the request the item stands for;
+- **test doubles and fixtures outside `_test.go` files**: files named like test helpers
+  (`testutil.go`, `fake_store.go`, `mock.go`, `fixtures.go`, `test_*.go`), files in
+  test-helper directories (`testutil/`, `testing/`, `fakes/`, `mocks/`, `e2e/`,
+  `integration/`, `*test/`), packages named `...test`, `...testing`, `...testutil`,
+  `fake(s)`, `mock(s)`, and types named `fake...`, `Mock...`, `test...`, `...Stub`...;
+- **trace and log handles**: every method that reads the context field passes it only to
+  `runtime/trace` (`trace.StartRegion`, `trace.Log`...) or a logging call
+  (`InfoContext`, `LogAttrs`, `zerolog.Ctx`, `logr.FromContext`...);
 - **parameter objects and per-operation types**: type names whose last word (ignoring a
   trailing acronym or version, as in `clientHandshakeStateTLS13`) is State, Options/Opts,
   Config/Cfg, Info, Params/Parameters, Args, Request/Req, Response/Resp, Call, Attempt, Op,
