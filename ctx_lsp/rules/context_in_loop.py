@@ -218,7 +218,7 @@ class _Growth:
 
 # `x = f(x` / `s.ctx = f(s.ctx`: a self-assignment through a plain function call, the only
 # shape where a wrapper of the package could grow a chain.
-_SELF_CALL = re.compile(rb"([A-Za-z_][\w.]*)\s*=\s*([A-Za-z_]\w*)\([^()]*?\b\1\b")
+_SELF_CALL = re.compile(rb"(?<![\w.])([A-Za-z_][\w.]*)[ \t]*=[ \t]*([A-Za-z_]\w*)\(")
 # A package-level function whose result is a context: `func wrap(...) context.Context {`.
 _RETURNS_CONTEXT = re.compile(rb"^func\s+([A-Za-z_]\w*)\s*(?:\[[^\]\n]*\])?\([^\n]*\)\s*(?:\w+\.)?Context\s*\{",
                               re.MULTILINE)
@@ -227,7 +227,7 @@ _CANDIDATES: dict[str, tuple[tuple[tuple[str, int, int], ...], frozenset[str]]] 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     wrappers: dict[str, int] = {}
-    called = {match.group(2).decode() for match in _SELF_CALL.finditer(ctx.src.data, decl.start_byte, decl.end_byte)}
+    called = _self_called(ctx.src.data, decl.start_byte, decl.end_byte)
     if called and not called.isdisjoint(ctx.file_input(f"{ID}.wrapper-candidates", _wrapper_candidates)):
         wrappers = _wrappers(ctx)
     if not wrappers and not any(ctx.src.data.find(name, decl.start_byte, decl.end_byte) >= 0
@@ -249,6 +249,20 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
             by_function.setdefault(function.start_byte, (function, []))[1].append(growth)
     for function, growths in by_function.values():
         yield from _check_function(ctx, function, growths)
+
+
+def _self_called(data: bytes, start: int, end: int) -> set[str]:
+    """Names of plain functions called as ``x = f(..., x, ...)`` between ``start`` and
+    ``end``: the assigned name must appear before the call's closing parenthesis on the same
+    line (a linear scan; a regular expression with a back-reference backtracked badly on
+    long generated lines)."""
+    found = set()
+    for match in _SELF_CALL.finditer(data, start, end):
+        line_end = data.find(b"\n", match.end(), end)
+        arguments = data[match.end() : line_end if line_end >= 0 else end]
+        if re.search(rb"(?<![\w.])" + re.escape(match.group(1)) + rb"(?![\w])", arguments):
+            found.add(match.group(2).decode())
+    return found
 
 
 def _wrapper_candidates(ctx: FileContext) -> frozenset[str]:
