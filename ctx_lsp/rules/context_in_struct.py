@@ -546,7 +546,9 @@ with a reason.
 
 RULE = Rule(
     id=ID,
-    severity=Severity.WARNING,
+    # A hint by default: on the fresh review (see DOC) a third of the findings were agreed,
+    # below the 80% a default warning needs.
+    severity=Severity.HINT,
     title="struct field stores a context.Context",
     doc=DOC,
     url="https://go.dev/blog/context-and-structs",
