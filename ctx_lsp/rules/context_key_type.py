@@ -624,6 +624,22 @@ initialised with `interface{}("bytes")` and passed as the key is not reported (i
 type is an interface whose dynamic type may change on reassignment; staticcheck follows the
 value through SSA).
 
+On the Debian Go corpus (`/usr/share/gocode/src` after `apt-get install
+golang-google-grpc-dev` and nine friends: `golang-github-gin-gonic-gin-dev`,
+`golang-github-labstack-echo-dev`, `golang-github-go-chi-chi-dev`,
+`golang-github-go-kit-kit-dev`, `golang-github-gorilla-mux-dev`,
+`golang-github-grpc-ecosystem-grpc-gateway-dev`, `golang-github-urfave-negroni-dev`,
+`golang-github-coreos-go-oidc-dev`, `golang-github-go-openapi-runtime-dev`; 11,730 files),
+Debian's staticcheck 2023.1 (`go-staticcheck -checks SA1029` in GOPATH mode, on the 55
+package directories that call `WithValue`) reports 9 lines: string keys in go-kit's HTTP and
+JSON-RPC transport tests (5), logrus' entry tests (3) and x/net's h2c test. ctx-lsp reports
+**all 9** (compared by real path and line; the x/net copy is also reachable through the
+`code.google.com/p/go.net` symlink), and one more, reviewed and agreed: gin's
+`context_test.go:2175`, a `var key struct{}` key, which staticcheck's current SA1029 test
+data reports as an empty anonymous struct but the 2023.1 release does not check yet. The
+39-line figure of issue 16 came from a corpus whose package list was not recorded anywhere
+in the repository; on the corpus above the comparison is exact.
+
 ## Precision review
 
 `ctx-lsp check --select context-key-type` over the same 19,044 files as context-in-struct's
