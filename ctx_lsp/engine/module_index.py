@@ -333,7 +333,17 @@ class ModuleIndexes:
                 index = self._by_root[root] = ModuleIndex(root, module_path, self._file_facts, self._overlay)
             return index
 
+    def clear(self) -> None:
+        """Forget every index (a go.mod was created, removed or edited)."""
+        with self._lock:
+            self._by_root.clear()
+
     def file_changed(self, path: str) -> None:
+        """A .go file changed on disk or in an editor buffer: drop what was derived from it
+        (O(1); the package is read again when a rule next asks)."""
+        if os.path.basename(path) == "go.mod":
+            self.clear()
+            return
         index = self.for_file(path)
         if index is not None:
             index.file_changed(path)

@@ -197,3 +197,13 @@ def test_warm_in_background_reads_the_folders_module(tmp_path: Path) -> None:
     warm_in_background(loader.modules, [str(tmp_path), str(tmp_path / "missing")]).join(timeout=60)
     index = index_of(tmp_path, loader)
     assert index._interfaces is not None and len(index._packages) == 2
+
+
+def test_a_changed_go_mod_forgets_every_index(tmp_path: Path) -> None:
+    write(tmp_path, MODULE)
+    loader = PackageLoader()
+    assert index_of(tmp_path, loader).module_path == "example.com/m"
+    (tmp_path / "go.mod").write_text("module example.com/renamed\n")
+    gomod.clear_caches()
+    loader.modules.file_changed(str(tmp_path / "go.mod"))
+    assert index_of(tmp_path, loader).module_path == "example.com/renamed"
