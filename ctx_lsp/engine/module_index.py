@@ -41,6 +41,7 @@ from ctx_lsp.engine.parse import parse
 FileFacts = Callable[[str], "tuple[str, tuple[DeclFacts, ...]] | None"]
 _LOG = logging.getLogger(__name__)
 _MODULE_DIRECTIVE = re.compile(rb"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
+_BRACE = re.compile(rb"[{}]")
 # A named interface type declaration, alone or in a `type (...)` group (type parameters too).
 _INTERFACE_SPEC = re.compile(rb"^[ \t]*(?:type[ \t]+)?([A-Za-z_]\w*(?:\[[^\]\n]*\])?)[ \t]+interface[ \t]*\{",
                              re.MULTILINE)
@@ -263,17 +264,13 @@ def interface_declarations(data: bytes) -> list[bytes]:
     and a declaration cut wrong only parses with errors."""
     found = []
     for match in _INTERFACE_SPEC.finditer(data):
-        depth, position = 0, match.end() - 1
-        while position < len(data):
-            byte = data[position]
-            if byte == 0x7B:  # {
-                depth += 1
-            elif byte == 0x7D:  # }
-                depth -= 1
-                if depth == 0:
-                    break
-            position += 1
-        found.append(b"type " + match.group(1) + data[match.end(1) : position + 1])
+        depth, end = 0, len(data) - 1
+        for brace in _BRACE.finditer(data, match.end() - 1):  # braces only: C-level search
+            depth += 1 if brace.group() == b"{" else -1
+            if depth == 0:
+                end = brace.start()
+                break
+        found.append(b"type " + match.group(1) + data[match.end(1) : end + 1])
     return found
 
 
