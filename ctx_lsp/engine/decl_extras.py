@@ -58,8 +58,8 @@ _QUEUE_CALLS = frozenset({
     "schedule", "Add", "Put", "Insert", "Offer", "Post", "Dispatch", "dispatch", "Send", "Store",
     "LoadOrStore",
 })
-_QUEUE_CALL_BYTES = tuple(name.encode() + b"(" for name in sorted(_QUEUE_CALLS))
-_COMPOSITE = re.compile(rb"\w\{|new\(")
+_QUEUE_CALL = re.compile(rb"\b(?:" + b"|".join(name.encode() for name in sorted(_QUEUE_CALLS)) + rb")\(")
+_COMPOSITE = re.compile(rb"[=(,:]\s*&?[A-Za-z_][\w.]*\{|\bnew\(")
 # Calls that use a context only to correlate a trace or a log line with it.
 _TRACE_CALLS = frozenset({"StartRegion", "WithRegion", "NewTask", "Log", "Logf", "IsEnabled"})
 _LOG_CALL = re.compile(
@@ -246,10 +246,10 @@ def work_items(decl: Node) -> tuple[str, ...]:
     channel element types, and composite literals (directly or through a local initialised
     with one) sent on a channel, passed to append/Push/Enqueue/Submit..., or stored in a map."""
     data = decl.text or b""
-    # Cheap byte tests first: a channel type, or a composite literal (`T{`, no space in gofmt's
-    # layout) together with a send or a queue call.
+    # Cheap byte tests first: a channel type, or a composite literal in a value position
+    # (`= &T{`, `(T{`, `, new(T)`) together with a send or a queue call.
     if b"chan" not in data and (_COMPOSITE.search(data) is None or (
-            b"<-" not in data and not any(name in data for name in _QUEUE_CALL_BYTES))):
+            b"<-" not in data and _QUEUE_CALL.search(data) is None)):
         return ()
     found: set[str] = set()
     locals_: dict[str, str] = {}
@@ -276,6 +276,7 @@ def work_items(decl: Node) -> tuple[str, ...]:
 
 
 # -- methods: receiver fields read --------------------------------------------------------------
+_CONTEXT_WORD = re.compile(rb"(?i)ctx|context")
 _SELECTOR_QUERY = tree_sitter.Query(GO_LANGUAGE, """
     (selector_expression operand: (identifier) @operand field: (field_identifier) @field) @selector
 """)
@@ -297,7 +298,10 @@ def receiver_field_uses(method: Node) -> tuple[frozenset[str], frozenset[str]]:
     runtime/trace or logging call). Assignments to a field are not reads."""
     name = receiver_name(method)
     body = method.child_by_field_name("body")
-    if not name or name == "_" or body is None:
+    # Only context-in-struct reads these, about fields holding a context: their names
+    # nearly always say so (ctx, reqCtx, context, baseContext), and a method that never
+    # mentions one is not worth a query. A miss only keeps a finding.
+    if not name or name == "_" or body is None or _CONTEXT_WORD.search(body.text or b"") is None:
         return frozenset(), frozenset()
     read: set[str] = set()
     other: set[str] = set()
