@@ -230,8 +230,8 @@ _CANDIDATES: dict[str, tuple[tuple[tuple[str, int, int], ...], frozenset[str]]] 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     wrappers: dict[str, int] = {}
-    called = _self_called(ctx.src.data, decl.start_byte, decl.end_byte)
-    if called and not called.isdisjoint(ctx.file_input(f"{ID}.wrapper-candidates", _wrapper_candidates)):
+    candidates = ctx.file_input(f"{ID}.wrapper-candidates", _wrapper_candidates)
+    if candidates and not _self_called(ctx.src.data, decl.start_byte, decl.end_byte).isdisjoint(candidates):
         wrappers = _wrappers(ctx)
     if not wrappers and not any(ctx.src.data.find(name, decl.start_byte, decl.end_byte) >= 0
                                 for name in _DERIVER_NAMES):

@@ -163,9 +163,9 @@ def _identifier_type(ctx: FileContext, ident: Node, depth: int) -> str | None:
 def _call_type(ctx: FileContext, call: Node, dynamic: bool, depth: int) -> str | None:
     function = unparen(call.child_by_field_name("function") or call)
     arguments = call_arguments(call)
-    if function.type != "identifier" or not arguments or not _is_universe(ctx, function):
+    if function.type != "identifier" or not arguments or (len(arguments) != 1 and function.text != b"make"):
         return None
-    if len(arguments) != 1 and function.text != b"make":
+    if not _is_universe(ctx, function):
         return None
     name = ctx.src.text(function)
     if name in BUILTIN_TYPES:
