@@ -223,8 +223,7 @@ class _Growth:
 # shape where a wrapper of the package could grow a chain.
 _SELF_CALL = re.compile(rb"(?<![\w.])([A-Za-z_][\w.]*)[ \t]*=[ \t]*([A-Za-z_]\w*)\(")
 # A package-level function whose result is a context: `func wrap(...) context.Context {`.
-_RETURNS_CONTEXT = re.compile(rb"^func\s+([A-Za-z_]\w*)\s*(?:\[[^\]\n]*\])?\([^\n]*\)\s*(?:\w+\.)?Context\s*\{",
-                              re.MULTILINE)
+_RETURNS_CONTEXT = re.compile(rb"func\s+([A-Za-z_]\w*)\s*(?:\[[^\]\n]*\])?\([^\n]*\)\s*(?:\w+\.)?Context \{")
 _CANDIDATES: dict[str, tuple[tuple[tuple[str, int, int], ...], frozenset[str]]] = {}
 
 
@@ -268,12 +267,29 @@ def _self_called(data: bytes, start: int, end: int) -> set[str]:
     return found
 
 
+def _returning_context(data: bytes) -> set[str]:
+    """Names of the ``func name(...) context.Context {`` lines of a file: a byte search for
+    the result first (the server runs this on every analysis of the edited file), then the
+    line it ends."""
+    found = set()
+    position = data.find(b"Context {")
+    while position >= 0:
+        line_start = data.rfind(b"\n", 0, position) + 1
+        if data.startswith(b"func ", line_start):
+            line_end = data.find(b"\n", position)
+            match = _RETURNS_CONTEXT.match(data, line_start, line_end if line_end >= 0 else len(data))
+            if match is not None:
+                found.add(match.group(1).decode())
+        position = data.find(b"Context {", position + 9)
+    return found
+
+
 def _wrapper_candidates(ctx: FileContext) -> frozenset[str]:
     """Names of package-level functions of this file and its directory whose signature line
     ends in a Context result: a byte search, so that a self-assignment through an ordinary
     call (``b = append(b, ...)``, ``n = clamp(n)``) does not cost parsing the package. The
     directory's scan is kept by the files' (name, mtime, size)."""
-    own = {match.group(1).decode() for match in _RETURNS_CONTEXT.finditer(ctx.src.data)}
+    own = _returning_context(ctx.src.data)
     if not ctx.path:
         return frozenset(own)
     directory = os.path.dirname(os.path.abspath(ctx.path))
@@ -289,7 +305,7 @@ def _wrapper_candidates(ctx: FileContext) -> frozenset[str]:
         for name, _mtime, _size in entries:
             try:
                 with open(os.path.join(directory, name), "rb") as handle:
-                    names.update(match.group(1).decode() for match in _RETURNS_CONTEXT.finditer(handle.read()))
+                    names.update(_returning_context(handle.read()))
             except OSError:
                 continue
         cached = _CANDIDATES[directory] = (stamp, frozenset(names))
