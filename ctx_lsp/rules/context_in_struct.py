@@ -15,7 +15,11 @@ import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
-from ctx_lsp.engine.module_index import STDLIB_CTXLESS, ctxless_methods_of, flatten_interface
+from ctx_lsp.engine.module_index import (
+    STDLIB_CTXLESS,
+    ctxless_methods_of,
+    flatten_interface,
+)
 from ctx_lsp.engine.package import FunctionFacts
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import walk

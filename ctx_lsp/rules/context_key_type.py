@@ -10,8 +10,8 @@ import attrs
 import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
-from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.decl_extras import NON_COMPARABLE_KINDS, NON_COMPARABLE_PREFIX
+from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.package import BUILTIN_TYPES, PackageFacts, StructField
 from ctx_lsp.engine.parse import GO_LANGUAGE
 from ctx_lsp.engine.rule import Rule
