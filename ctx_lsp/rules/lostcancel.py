@@ -116,7 +116,12 @@ there too; the return paths that skip the cancel are still reported as vet repor
 (`testdata/lostcancel/loop_back.go`).
 """
 DOC += fresh_review("""\
-No findings on these 12,998 files (go vet parity on its own suite and on the Debian Go corpus is unchanged).
+No findings on these 12,998 files. go vet parity after the changes: every case of vet's
+suite as before (`tests/test_vet_oracle.py`), and on the Debian Go corpus described in
+context-key-type's doc (11,730 files) `go vet -lostcancel` on the 78 package directories
+that call a context constructor reports 3 lines (grpc-gateway's `runtime/context.go:111`,
+x/tools' `internal/testenv/exec.go:89` and `:141`); ctx-lsp reports the same 3 and nothing
+else.
 """)
 
 
