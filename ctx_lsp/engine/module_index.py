@@ -17,11 +17,19 @@ loader's overlay). A package is summarised the first time a rule asks about it; 
 module-wide interface table parses only files that declare a non-empty interface (a byte
 search finds them), once per run.
 
-The server keeps one :class:`ModuleIndexes` per loader: ``loader.modules``. Call
-:meth:`ModuleIndexes.add_workspace_folder` for folders without a go.mod,
-:meth:`ModuleIndexes.file_changed` when a document's text changed (after its debounced
-analysis, never on the keystroke path: it only drops cached answers) and
-:meth:`ModuleIndexes.warm` from a background thread to read a module before it is needed.
+The server keeps one :class:`ModuleIndexes` per loader: ``loader.modules``. It calls:
+
+- on ``initialize``: :meth:`ModuleIndexes.add_workspace_folder` for each workspace folder
+  (folders without a go.mod then get an index of their own);
+- on ``initialized``: :func:`warm_in_background` with the workspace folders (a daemon
+  thread; no analysis waits for it);
+- after a document's (debounced) analysis, on ``didClose`` and for every
+  ``workspace/didChangeWatchedFiles`` change: :meth:`ModuleIndexes.file_changed` with the
+  file's path (O(1): it drops the answers derived from that file; a changed go.mod drops
+  every index). Open documents count with their unsaved text through the loader's overlay.
+
+Rules read the index only inside ``FileContext.file_input`` computations, so the server's
+per-declaration cache re-checks a declaration when an answer it used changes.
 """
 
 from __future__ import annotations
