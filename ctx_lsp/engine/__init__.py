@@ -8,6 +8,8 @@
 - :mod:`.scopes`     local name resolution (shadowing) inside functions
 - :mod:`.cfg`        statement-level control-flow graphs
 - :mod:`.package`    package facts from sibling files (structs, methods, functions, constants)
+- :mod:`.decl_extras` per-declaration facts for the module index (interfaces, assertions, work items)
+- :mod:`.module_index` every package of the Go module: the facts rules need from other packages
 - :mod:`.gomod`      nearest go.mod and its go version
 - :mod:`.godebug`    GODEBUG settings of go.mod (``godebug``) and ``//go:debug`` directives
 - :mod:`.context`    FileContext: what a rule sees

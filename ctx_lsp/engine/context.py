@@ -19,6 +19,7 @@ from ctx_lsp.engine import gomod
 from ctx_lsp.engine.cfg import CFG, build_cfg
 from ctx_lsp.engine.decl_index import DeclIndex
 from ctx_lsp.engine.imports import Imports
+from ctx_lsp.engine.module_index import ModuleIndex
 from ctx_lsp.engine.package import (DeclFacts, IndexOf, PackageFacts, PackageLoader, decl_facts, package_key,
                                     package_name)
 from ctx_lsp.engine.scopes import LocalDecl, Scopes
@@ -155,6 +156,14 @@ class FileContext:
             self._siblings = ([] if self._loader is None or not self.path
                               else self._loader.sibling_facts(self.path, self.package_name, self.is_test_file))
         return self._siblings
+
+    @property
+    def module_index(self) -> ModuleIndex | None:
+        """The module-wide syntax index of this file's module (other packages' facts), when
+        the analysis has a loader. Read it only inside a ``file_input`` computation."""
+        if self._loader is None or not self.path:
+            return None
+        return self._loader.modules.for_file(self.path)
 
     @functools.cached_property
     def base_key(self) -> tuple[object, ...]:

@@ -13,13 +13,18 @@ import functools
 import os
 import stat
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 import tree_sitter
 
+from ctx_lsp.engine import decl_extras
 from ctx_lsp.engine.decl_index import DeclIndex
 from ctx_lsp.engine.parse import GO_LANGUAGE, parse
 from ctx_lsp.engine.syntax import walk, walk_skipping_functions
+
+if TYPE_CHECKING:
+    from ctx_lsp.engine.module_index import ModuleIndexes
 
 Node = tree_sitter.Node
 # The shared node index of the top-level declaration containing a node (FileContext.index).
@@ -64,6 +69,10 @@ class FunctionFacts:
     path: str = ""
     start: int = 0
     end: int = 0
+    takes_context: bool = False  # a parameter is a context.Context
+    receiver_fields: frozenset[str] = frozenset()  # fields of the receiver the body reads
+    handle_fields: frozenset[str] = frozenset()  # ... read only as a trace/log call's context
+    derives_context_from: int = -1  # returns a context derived from this parameter (decl_extras)
 
 
 @attrs.frozen
@@ -72,6 +81,12 @@ class DeclFacts:
     functions: tuple[FunctionFacts, ...] = ()
     constants: tuple[tuple[str, str], ...] = ()  # untyped or builtin-typed constant -> literal kind
     names: tuple[str, ...] = ()  # every package-level name the declaration introduces
+    # See decl_extras: package-level variables of a known type, interfaces (name, methods,
+    # embedded), `var _ I = (*T)(nil)` assertions (type, interface), work item types.
+    variables: tuple[tuple[str, str], ...] = ()
+    interfaces: tuple[tuple[str, tuple[decl_extras.MethodShape, ...], tuple[str, ...]], ...] = ()
+    assertions: tuple[tuple[str, str], ...] = ()
+    work_items: tuple[str, ...] = ()
 
     @functools.cached_property
     def identity(self) -> int:
@@ -80,7 +95,8 @@ class DeclFacts:
         declaration text, and merges every declaration's facts on every analysis."""
         functions = tuple(tuple(getattr(function, name) for name in _FUNCTION_IDENTITY_FIELDS)
                           for function in self.functions)
-        return hash((self.structs, functions, self.constants, self.names))
+        return hash((self.structs, functions, self.constants, self.names, self.variables, self.interfaces,
+                     self.assertions, self.work_items))
 
 
 _NO_FACTS = DeclFacts()  # comments, imports...: one shared object
@@ -97,6 +113,11 @@ class PackageFacts:
     functions: dict[str, FunctionFacts] = attrs.field(factory=dict, hash=False)
     constants: dict[str, str] = attrs.field(factory=dict, hash=False)
     names: frozenset[str] = frozenset()
+    variables: dict[str, str] = attrs.field(factory=dict, hash=False)
+    interfaces: dict[str, tuple[tuple[decl_extras.MethodShape, ...], tuple[str, ...]]] = attrs.field(
+        factory=dict, hash=False)
+    assertions: dict[str, frozenset[str]] = attrs.field(factory=dict, hash=False)  # type -> interfaces
+    work_items: frozenset[str] = frozenset()
     _collected: tuple[DeclFacts, ...] = attrs.field(default=(), eq=False, repr=False, alias="collected")
 
     @functools.cached_property
@@ -112,11 +133,20 @@ class PackageFacts:
         functions: dict[str, FunctionFacts] = {}
         constants: dict[str, str] = {}
         names: set[str] = set()
+        variables: dict[str, str] = {}
+        interfaces: dict[str, tuple[tuple[decl_extras.MethodShape, ...], tuple[str, ...]]] = {}
+        assertions: dict[str, set[str]] = {}
+        work_items: set[str] = set()
         collected = list(facts)
         for fact in collected:
             structs.update(fact.structs)
             constants.update(fact.constants)
             names.update(fact.names)
+            variables.update(fact.variables)
+            interfaces.update((name, (methods, embeds)) for name, methods, embeds in fact.interfaces)
+            for type_name, interface in fact.assertions:
+                assertions.setdefault(type_name, set()).add(interface)
+            work_items.update(fact.work_items)
             for function in fact.functions:
                 if function.receiver_type is None:
                     functions[function.name] = function
@@ -129,6 +159,10 @@ class PackageFacts:
             functions=functions,
             constants=constants,
             names=frozenset(names),
+            variables=variables,
+            interfaces=interfaces,
+            assertions={name: frozenset(found) for name, found in assertions.items()},
+            work_items=frozenset(work_items),
             collected=tuple(collected),
         )
 
@@ -155,7 +189,8 @@ def decl_facts(decl: Node, path: str = "", index_of: IndexOf | None = None) -> D
     kind = decl.type
     if kind in ("function_declaration", "method_declaration"):
         function = _function_facts(decl, path, index_of)
-        return DeclFacts(functions=(function,), names=(function.name,) if function.receiver_type is None else ())
+        return DeclFacts(functions=(function,), names=(function.name,) if function.receiver_type is None else (),
+                         work_items=decl_extras.work_items(decl))
     if kind == "type_declaration":
         return _type_facts(decl)
     if kind == "const_declaration":
@@ -163,13 +198,15 @@ def decl_facts(decl: Node, path: str = "", index_of: IndexOf | None = None) -> D
     if kind == "var_declaration":
         names = tuple(_text(n) for spec in walk(decl) if spec.type == "var_spec"
                       for n in spec.children_by_field_name("name"))
-        return DeclFacts(names=names)
+        return DeclFacts(names=names, variables=decl_extras.variable_kinds(decl),
+                         assertions=decl_extras.assertions(decl), work_items=decl_extras.work_items(decl))
     return _NO_FACTS
 
 
 def _type_facts(decl: Node) -> DeclFacts:
     structs = []
     names = []
+    interfaces = []
     for spec in decl.named_children:
         if spec.type not in ("type_spec", "type_alias"):
             continue
@@ -178,7 +215,10 @@ def _type_facts(decl: Node) -> DeclFacts:
         type_node = spec.child_by_field_name("type")
         if type_node is not None and type_node.type == "struct_type":
             structs.append((name, struct_fields(type_node)))
-    return DeclFacts(structs=tuple(structs), names=tuple(names))
+        elif type_node is not None and type_node.type == "interface_type":
+            interfaces.append((name, *decl_extras.interface_shapes(type_node)))
+    return DeclFacts(structs=tuple(structs), names=tuple(names), interfaces=tuple(interfaces),
+                     work_items=decl_extras.work_items(decl))
 
 
 def struct_fields(struct_type: Node) -> tuple[StructField, ...]:
@@ -302,11 +342,9 @@ def _function_facts(decl: Node, path: str, index_of: IndexOf | None = None) -> F
     body = decl.child_by_field_name("body")
     calls, has_return = _body_facts(body, index_of) if body is not None else (_NO_CALLS, False)
     parameters = decl.child_by_field_name("parameters")
-    count = 0
-    if parameters is not None:
-        for parameter in parameters.named_children:
-            names = parameter.children_by_field_name("name")
-            count += max(len(names), 1) if parameter.type.endswith("parameter_declaration") else 0
+    takes_context, count = decl_extras.parameters_shape(parameters)
+    receiver_fields, handle_fields = (decl_extras.receiver_field_uses(decl) if decl.type == "method_declaration"
+                                      else (frozenset(), frozenset()))
     return FunctionFacts(
         name=_text(decl.child_by_field_name("name")),
         receiver_type=_receiver_type(decl),
@@ -318,6 +356,10 @@ def _function_facts(decl: Node, path: str, index_of: IndexOf | None = None) -> F
         path=path,
         start=decl.start_byte,
         end=decl.end_byte,
+        takes_context=takes_context,
+        receiver_fields=receiver_fields,
+        handle_fields=handle_fields,
+        derives_context_from=decl_extras.derived_context_parameter(decl) if b"Context" in (decl.text or b"") else -1,
     )
 
 
@@ -373,6 +415,17 @@ class PackageLoader:
         self._cache: dict[str, _CachedFile] = {}
         self.overlay = overlay
         self.max_bytes = max_bytes
+        self._modules: ModuleIndexes | None = None
+
+    @property
+    def modules(self) -> ModuleIndexes:
+        """The module-wide syntax indexes that read files through this loader (made on
+        first use; see :mod:`ctx_lsp.engine.module_index`)."""
+        if self._modules is None:
+            from ctx_lsp.engine.module_index import ModuleIndexes
+
+            self._modules = ModuleIndexes(self.file_facts, self._overlaid)
+        return self._modules
 
     def remember(self, path: str, package: str, facts: tuple[DeclFacts, ...]) -> None:
         """Record facts of a file the caller already parsed (saves a second parse)."""
@@ -380,6 +433,9 @@ class PackageLoader:
         stamp = _stamp(path)
         if stamp is not None:
             self._cache[path] = _CachedFile(stamp, package, _with_path(facts, path))
+
+    def _overlaid(self, path: str) -> tuple[str, tuple[DeclFacts, ...]] | None:
+        return self.overlay(os.path.abspath(path)) if self.overlay is not None else None
 
     def file_facts(self, path: str) -> tuple[str, tuple[DeclFacts, ...]] | None:
         path = os.path.abspath(path)

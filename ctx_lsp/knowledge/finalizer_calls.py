@@ -445,8 +445,9 @@ class Callback:
 
     kind: ``literal`` (``literal`` is the func_literal, written inline or assigned to the
     local variable ``via``), ``function`` (a package-level function), ``method_expression``
-    (``(*T).m`` / ``T.m``), ``method_value`` (``x.m`` with ``m`` a method of the package),
-    ``nil`` or ``unknown``."""
+    (``(*T).m`` / ``T.m``), ``imported_method_expression`` (``(*pkg.T).m``, ``receiver_type``
+    is ``pkg.T`` with the import path's last element), ``method_value`` (``x.m`` with ``m`` a
+    method of the package), ``nil`` or ``unknown``."""
 
     kind: str
     node: Node = attrs.field(eq=False)
@@ -472,6 +473,27 @@ def _method_expression_type(ctx: FileContext, operand: Node) -> str | None:
         if known and ctx.imports.path_for(name) is None:
             return name
     return None
+
+
+def imported_method_expression_type(ctx: FileContext, operand: Node) -> str | None:
+    """``pkg.T`` for the operand of ``(*pkg.T).m`` (or ``pkg.T.m`` with an exported ``T``):
+    a method expression of another package's type, e.g. ``(*os.File).Close``."""
+    node = unparen(operand)
+    star = unary_operand(node, b"*")
+    if star is not None:
+        node = unparen(star)
+    elif node.type == "pointer_type" and node.named_child_count:
+        node = node.named_children[0]
+    ref = ctx.pkg_ref(node) if node.type in ("selector_expression", "qualified_type") else None
+    if ref is None or not ref[1][:1].isupper():
+        return None
+    return f"{ref[0].rsplit('/', 1)[-1]}.{ref[1]}"
+
+
+def is_method_expression(ctx: FileContext, node: Node) -> bool:
+    """Whether ``node`` is a method expression ``(*T).m``, ``T.m``, ``(*pkg.T).m`` or
+    ``pkg.T.m``: a function that takes the object itself as its first argument."""
+    return resolve_callback(ctx, node).kind in ("method_expression", "imported_method_expression")
 
 
 def resolve_callback(ctx: FileContext, node: Node, use: Node | None = None) -> Callback:
@@ -502,6 +524,9 @@ def resolve_callback(ctx: FileContext, node: Node, use: Node | None = None) -> C
         if receiver_type is not None and method in ctx.package.methods.get(receiver_type, frozenset()):
             return Callback("method_expression", node, receiver_type=receiver_type, name=method,
                             facts=ctx.package.functions.get(f"{receiver_type}.{method}"))
+        imported = imported_method_expression_type(ctx, operand)
+        if imported is not None:
+            return Callback("imported_method_expression", node, receiver_type=imported, name=method)
         receiver = unparen(operand)
         if receiver.type == "identifier" and ctx.is_local(receiver):
             owner = local_type_name(ctx, receiver)

@@ -19,7 +19,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, expression_list_items, path_between, walk
 from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
 from ctx_lsp.knowledge.exports import exports_of
-from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
+from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS, fresh_review
 from ctx_lsp.rules._loops import Flow, function_index, inside_nested_function, loops_on, may_repeat
 
 Node = tree_sitter.Node
@@ -142,6 +142,15 @@ test loops. The false positive is `net.(*sysDialer).dialParallel` (Go 1.19 `net/
 the `defer` sits in a `select` case on a timer that fires at most once, so it runs at most
 once — a fact of the program's logic, not of its control flow.
 """
+DOC += fresh_review("""\
+14 findings (warnings), **14 agreed (100%)**: every one defers a timeout's cancel inside a
+loop that can run again before the function returns (moby's state and Windows networking
+tests and its test daemon's start-up polling loop; dgraph's Raft test, the two retry loops of
+`upsertGuardianAndGroot` under a closer, a vector test, and three retry loops of its upgrade
+tool; linkerd2's multicluster check, whose own comment asks for "a new ctx for each call").
+The retry loops stop early on success, but each failed attempt keeps its timer until the
+function returns.
+""")
 
 
 

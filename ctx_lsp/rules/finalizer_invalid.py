@@ -19,7 +19,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.knowledge.exports import exports_of
 from ctx_lsp.knowledge.finalizer_calls import SET_FINALIZER, registrations
 from ctx_lsp.knowledge.finalizer_checks import invalid_arguments
-from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
+from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS, fresh_review
 
 Node = tree_sitter.Node
 
@@ -82,6 +82,9 @@ consider `runtime.AddCleanup`, whose argument types the compiler checks.
   func()".
 - Invalid calls are rare in code that runs, because the first execution crashes.
 """
+DOC += fresh_review("""\
+No findings on these 12,998 files.
+""")
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:

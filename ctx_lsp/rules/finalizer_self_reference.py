@@ -18,7 +18,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.knowledge.exports import exports_of
 from ctx_lsp.knowledge.finalizer_calls import registrations
 from ctx_lsp.knowledge.finalizer_checks import self_reference
-from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS
+from ctx_lsp.rules._corpora import FINALIZER_REVIEW_CORPUS, fresh_review
 
 Node = tree_sitter.Node
 
@@ -101,6 +101,9 @@ runtime.AddCleanup(f, func(fd int) { syscall.Close(fd) }, f.fd)
   `runtime.AddCleanup(conn, func(_ any) { conn.Close() }, true)` is reported. Its own comment
   notes that the cleanup never ran in tests.
 """
+DOC += fresh_review("""\
+No findings on these 12,998 files.
+""")
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:

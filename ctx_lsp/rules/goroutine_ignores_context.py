@@ -21,7 +21,7 @@ from ctx_lsp.engine.scopes import LocalDecl, Scopes, _narrower
 from ctx_lsp.engine.syntax import expression_list_items, innermost_function, unparen, walk
 from ctx_lsp.knowledge.contexts import CONTEXT_RESULTS, context_parameters, is_context_accessor, is_context_type
 from ctx_lsp.knowledge.exports import exports_of
-from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS
+from ctx_lsp.rules._corpora import CONTEXT_REVIEW_CORPUS, fresh_review
 
 Node = tree_sitter.Node
 
@@ -127,6 +127,9 @@ none of them can finish (the two that mention their context, in containerd and m
 looping after using it). The sample is small because the shape is rare; the rule stays
 narrow on purpose (a context must be at hand and ignored).
 """
+DOC += fresh_review("""\
+No findings on these 12,998 files.
+""")
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:

@@ -12,6 +12,7 @@ from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, call_arguments, enclosing_function, unparen, walk
 from ctx_lsp.knowledge.exports import exports_of
+from ctx_lsp.rules._corpora import fresh_review
 
 Node = tree_sitter.Node
 
@@ -338,6 +339,9 @@ parses goroutine IDs and a `runtime.getm` pull in another runtime test program a
 when testdata directories are checked explicitly. Nothing outside these libraries, go-redis
 and go-zero was reported in the other 30 repositories.
 """
+DOC += fresh_review("""\
+No findings on these 12,998 files.
+""")
 
 RULE = Rule(
     id=ID,

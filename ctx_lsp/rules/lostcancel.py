@@ -21,6 +21,7 @@ from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import expression_list_items, innermost_function, path_between, walk, walk_skipping_functions
 from ctx_lsp.knowledge.contexts import CANCELABLE_CONSTRUCTORS
 from ctx_lsp.knowledge.exports import exports_of
+from ctx_lsp.rules._corpora import fresh_review
 
 Node = tree_sitter.Node
 
@@ -102,7 +103,22 @@ defer cancel()
 A local variable or parameter named `context` is not the package (vet's heuristic would
 report it). A cancel variable declared outside the analyzed function (an enclosing function
 or the package) is not tracked, as in vet.
+
+A cancel assigned with `=` inside a loop whose path comes back round to the same assignment
+is not reported as overwritten: whether the path really repeats is usually decided by state
+syntax cannot see (`if !s.started { runCtx, runCancel = context.WithCancel(ctx); s.started =
+true }`), and the finding used to quote the same line twice. vet and staticcheck are silent
+there too; the return paths that skip the cancel are still reported as vet reports them
+(`testdata/lostcancel/loop_back.go`).
 """
+DOC += fresh_review("""\
+No findings on these 12,998 files. go vet parity after the changes: every case of vet's
+suite as before (`tests/test_vet_oracle.py`), and on the Debian Go corpus described in
+context-key-type's doc (11,730 files) `go vet -lostcancel` on the 78 package directories
+that call a context constructor reports 3 lines (grpc-gateway's `runtime/context.go:111`,
+x/tools' `internal/testenv/exec.go:89` and `:141`); ctx-lsp reports the same 3 and nothing
+else.
+""")
 
 
 # Definition, classify, search, is_main_main and assignment_target_of are shared with the
@@ -492,13 +508,11 @@ def search(ctx: FileContext, graph: CFG, definition: Definition) -> Outcome | No
                 continue
             seen.add(block.index)
             if block.index == def_block.index:
-                # Back at the definition through a loop: the rest of this block was scanned.
-                # A ``:=`` declares a fresh variable each iteration (the path simply goes on,
-                # as in vet); an ``=`` overwrites the same variable: its cancel is lost.
-                fresh = definition.decl.ident.start_byte == definition.ident.start_byte
-                if scan(def_block.nodes[:index]) is None and not fresh and not any(
-                        o.start_byte == definition.spec.start_byte for o in overwrites):
-                    overwrites.append(definition.spec)
+                # Back at the definition through a loop. With ``:=`` a fresh variable is
+                # declared each iteration (the path simply goes on, as in vet). With ``=`` the
+                # same variable would be overwritten, but whether the path really comes round
+                # is often decided by state syntax cannot see (``if !s.started { ...;
+                # s.started = true }``): go vet and staticcheck say nothing, and neither do we.
                 continue
             if scan(block.nodes) is not None:
                 continue

@@ -8,7 +8,8 @@ import pytest
 
 from ctx_lsp.engine.analyze import DeclCache, analyze
 from ctx_lsp.engine.context import FileContext
-from ctx_lsp.engine.findings import Finding
+from ctx_lsp.engine.config import Settings
+from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.syntax import walk
 from ctx_lsp.rules import RULES_BY_ID
@@ -91,9 +92,28 @@ def test_messages_quoted_in_doc_are_the_real_ones() -> None:
 
 
 def test_test_files_are_exempt_but_not_test_helpers_named_otherwise() -> None:
-    source = 'package p\n\nimport "context"\n\ntype fixture struct {\n\tctx context.Context\n}\n'
-    assert findings_for(source, path="fixture_test.go") == []
-    assert len(findings_for(source, path="fixture.go")) == 1
+    source = 'package p\n\nimport "context"\n\ntype worker struct {\n\tctx context.Context\n}\n'
+    assert findings_for(source, path="worker_test.go") == []
+    assert len(findings_for(source, path="worker.go")) == 1
+
+
+@pytest.mark.parametrize("path", ["testutil.go", "fake_store.go", "mock.go", "fixtures.go", "internal/testutil/x.go",
+                                  "pkg/storetest/store.go", "test_helpers.go"])
+def test_test_doubles_outside_test_files_are_exempt(path: str) -> None:
+    source = 'package p\n\nimport "context"\n\ntype worker struct {\n\tctx context.Context\n}\n'
+    assert findings_for(source, path=path) == []
+
+
+@pytest.mark.parametrize("name", ["fakeClient", "MockStore", "testServer", "storeStub", "dummyConn"])
+def test_test_double_type_names_are_exempt(name: str) -> None:
+    source = f'package p\n\nimport "context"\n\ntype {name} struct {{\n\tctx context.Context\n}}\n'
+    assert findings_for(source, path="store.go") == []
+
+
+@pytest.mark.parametrize("name", ["testimonial", "contestEntry", "mockingbird"])
+def test_words_that_merely_contain_test_are_not_doubles(name: str) -> None:
+    source = f'package p\n\nimport "context"\n\ntype {name} struct {{\n\tctx context.Context\n}}\n'
+    assert len(findings_for(source, path="store.go")) == 1
 
 
 def test_methods_in_a_sibling_file_exempt_a_context_implementation(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -105,7 +125,8 @@ def test_methods_in_a_sibling_file_exempt_a_context_implementation(tmp_path) -> 
     def run() -> list[Finding]:
         path = tmp_path / "impl.go"
         src = SourceFile.parse(str(path), path.read_bytes())
-        return list(analyze(src, rules=[RULES_BY_ID[RULE]], loader=PackageLoader(), go_version=None).findings)
+        return list(analyze(src, Settings(min_severity=Severity.HINT), rules=[RULES_BY_ID[RULE]],
+                            loader=PackageLoader(), go_version=None).findings)
 
     assert run() == []
     (tmp_path / "methods.go").write_text("package p\n")

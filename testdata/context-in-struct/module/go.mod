@@ -1,0 +1,3 @@
+module example.com/ctxmod
+
+go 1.21
