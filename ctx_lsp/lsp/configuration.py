@@ -119,6 +119,11 @@ def on_did_change_configuration(ls: CtxLanguageServer, params: T.DidChangeConfig
 @guarded()
 def on_did_change_watched_files(ls: CtxLanguageServer, params: T.DidChangeWatchedFilesParams) -> None:
     names = {os.path.basename(path_of(change.uri)) for change in params.changes}
+    # Saved, created or deleted files: the module index reads them again when next asked
+    # (O(1) here; a go.mod change drops every index). Edits in open buffers reach other
+    # packages' view of this one on save, never on the keystroke path.
+    for change in params.changes:
+        ls.loader.modules.file_changed(path_of(change.uri))
     if "go.mod" in names:
         gomod.clear_caches()
     if CONFIG_FILE_NAME in names:

@@ -104,6 +104,11 @@ def on_initialize(ls: CtxLanguageServer, params: T.InitializeParams) -> None:
     ls.features = read_client_features(params.capabilities, ls.protocol.workspace.position_encoding)
     root_uri = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
     ls.settings.root_path = (path_of(root_uri) if root_uri else params.root_path) or None
+    # Folders without a go.mod still get one module index each (engine/module_index.py).
+    folders: list[str | None] = [path_of(folder.uri) for folder in params.workspace_folders or ()]
+    for folder in folders or [ls.settings.root_path]:
+        if folder:
+            ls.loader.modules.add_workspace_folder(folder)
     if ls.features.pull_diagnostics:
         diagnostics.register_pull(ls)
     configuration.apply_initialization_options(ls, params.initialization_options)

@@ -29,6 +29,7 @@ from pygls.lsp.server import LanguageServer
 
 from ctx_lsp import __version__
 from ctx_lsp.engine.config import Settings
+from ctx_lsp.engine.module_index import warm_in_background
 from ctx_lsp.engine.package import PackageLoader
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.lsp import (
@@ -67,6 +68,7 @@ class CtxLanguageServer(LanguageServer):
         self.features = ClientFeatures()
         self.settings = SettingsStore(functools.partial(configuration.report_problem, self), frozenset(self.rules))
         self.loader = PackageLoader(overlay=self.package_files.facts)
+        self._warmed_modules: set[str] = set()
         self.lifecycle = lifecycle.Lifecycle()
         self.scheduler = Scheduler(self, functools.partial(diagnostics.push, self))
         self._logged_once: set[tuple[str, str]] = set()
@@ -87,6 +89,16 @@ class CtxLanguageServer(LanguageServer):
             return False
         self.package_files.remove(open_document)
         return True
+
+    def warm_module_index(self, path: str) -> None:
+        """Read the module of ``path`` on a background thread the first time one of its files
+        opens, so analyses that need other packages of the module rarely read them
+        themselves; nothing waits for it."""
+        index = self.loader.modules.for_file(path) if path else None
+        if index is None or index.root in self._warmed_modules:
+            return
+        self._warmed_modules.add(index.root)
+        warm_in_background(self.loader.modules, [path])
 
     def settings_for(self, open_document: OpenDocument) -> Settings:
         return self.settings.for_path(open_document.document.path)

@@ -53,6 +53,7 @@ def on_did_open(ls: CtxLanguageServer, params: T.DidOpenTextDocumentParams) -> N
     open_document = OpenDocument(document)
     ls.add_document(open_document)
     ls.scheduler.opened(open_document)
+    ls.warm_module_index(document.path)
 
 
 @guarded()
@@ -80,3 +81,5 @@ def on_did_close(ls: CtxLanguageServer, params: T.DidCloseTextDocumentParams) ->
         ls.log_warning(f"didClose for {uri}, which is not open; ignored")
         return
     diagnostics.clear(ls, uri)
+    # The buffer is gone: what other packages see of this file is its text on disk again.
+    ls.loader.modules.file_changed(path_of(uri))
