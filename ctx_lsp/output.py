@@ -1,4 +1,4 @@
-"""CLI output formats: text (go vet style), JSON (RULES.md), SARIF 2.1.0, GitHub annotations.
+"""CLI output formats: text (go vet style), JSON (docs/rules.md), SARIF 2.1.0, GitHub annotations.
 
 Lines and columns are 1-based; columns count bytes (go vet style) except in SARIF, whose
 columns count Unicode code points (SARIF has no byte column kind).

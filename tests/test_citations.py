@@ -131,7 +131,6 @@ def test_the_rules_doc_covers_every_registered_rule_with_its_severity() -> None:
         assert table[rule.id] == rule.severity.label, rule.id
 
 
-@pytest.mark.xfail(strict=True, reason="citations rewritten by the coordinator")
 def test_no_citation_points_outside_the_repository() -> None:
     offending: list[str] = []
     for path in _repository_files():

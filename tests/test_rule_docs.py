@@ -16,7 +16,7 @@ from ctx_lsp.cli import main
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.rules import ALL_RULES, RULES_BY_ID
 
-INTERNAL = re.compile(r"RUNTIME_FACTS|RULES\.md|ENGINEERING_NOTES|§")
+INTERNAL = re.compile(r"docs/runtime-facts.md|docs/rules\.md|docs/engineering-notes.md|§")
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.id)

@@ -38,7 +38,7 @@ CONSTRUCTORS: dict[tuple[str, str], str] = {
 }
 _CONSTRUCTOR_NAMES = frozenset(name for _path, name in CONSTRUCTORS)
 
-# What stays alive until the function returns (RUNTIME_FACTS §1.2, §1.4, §1.6; the
+# What stays alive until the function returns (docs/runtime-facts.md §1.2, §1.4, §1.6; the
 # NotifyContext registration and goroutine are in os/signal/signal.go NotifyContext).
 _HELD: dict[str, str] = {
     _CANCEL: "every iteration's context stays alive, still registered with its parent when the "

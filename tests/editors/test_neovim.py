@@ -608,7 +608,7 @@ vim.cmd("qa!")
 
 
 def documented_text_line(finding: SampleFinding) -> str:
-    """RULES.md: `path:line:col: message [rule]`, 1-based line, 1-based byte column."""
+    """docs/rules.md: `path:line:col: message [rule]`, 1-based line, 1-based byte column."""
     return f"{finding.path}:{finding.line}:{finding.column}: {finding.message} [{finding.rule}]"
 
 
@@ -643,7 +643,7 @@ def text_format_lines(findings: list[SampleFinding]) -> list[str]:
     produced = project_text_lines(findings)
     if produced is None:
         return documented
-    assert produced == documented, "the CLI's text format differs from RULES.md"
+    assert produced == documented, "the CLI's text format differs from docs/rules.md"
     return produced
 
 
