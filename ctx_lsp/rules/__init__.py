@@ -16,6 +16,8 @@ from ctx_lsp.rules import finalizer_self_reference
 from ctx_lsp.rules import finalizer_invalid
 from ctx_lsp.rules import finalizer_prefer_cleanup
 from ctx_lsp.rules import forced_gc
+from ctx_lsp.rules import nil_context
+from ctx_lsp.rules import nil_context
 
 ALL_RULES: tuple[Rule, ...] = (
     lostcancel.RULE,
@@ -31,6 +33,7 @@ ALL_RULES: tuple[Rule, ...] = (
     finalizer_invalid.RULE,
     finalizer_prefer_cleanup.RULE,
     forced_gc.RULE,
+    nil_context.RULE,
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
