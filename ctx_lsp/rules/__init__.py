@@ -17,7 +17,9 @@ from ctx_lsp.rules import finalizer_invalid
 from ctx_lsp.rules import finalizer_prefer_cleanup
 from ctx_lsp.rules import forced_gc
 from ctx_lsp.rules import nil_context
+from ctx_lsp.rules import context_not_inherited
 from ctx_lsp.rules import nil_context
+from ctx_lsp.rules import context_not_inherited
 
 ALL_RULES: tuple[Rule, ...] = (
     lostcancel.RULE,
@@ -34,6 +36,7 @@ ALL_RULES: tuple[Rule, ...] = (
     finalizer_prefer_cleanup.RULE,
     forced_gc.RULE,
     nil_context.RULE,
+    context_not_inherited.RULE,
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
