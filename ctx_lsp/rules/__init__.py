@@ -18,8 +18,10 @@ from ctx_lsp.rules import finalizer_prefer_cleanup
 from ctx_lsp.rules import forced_gc
 from ctx_lsp.rules import nil_context
 from ctx_lsp.rules import context_not_inherited
+from ctx_lsp.rules import errgroup_context_after_wait
 from ctx_lsp.rules import nil_context
 from ctx_lsp.rules import context_not_inherited
+from ctx_lsp.rules import errgroup_context_after_wait
 
 ALL_RULES: tuple[Rule, ...] = (
     lostcancel.RULE,
@@ -37,6 +39,7 @@ ALL_RULES: tuple[Rule, ...] = (
     forced_gc.RULE,
     nil_context.RULE,
     context_not_inherited.RULE,
+    errgroup_context_after_wait.RULE,
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
