@@ -19,9 +19,11 @@ from ctx_lsp.rules import forced_gc
 from ctx_lsp.rules import nil_context
 from ctx_lsp.rules import context_not_inherited
 from ctx_lsp.rules import errgroup_context_after_wait
+from ctx_lsp.rules import cancel_never_called
 from ctx_lsp.rules import nil_context
 from ctx_lsp.rules import context_not_inherited
 from ctx_lsp.rules import errgroup_context_after_wait
+from ctx_lsp.rules import cancel_never_called
 
 ALL_RULES: tuple[Rule, ...] = (
     lostcancel.RULE,
@@ -40,6 +42,7 @@ ALL_RULES: tuple[Rule, ...] = (
     nil_context.RULE,
     context_not_inherited.RULE,
     errgroup_context_after_wait.RULE,
+    cancel_never_called.RULE,
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
