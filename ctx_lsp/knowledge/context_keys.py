@@ -94,8 +94,8 @@ def _constants(decl: Node, data: bytes) -> list[tuple[str, str, str, str]]:
     for spec in walk(decl):
         if spec.type != "const_spec":
             continue
-        values = [v for v in (spec.child_by_field_name("value").named_children
-                              if spec.child_by_field_name("value") is not None else []) if v.type != "comment"]
+        value_list = spec.child_by_field_name("value")
+        values = [v for v in (value_list.named_children if value_list is not None else []) if v.type != "comment"]
         names = spec.children_by_field_name("name")
         if len(values) != len(names):
             continue  # implicit repetition (iota lists): the value is not a literal

@@ -21,11 +21,6 @@ from ctx_lsp.rules import context_not_inherited
 from ctx_lsp.rules import errgroup_context_after_wait
 from ctx_lsp.rules import cancel_never_called
 from ctx_lsp.rules import context_value_key_mismatch
-from ctx_lsp.rules import nil_context
-from ctx_lsp.rules import context_not_inherited
-from ctx_lsp.rules import errgroup_context_after_wait
-from ctx_lsp.rules import cancel_never_called
-from ctx_lsp.rules import context_value_key_mismatch
 
 ALL_RULES: tuple[Rule, ...] = (
     lostcancel.RULE,

@@ -10,6 +10,7 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
+from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, expression_list_items, path_between, unparen
 from ctx_lsp.knowledge.context_at_hand import ContextAtHand, context_at_hand
 from ctx_lsp.knowledge.context_functions import context_package_name
@@ -180,10 +181,10 @@ def _passed_to_a_call(ctx: FileContext, root: Node) -> bool:
     return any(_is_argument(ref) for ref in references)
 
 
-def _initialised_local(ctx: FileContext, root: Node, holder: Node):  # type: ignore[no-untyped-def]
+def _initialised_local(ctx: FileContext, root: Node, holder: Node | None) -> LocalDecl | None:
     """The local a ``c := context.Background()`` / ``var c = ...`` declares with ``root``."""
-    if holder.type == "expression_list":
-        holder = holder.parent  # type: ignore[assignment]
+    if holder is not None and holder.type == "expression_list":
+        holder = holder.parent
     if holder is None or holder.type not in ("short_var_declaration", "var_spec"):
         return None
     names_field = "left" if holder.type == "short_var_declaration" else None

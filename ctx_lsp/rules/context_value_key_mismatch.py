@@ -126,7 +126,7 @@ def _package_table(ctx: FileContext) -> Hashable:
     return _Frozen(constants), types, tuple(stores)
 
 
-class _Frozen(dict):  # type: ignore[type-arg]
+class _Frozen(dict[str, tuple[str, str, str]]):
     """A dict that hashes by content: a file input's value must be hashable."""
 
     def __hash__(self) -> int:  # type: ignore[override]
