@@ -121,3 +121,53 @@ async def test_quick_fixes_apply_and_clear_the_diagnostics(client: LanguageClien
     version = document.apply_workspace_edit(preferred[0].edit)  # type: ignore[arg-type]
     assert "return fetch(ctx, 3)" in document.text
     assert await document.diagnostics(version) == []
+
+
+PACKAGE_WIDE = """\
+package sample
+
+import "context"
+
+type traceKey string
+
+const traceIDKey traceKey = "trace-id"
+
+type poller struct {
+\tcancel context.CancelFunc
+}
+
+func start(ctx context.Context) (*poller, context.Context) {
+\tctx, cancel := context.WithCancel(ctx)
+\tp := &poller{}
+\tp.cancel = cancel
+\treturn p, context.WithValue(ctx, traceIDKey, "t-1")
+}
+
+func traceID(ctx context.Context) string {
+\tsmile := "😋"; id, _ := ctx.Value("trace-id").(string)
+\t_ = smile
+\treturn id
+}
+"""
+
+
+async def test_package_wide_rules_report_and_fix(client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/sample\n\ngo 1.22\n")
+    await initialize(client, client.profile, init_options={"debounceMs": 0}, root=tmp_path)  # type: ignore[attr-defined]
+    document = EditorDocument(client, (tmp_path / "wide.go").as_uri(), PACKAGE_WIDE)
+    document.open()
+    diagnostics = await document.diagnostics()
+    assert sorted(str(d.code) for d in diagnostics) == ["cancel-never-called", "context-value-key-mismatch"]
+    never_called = _by_code(diagnostics, "cancel-never-called")
+    assert never_called.range == document.range_of("\tcancel context.CancelFunc", "cancel")
+    assert never_called.severity == T.DiagnosticSeverity.Information
+    mismatch = _by_code(diagnostics, "context-value-key-mismatch")
+    assert mismatch.range == document.range_of('ctx.Value("trace-id")', '"trace-id"')
+
+    fixes = [a for a in await _quick_fixes(document, mismatch) if a.is_preferred]
+    assert [a.title for a in fixes] == ["Use the stored key traceIDKey"]
+    document.apply_workspace_edit(fixes[0].edit)  # type: ignore[arg-type]
+    assert "ctx.Value(traceIDKey)" in document.text
+    # Calling the stored function clears the other finding.
+    version = document.edit("\t_ = smile\n", "\t_ = smile\n\t(&poller{}).cancel()\n")
+    assert await document.diagnostics(version) == []
