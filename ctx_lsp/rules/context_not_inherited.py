@@ -64,7 +64,9 @@ context is canceled when the client's connection closes or `ServeHTTP` returns; 
 
 ## What to do instead
 
-Pass the context at hand (the first quick fix). Where the work must outlive the caller on
+Pass the context at hand (the first quick fix). The fix passes the parameter; if the
+function derived a context from it (`c, cancel := context.WithTimeout(ctx, d)`), passing
+that one may be what you want. Where the work must outlive the caller on
 purpose (an audit record written after the request, a cleanup after cancellation), and the
 module is at go 1.21 or later, pass `context.WithoutCancel(ctx)` (the second quick fix): it
 keeps the caller's values but is never canceled, so it can never be stopped either (bound
