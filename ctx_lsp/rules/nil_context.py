@@ -120,8 +120,8 @@ moby/buildkit (1,009), cortexproject/cortex (967), grafana/tempo (978), anchore/
 (1,190): 14,367 files, and the Go 1.19 standard library (`/usr/lib/go-1.19/src`).
 
 - No finding in non-test files, in the twelve repositories and the standard library alike.
-- Before test files were left out (first seven repositories): 6 findings, all read, **0 agreed (0/6)**: harbor's
-  `context_test.go` (`GetAPIVersion(nil)`, `GetXRequestID(nil)`) and `router_test.go`
+- Before test files were left out (first seven repositories): 6 findings, all read,
+  **0 agreed (0/6)**: harbor's `context_test.go` (`GetAPIVersion(nil)`, `GetXRequestID(nil)`) and `router_test.go`
   (`Param(nil, "key")`, under a `// nil context` comment), seaweedfs's tests
   (`shouldInvalidateConnection(nil, err)` twice, `listedEntriesFrom(nil)`). Each calls a
   same-package function whose first parameter is a `context.Context` and which checks
