@@ -71,18 +71,38 @@ def file_keys(root: Node, data: bytes, context_names: frozenset[str]) -> FileKey
     stores: list[RawKey] = []
     lookups: list[RawKey] = []
     for decl in root.named_children:
-        if decl.type == "const_declaration":
-            constants.extend(_constants(decl, data))
-        elif decl.type == "type_declaration":
-            types.extend(_text(data, spec.child_by_field_name("name")) for spec in decl.named_children
-                         if spec.type in ("type_spec", "type_alias"))
-        elif decl.type in ("function_declaration", "method_declaration", "var_declaration"):
-            if b"Value" not in data[decl.start_byte:decl.end_byte]:
-                continue
+        constants.extend(constants_in(decl, data))
+        types.extend(types_in(decl, data))
+        if decl.type in ("function_declaration", "method_declaration", "var_declaration") \
+                and b"Value" in data[decl.start_byte:decl.end_byte]:
             for call in walk(decl):
                 if call.type == "call_expression":
                     _collect_call(call, data, context_names, stores, lookups)
     return FileKeys(tuple(constants), tuple(types), tuple(stores), tuple(lookups))
+
+
+def constants_in(decl: Node, data: bytes) -> list[tuple[str, str, str, str]]:
+    """(name, type text or "", literal kind, literal text) of a const declaration's constants
+    whose value is a literal."""
+    return _constants(decl, data) if decl.type == "const_declaration" else []
+
+
+def types_in(decl: Node, data: bytes) -> list[str]:
+    if decl.type != "type_declaration":
+        return []
+    return [_text(data, spec.child_by_field_name("name")) for spec in decl.named_children
+            if spec.type in ("type_spec", "type_alias")]
+
+
+def stores_in(decl: Node, data: bytes, context_names: frozenset[str]) -> list[RawKey]:
+    """The keys ``decl`` stores with ``context.WithValue``."""
+    stores: list[RawKey] = []
+    lookups: list[RawKey] = []
+    for call in walk(decl):
+        if call.type == "call_expression":
+            _collect_call(call, data, context_names, stores, lookups)
+    # Positions would make equal texts at other offsets look different to the cache.
+    return [attrs.evolve(raw, start=0, end=0) for raw in stores]
 
 
 def _text(data: bytes, node: Node | None) -> str:

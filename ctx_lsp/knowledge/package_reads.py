@@ -16,8 +16,39 @@ _PACKAGE = re.compile(rb"^package[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 _FILES: dict[str, tuple[tuple[int, int], str, bytes]] = {}
 
 
-def sibling_sources(path: str, package: str, include_tests: bool) -> list[bytes]:
-    """The bytes of the other .go files of ``package`` in ``path``'s directory."""
+# (path, stamp, question, name) -> answer: the server asks again on every keystroke.
+_ANSWERS: dict[tuple[str, tuple[int, int], str, str], bool] = {}
+
+
+def siblings_read_field(path: str, package: str, name: str) -> bool:
+    """Some sibling file (test files included) reads field ``name`` (``reads_field``) or
+    stores a variable it calls in it (``stored_value_called``)."""
+    return _ask(path, package, "field", name)
+
+
+def siblings_read_variable(path: str, package: str, name: str) -> bool:
+    """Some sibling file (test files included) reads the variable ``name``."""
+    return _ask(path, package, "variable", name)
+
+
+def _ask(path: str, package: str, question: str, name: str) -> bool:
+    for sibling, data in _siblings(path, package, True):
+        stamp = _FILES[sibling][0]
+        key = (sibling, stamp, question, name)
+        answer = _ANSWERS.get(key)
+        if answer is None:
+            if question == "field":
+                answer = reads_field(data, name) or stored_value_called(data, name)
+            else:
+                answer = reads_variable(data, name)
+            _ANSWERS[key] = answer
+        if answer:
+            return True
+    return False
+
+
+def _siblings(path: str, package: str, include_tests: bool) -> list[tuple[str, bytes]]:
+    """(path, bytes) of the other .go files of ``package`` in ``path``'s directory."""
     if not path:
         return []
     directory = os.path.dirname(os.path.abspath(path))
@@ -26,15 +57,16 @@ def sibling_sources(path: str, package: str, include_tests: bool) -> list[bytes]
     except OSError:
         return []
     me = os.path.basename(path)
-    found = []
+    found: list[tuple[str, bytes]] = []
     for name in names:
         if not name.endswith(".go") or name == me or name.startswith((".", "_")):
             continue
         if name.endswith("_test.go") and not include_tests:
             continue
-        loaded = _load(os.path.join(directory, name))
+        sibling = os.path.join(directory, name)
+        loaded = _load(sibling)
         if loaded is not None and loaded[0] == package:
-            found.append(loaded[1])
+            found.append((sibling, loaded[1]))
     return found
 
 

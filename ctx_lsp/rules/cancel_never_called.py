@@ -13,7 +13,7 @@ from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
 from ctx_lsp.knowledge.contexts import CANCELABLE_CONSTRUCTORS, CONTEXT_PACKAGES
-from ctx_lsp.knowledge.package_reads import reads_field, reads_variable, sibling_sources, stored_value_called
+from ctx_lsp.knowledge.package_reads import siblings_read_field, siblings_read_variable, stored_value_called
 from ctx_lsp.rules._exports import exports_of
 
 Node = tree_sitter.Node
@@ -146,7 +146,11 @@ def _variable_read(ctx: FileContext, name: str) -> bool:
 
 
 def _field_read_here(ctx: FileContext, name: str) -> bool:
+    """Read in this file, or stored from a local that the same declaration calls (a local
+    lives in one top-level declaration, which then contains the field's name)."""
     for decl in ctx.declarations_containing(name.encode()):
+        if stored_value_called(ctx.src.data[decl.start_byte:decl.end_byte], name):
+            return True
         for node in walk(decl):
             if node.type == "selector_expression":
                 field = node.child_by_field_name("field")
@@ -173,14 +177,11 @@ def _variable_read_here(ctx: FileContext, name: str) -> bool:
 
 
 def _field_read_in_siblings(ctx: FileContext, name: str) -> bool:
-    """Read in a sibling file, or stored from a variable that this file or a sibling calls."""
-    # Test files count even for a non-test file: a helper type's Close may be called only there.
-    siblings = sibling_sources(ctx.path, ctx.package_name, True)
-    return any(reads_field(data, name) or stored_value_called(data, name) for data in [ctx.src.data, *siblings])
+    return siblings_read_field(ctx.path, ctx.package_name, name)
 
 
 def _variable_read_in_siblings(ctx: FileContext, name: str) -> bool:
-    return any(reads_variable(data, name) for data in sibling_sources(ctx.path, ctx.package_name, True))
+    return siblings_read_variable(ctx.path, ctx.package_name, name)
 
 
 def _assignment_target(node: Node) -> bool:

@@ -245,7 +245,7 @@ def _after_done_wait(ctx: FileContext, root: Node, hand: ContextAtHand) -> bool:
     """A ``<-X.Done()`` receive in the providing function, before ``root`` (any X: a
     context derived from the one at hand is done when it is)."""
     body = hand.function.child_by_field_name("body")
-    if body is None:
+    if body is None or b".Done()" not in ctx.src.data[body.start_byte:root.start_byte]:
         return False
     for call in ctx.calls_named(body, frozenset({"Done"})):
         if call.start_byte >= root.start_byte:

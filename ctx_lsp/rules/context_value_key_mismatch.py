@@ -3,7 +3,7 @@ package stores the same text under, because the dynamic types differ."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 
 import tree_sitter
 
@@ -12,8 +12,8 @@ from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.syntax import call_arguments
 from ctx_lsp.knowledge.context_at_hand import visible_at
-from ctx_lsp.knowledge.context_keys import (FileKeys, Key, context_names_of, file_keys, raw_key, resolve,
-                                            sibling_keys)
+from ctx_lsp.knowledge.context_keys import (FileKeys, Key, RawKey, constants_in, context_names_of, raw_key, resolve,
+                                            sibling_keys, stores_in, types_in)
 from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
 from ctx_lsp.rules._exports import exports_of
 
@@ -99,7 +99,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         if raw is None:
             continue
         if table is None:
-            table = ctx.file_input(f"{ID}.package", _package_table)
+            table = _package_table(ctx)
         constants, types, stores = table
         key = resolve(raw, constants, types)
         if key is None:
@@ -110,27 +110,53 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         yield _finding(ctx, raw.start, raw.end, raw.expression, key, same_value)
 
 
-def _package_table(ctx: FileContext) -> Hashable:
-    """(constants, type names, stores) of the package: this file's from its tree, the sibling
-    files' parsed from disk."""
-    own = file_keys(ctx.src.root, ctx.src.data, context_names_of(ctx.src.root, ctx.src.data))
-    everything: list[FileKeys] = [own, *sibling_keys(ctx.path, ctx.package_name, ctx.is_test_file)]
-    constants = {name: (type_text, kind, value) for keys in everything for name, type_text, kind, value in keys.constants}
-    types = frozenset(name for keys in everything for name in keys.types)
+def _package_table(ctx: FileContext) -> tuple[dict[str, tuple[str, str, str]], frozenset[str],
+                                               tuple[tuple[Key, str], ...]]:
+    """(constants, type names, resolved stores) of the package. Each part of this file is a
+    file input of its own whose needle names the declarations it comes from (so typing in an
+    unrelated function recomputes nothing); the sibling files are one more input."""
+    own_constants = ctx.file_input(f"{ID}.constants", _own_constants, needle=b"const")
+    own_types = ctx.file_input(f"{ID}.types", _own_types, needle=b"type")
+    own_stores = ctx.file_input(f"{ID}.stores", _own_stores, needle=b"WithValue")
+    siblings: tuple[FileKeys, ...] = ctx.file_input(f"{ID}.siblings", _sibling_keys)
+    constants = {name: (type_text, kind, value) for name, type_text, kind, value
+                 in [*own_constants, *(c for keys in siblings for c in keys.constants)]}
+    types = frozenset([*own_types, *(t for keys in siblings for t in keys.types)])
     stores = []
-    for keys in everything:
-        for raw in keys.stores:
-            stored = resolve(raw, constants, types)
-            if stored is not None:
-                stores.append((stored, raw.expression))
-    return _Frozen(constants), types, tuple(stores)
+    for raw in [*own_stores, *(r for keys in siblings for r in keys.stores)]:
+        stored = resolve(raw, constants, types)
+        if stored is not None:
+            stores.append((stored, raw.expression))
+    return constants, types, tuple(stores)
 
 
-class _Frozen(dict[str, tuple[str, str, str]]):
-    """A dict that hashes by content: a file input's value must be hashable."""
+def _own_constants(ctx: FileContext) -> tuple[tuple[str, str, str, str], ...]:
+    return tuple(c for decl in ctx.declarations_containing(b"const")
+                 for c in ctx.decl_summary(f"{ID}.constants", decl, _decl_constants))
 
-    def __hash__(self) -> int:  # type: ignore[override]
-        return hash(frozenset(self.items()))
+
+def _own_types(ctx: FileContext) -> tuple[str, ...]:
+    return tuple(t for decl in ctx.declarations_containing(b"type") for t in types_in(decl, ctx.src.data))
+
+
+def _own_stores(ctx: FileContext) -> tuple[RawKey, ...]:
+    # Per declaration, kept by the server between analyses: only an edited declaration is
+    # walked again. Positions in RawKey are not used for stores.
+    return tuple(r for decl in ctx.declarations_containing(b"WithValue")
+                 for r in ctx.decl_summary(f"{ID}.stores", decl, _decl_stores))
+
+
+def _decl_constants(ctx: FileContext, decl: Node) -> tuple[tuple[str, str, str, str], ...]:
+    return tuple(constants_in(decl, ctx.src.data))
+
+
+def _decl_stores(ctx: FileContext, decl: Node) -> tuple[RawKey, ...]:
+    names = context_names_of(ctx.src.root, ctx.src.data)  # from the imports: part of base_key
+    return tuple(stores_in(decl, ctx.src.data, names))
+
+
+def _sibling_keys(ctx: FileContext) -> tuple[FileKeys, ...]:
+    return tuple(sibling_keys(ctx.path, ctx.package_name, ctx.is_test_file))
 
 
 def _describe(key: Key) -> str:
