@@ -31,6 +31,7 @@ CONSEQUENCES: dict[tuple[str, str], str] = {
     ("os/exec", "CommandContext"): 'panics with "nil Context"',
     ("net/http", "NewRequestWithContext"): 'returns the error "net/http: nil Context" and no request',
 }
+_CERTAIN = frozenset(CONSEQUENCES.values())
 GENERIC_CONSEQUENCE = ("panics with a nil-pointer dereference as soon as it calls a method of the context "
                        "(the standard library's methods do)")
 SAME_PACKAGE_CONSEQUENCE = ("gets a context on which any method call (Done, Err, Value) panics with a nil-pointer "
@@ -40,7 +41,7 @@ SAME_PACKAGE_CONSEQUENCE = ("gets a context on which any method call (Done, Err,
 DOC = """\
 # nil-context: nil passed as a context.Context
 
-Reported (warning), in files not ending in `_test.go`: a call whose first argument is `nil` where the callee's first parameter
+Reported in files not ending in `_test.go`: a call whose first argument is `nil` where the callee's first parameter
 is a `context.Context`. Callees recognised without type information:
 
 - the standard library's context-taking functions: `context.WithCancel`, `WithCancelCause`,
@@ -57,7 +58,10 @@ is a `context.Context`. Callees recognised without type information:
 - functions of the same package (this file and its sibling files) whose first parameter is
   declared `context.Context`, generic ones too (`run[int](nil, x)`).
 
-Range: the `nil`.
+Range: the `nil`. Severity: warning where the Go sources show the call fails (the context
+constructors, `signal.NotifyContext`, `errgroup.WithContext`, `exec.CommandContext`,
+`http.NewRequestWithContext`); information for the other callees, which may check for nil
+themselves (see the precision review).
 
 ## Why it matters
 
@@ -134,11 +138,11 @@ moby/buildkit (1,009), cortexproject/cortex (967), grafana/tempo (978), anchore/
   `buildPredicateWithContext` takes an expression) and 38 calls of harbor's
   `orm.NewContext(nil, ...)` in tests, a function of another package that replaces nil with
   `context.Background()`. The name convention was dropped for the fixed method list above.
-- Default severity: warning, as SA1012's. The review has no finding to measure it on, so
-  the severity rests on the consequences in "Why it matters": every reported call of a
-  standard-library callee panics or fails in the Go sources, and a same-package callee that
-  tolerates nil is the exception the review found only in tests. The rule matters mostly
-  while typing, before a nil reaches a run.
+- Severity: the review has no default-visible finding to measure precision on. Warning
+  only where the failure is certain from the Go sources (the callees listed under "Range");
+  every other finding (same-package functions, methods known by name) is information,
+  since the only such findings reviewed (above) were callees that tolerate nil. The rule
+  matters mostly while typing, before a nil reaches a run.
 """
 
 
@@ -195,7 +199,10 @@ def _finding(ctx: FileContext, nil: Node, callee: str, consequence: str) -> Find
     if replacement is not None:
         fixes = (Fix(f"Replace nil with {replacement}", (TextEdit(nil.start_byte, nil.end_byte, replacement),),
                      preferred=True),)
-    return Finding(ID, nil.start_byte, nil.end_byte, message, fixes=fixes)
+    # Certain failures (read in the callee's source) are warnings; elsewhere the callee may
+    # tolerate nil (every reviewed same-package finding did), so the note is information.
+    severity = None if consequence in _CERTAIN else Severity.INFORMATION
+    return Finding(ID, nil.start_byte, nil.end_byte, message, severity=severity, fixes=fixes)
 
 
 RULE = Rule(

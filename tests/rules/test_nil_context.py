@@ -48,3 +48,13 @@ def test_the_testdata_fix_replaces_only_the_nil() -> None:
     found = findings_for(RULE, go_file.read_bytes(), path=str(go_file))
     assert [fix.edits[0].new_text for f in found for fix in f.fixes] == ["stdctx.TODO()"] * 3
     assert all(f.end - f.start == len("nil") for f in found)
+
+
+def test_certain_failures_are_warnings_and_the_rest_information(tmp_path: Path) -> None:
+    from ctx_lsp.engine.findings import Severity
+    from tests.rules._family3 import severity_of
+
+    source = (b'package p\n\nimport "context"\n\nfunc run(ctx context.Context) {}\n\n'
+              b"func f() {\n\t_, c := context.WithCancel(nil)\n\tc()\n\trun(nil)\n}\n")
+    found = findings_for(RULE, source, path=str(tmp_path / "p.go"))
+    assert [severity_of(f) for f in found] == [Severity.WARNING, Severity.INFORMATION]
