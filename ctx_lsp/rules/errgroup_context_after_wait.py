@@ -154,7 +154,13 @@ def _declared_group(ctx: FileContext, call: Node, decl: Node) -> _Group | None:
 def _uses_after_wait(ctx: FileContext, group: _Group) -> Iterator[Finding]:
     scopes = ctx.scopes(group.function)
     context_references = scopes.references(group.context)
-    if any(_assigned(ref) for ref in context_references):
+    statement = group.call.parent
+    if statement is not None and statement.type == "expression_list":
+        statement = statement.parent
+    assert statement is not None  # _declared_group found the assignment
+    # Assigned anywhere but by the WithContext statement itself (`g, gctx = errgroup...`).
+    if any(_assigned(ref) and not statement.start_byte <= ref.start_byte < statement.end_byte
+           for ref in context_references):
         return
     group_references = scopes.references(group.group)
     # This group's Waits: after the WithContext call, before the variable holds another group.

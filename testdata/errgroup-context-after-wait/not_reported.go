@@ -1,4 +1,5 @@
-// Uses that may run before Wait, reading the cause, reassigned contexts.
+// Uses that may run before Wait, reading the cause, reassigned contexts; and
+// the "=" form of the WithContext assignment, which is reported.
 
 package quiet
 
@@ -92,4 +93,12 @@ func secondGroupInTheSameVariable(ctx context.Context) error {
 	eg, second := errgroup.WithContext(ctx)
 	eg.Go(func() error { return fetch(second) })
 	return eg.Wait()
+}
+
+func assignedForm(ctx context.Context) error {
+	var g *errgroup.Group
+	var gctx context.Context
+	g, gctx = errgroup.WithContext(ctx)
+	_ = g.Wait()
+	return fetch(gctx) // want `gctx is already canceled here`
 }
