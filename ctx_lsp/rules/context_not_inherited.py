@@ -126,14 +126,14 @@ goharbor/harbor (1,578), helm/helm (539), dgraph-io/dgraph (582), seaweedfs/seaw
   no longer reported, see below) and 20 more of the rest (seed 20). Of the 48 still reported,
   **39 agreed (81%)**:
   - agreed: gRPC/filer calls in HTTP handlers and gRPC methods given `context.Background()`
-    (seaweedfs, 17; one is hbase's `NewGet`), a root left in moby's daemon and builder
-    where `ctx` is at hand (5: `volumes.Create`, `CheckpointTo`, `GetByBlob` with `TODO()`, two `sem.Acquire` with
-    `Background()` in goroutines the function waits for), dgraph (6: a cluster join, a
-    health check, handlers building a context from `Background()` and then attaching the
-    request's values by hand), `log.G(context.TODO())` in moby handlers and functions
-    with a context (10: the caller's context would carry its log fields; nothing is canceled
-    there), `context.WithoutCancel(context.TODO())` in moby (`WithoutCancel(ctx)` keeps the
-    values);
+    (seaweedfs, 17; one is hbase's `NewGet`), a root left in moby's daemon and builder where
+    `ctx` is at hand (5: `volumes.Create`, `CheckpointTo`, `GetByBlob` with `TODO()`, two
+    `sem.Acquire` with `Background()` in goroutines the function waits for), dgraph (6: a
+    cluster join, a health check, handlers building a context from `Background()` and then
+    attaching the request's values by hand), `log.G(context.TODO())` in moby handlers and
+    functions with a context (10: the caller's context would carry its log fields; nothing
+    is canceled there), `context.WithoutCancel(context.TODO())` in moby
+    (`WithoutCancel(ctx)` keeps the values);
   - disagreed (9): work meant to outlive the caller without saying so: a dgraph goroutine
     waiting for a watermark after the proposal returns; moby's `ref.Release(context.TODO())`
     on an error path and `go mref.Release(context.TODO())` (a release must not be canceled);

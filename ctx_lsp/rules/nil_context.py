@@ -41,8 +41,8 @@ SAME_PACKAGE_CONSEQUENCE = ("gets a context on which any method call (Done, Err,
 DOC = """\
 # nil-context: nil passed as a context.Context
 
-Reported in files not ending in `_test.go`: a call whose first argument is `nil` where the callee's first parameter
-is a `context.Context`. Callees recognised without type information:
+Reported in files not ending in `_test.go`: a call whose first argument is `nil` where the
+callee's first parameter is a `context.Context`. Callees recognised without type information:
 
 - the standard library's context-taking functions: `context.WithCancel`, `WithCancelCause`,
   `WithTimeout`, `WithTimeoutCause`, `WithDeadline`, `WithDeadlineCause`, `WithValue`,
@@ -69,12 +69,12 @@ A nil `Context` is not an empty one: calling any of its methods panics. In the G
 sources, `context.WithCancel(nil)` and every other constructor of a derived context panic
 with "cannot create context from nil parent" (so do `signal.NotifyContext(nil, ...)` and
 `errgroup.WithContext(nil)`, which call them), `exec.CommandContext(nil, ...)` panics with
-"nil Context", and `http.NewRequestWithContext(nil, ...)` returns the error
-"net/http: nil Context". Other callees panic with a nil-pointer dereference the first time
-they call `ctx.Done()`, `ctx.Err()` or `ctx.Value(...)`, which may be far from the call, on
-a rare path, or in another goroutine. The context package's documentation says: "Do not
-pass a nil Context, even if a function permits it. Pass context.TODO if you are unsure
-about which Context to use."
+"nil Context", and `http.NewRequestWithContext(nil, ...)` returns the error "net/http: nil
+Context". Other callees panic with a nil-pointer dereference the first time they call
+`ctx.Done()`, `ctx.Err()` or `ctx.Value(...)` (unless they check for nil first), which may
+be far from the call, on a rare path, or in another goroutine. The context package's
+documentation says: "Do not pass a nil Context, even if a function permits it. Pass
+context.TODO if you are unsure about which Context to use."
 
 ## What to do instead
 
@@ -97,8 +97,8 @@ files that import `context` or `golang.org/x/net/context`.
   things (both were reported by a first version of this rule, see the review).
 - Conversions such as `(func(context.Context))(nil)`, and method expressions such as
   `(*T).Foo(nil)` where `nil` is the receiver.
-- A `nil` first argument written on the line after the opening parenthesis (`f(\n\tnil,`):
-  the rule looks only at files and declarations containing `(nil`, which keeps it cheap.
+- A `nil` first argument written on the line after the opening parenthesis: the rule looks
+  only at files and declarations containing `(nil`, which keeps it cheap.
 - A local variable or parameter holding nil (`var ctx context.Context; f(ctx)`): only the
   literal `nil` is recognised.
 - Sibling files are read from disk: in the editor, unsaved changes to another open file of
@@ -125,13 +125,13 @@ moby/buildkit (1,009), cortexproject/cortex (967), grafana/tempo (978), anchore/
 
 - No finding in non-test files, in the twelve repositories and the standard library alike.
 - Before test files were left out (first seven repositories): 6 findings, all read,
-  **0 agreed (0/6)**: harbor's `context_test.go` (`GetAPIVersion(nil)`, `GetXRequestID(nil)`) and `router_test.go`
-  (`Param(nil, "key")`, under a `// nil context` comment), seaweedfs's tests
-  (`shouldInvalidateConnection(nil, err)` twice, `listedEntriesFrom(nil)`). Each calls a
-  same-package function whose first parameter is a `context.Context` and which checks
-  `ctx == nil` first; each test checks exactly that tolerance. SA1012 reports them (the
-  context package says not to pass nil "even if a function permits it"); ctx-lsp does not,
-  since the nil is the point of the test.
+  **0 agreed (0/6)**: harbor's `context_test.go` (`GetAPIVersion(nil)`, `GetXRequestID(nil)`)
+  and `router_test.go` (`Param(nil, "key")`, under a `// nil context` comment), seaweedfs's
+  tests (`shouldInvalidateConnection(nil, err)` twice, `listedEntriesFrom(nil)`). Each calls
+  a same-package function whose first parameter is a `context.Context` and which checks
+  `ctx == nil` first; each test checks exactly that tolerance. SA1012 reports them (the context
+  package says not to pass nil "even if a function permits it"); ctx-lsp does not, since the
+  nil is the point of the test.
 - A first version also took any callee whose name ends in `Context`. It added 41 findings:
   3 false positives (harbor's `local.NewSecurityContext(nil)` takes a user; a dgraph method
   `RetrieveWithCredContext(nil)` from minio-go takes a `*CredContext`; a seaweedfs method
