@@ -28,9 +28,8 @@ Reported: a struct field declared `context.CancelFunc` or `context.CancelCauseFu
 package-level variable of that type (declared with it, or the second name of
 `var ctx, cancel = context.WithCancel(...)`), that no code in the package's files ever reads:
 never called (`s.cancel()`), deferred, passed on (`go watch(s.cancel)`), returned or copied.
-Assigning to it does not count. The package is every non-test `.go` file of the directory
-with the same package clause, test files included (a helper type may be closed only by
-tests).
+Assigning to it does not count. The package is every `.go` file of the directory with the
+same package clause, test files included (a helper type may be closed only by tests).
 
 Range: the field's or variable's name.
 
@@ -56,8 +55,9 @@ Call the stored function where the owner's life ends (`Close`, `Stop`, `Shutdown
   another struct counts too), the bare name for a package-level variable (a local variable
   of the same name in another file counts too). Mentions in comments of other files count.
   Both only make the rule quieter.
-- A field stored from a variable that the same file also calls (`r := &run{cancel: cancel}`
-  with `cancel()` in a cleanup): the stored copy goes unused, but the function is called.
+- A field stored from a variable that is called too (`r := &run{cancel: cancel}` with
+  `cancel()` in a cleanup, in the same function or in another file of the package): the
+  stored copy goes unused, but the function is called.
 - Slices, maps, pointers and other containers of cancel functions, embedded fields, `_`.
 - Exported fields and variables (`Cancel`): other packages may call them.
 - Fields and variables declared `func()` that hold a cancel function: the written type is all
