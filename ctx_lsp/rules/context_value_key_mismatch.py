@@ -40,8 +40,8 @@ Range: the key argument of the lookup.
 then the values. A `string` "trace-id" never equals a `contextKey` "trace-id", so the lookup
 never finds what the package stored (it returns nil unless some other package stored the
 plain string), and the type assertion after it (`v, _ := ctx.Value(k).(string)`)
-quietly yields the zero value: a missing trace id, an anonymous user, a default tenant. No
-test that only checks the happy path notices.
+quietly yields the zero value: a missing trace id, an anonymous user, a default tenant.
+Nothing fails loudly.
 
 ## What to do instead
 
