@@ -45,10 +45,11 @@ variable itself now holds the group's context: the message says so, and there is
 first time a function passed to `Go` returns an error **or the first time `Wait` returns**,
 whichever comes first (golang.org/x/sync/errgroup, `Wait` calls the group's cancel function
 after all goroutines have returned). So after `Wait`, `gctx.Err()` is always non-nil,
-`gctx.Done()` is closed, and any request, query or goroutine given `gctx` fails or stops
-at once, typically with "context canceled" on a path that is hard to see in tests (the
-first phase succeeded, the second fails). This is common when a function runs two phases
-with one `gctx` variable.
+`gctx.Done()` is closed, and any request, query or goroutine that checks `gctx` fails or
+stops at once, typically with "context canceled" on a path that is hard to see in tests
+(the first phase succeeded, the second fails). The shape to look for: a function that runs
+two phases with one `gctx` variable, or `eg, ctx := errgroup.WithContext(ctx)` that replaces
+the parent and keeps using `ctx` after `Wait`.
 
 ## What to do instead
 
@@ -265,8 +266,8 @@ def _finding(ctx: FileContext, group: _Group, wait_call: Node, use: Node) -> Fin
     parent_text = compact(ctx.src.text(group.parent))
     line = ctx.src.line_of(wait_call.start_byte) + 1
     template = (f"{name} is already canceled here: {wait_text} on line {{}} canceled it when it returned "
-                f"(errgroup.WithContext's context ends when Wait returns), so this use fails at once; use the "
-                f"parent context {parent_text}, or a new group for a second phase")
+                f"(errgroup.WithContext's context ends when Wait returns), so anything that checks it fails at "
+                f"once; use the parent context {parent_text}, or a new group for a second phase")
     parent = unparen(group.parent)
     if parent.type == "identifier" and ctx.scopes(use).resolve(parent) == group.context:
         # `eg, ctx := errgroup.WithContext(ctx)`: the parent variable now holds the group's.
