@@ -330,6 +330,5 @@ RULE = Rule(
     url="https://pkg.go.dev/context",
     check=check,
     imports=CONTEXT_PACKAGES,
-    exports=exports_of("context") | frozenset({("net/http", "Request"), ("testing", "T"), ("testing", "B"),
-                                               ("testing", "F"), ("testing", "TB")}),
+    exports=exports_of("context", "golang.org/x/net/context", "net/http", "testing"),
 )

@@ -311,5 +311,5 @@ RULE = Rule(
     url="https://pkg.go.dev/golang.org/x/sync/errgroup#WithContext",
     check=check,
     imports=frozenset({ERRGROUP}),
-    exports=exports_of("context") | {ERRGROUP_WITH_CONTEXT},
+    exports=exports_of("context", "golang.org/x/sync/errgroup"),
 )

@@ -215,5 +215,7 @@ RULE = Rule(
     # Same-package callees need no import in the calling file. `(nil`: the first argument as
     # gofmt writes it (a first argument on the next line is not seen: a documented limit).
     needles=frozenset({b"(nil"}),
-    exports=exports_of("context") | STDLIB_CONTEXT_FIRST,
+    exports=exports_of("context", "golang.org/x/net/context", "os/signal", "net/http", "os/exec",
+                       "golang.org/x/sync/errgroup", "runtime/trace", "runtime/pprof", "log/slog",
+                       "net/http/httptrace"),
 )
