@@ -24,6 +24,18 @@ PACKAGE_EXPORTS: dict[str, frozenset[str]] = {
     "syscall": frozenset({"Exit", "Close"}),
     "time": frozenset("AfterFunc NewTimer NewTicker Sleep After Tick Second Minute Millisecond".split()),
     # log's Fatal*/Panic* never return: the engine knows them (NORETURN_FUNCTIONS).
+    # nil-context, context-not-inherited, errgroup-context-after-wait (issue 19):
+    "golang.org/x/net/context": frozenset(
+        "Background TODO WithCancel WithTimeout WithDeadline WithValue Context CancelFunc".split()
+    ),
+    "golang.org/x/sync/errgroup": frozenset({"WithContext"}),
+    "net/http": frozenset({"NewRequestWithContext", "Request"}),
+    "os/exec": frozenset({"CommandContext"}),
+    "runtime/trace": frozenset("NewTask WithRegion StartRegion Log Logf".split()),
+    "runtime/pprof": frozenset("Do SetGoroutineLabels WithLabels Label ForLabels".split()),
+    "log/slog": frozenset("DebugContext InfoContext WarnContext ErrorContext Log LogAttrs".split()),
+    "net/http/httptrace": frozenset({"WithClientTrace", "ContextClientTrace"}),
+    "testing": frozenset({"T", "B", "F", "TB"}),
 }
 
 

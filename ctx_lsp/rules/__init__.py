@@ -19,6 +19,11 @@ from ctx_lsp.rules import forced_gc
 from ctx_lsp.rules import goroutine_blocked_send
 from ctx_lsp.rules import timer_leak
 from ctx_lsp.rules import afterfunc_not_stopped
+from ctx_lsp.rules import nil_context
+from ctx_lsp.rules import context_not_inherited
+from ctx_lsp.rules import errgroup_context_after_wait
+from ctx_lsp.rules import cancel_never_called
+from ctx_lsp.rules import context_value_key_mismatch
 
 ALL_RULES: tuple[Rule, ...] = (
     lostcancel.RULE,
@@ -37,6 +42,11 @@ ALL_RULES: tuple[Rule, ...] = (
     goroutine_blocked_send.RULE,
     timer_leak.RULE,
     afterfunc_not_stopped.RULE,
+    nil_context.RULE,
+    context_not_inherited.RULE,
+    errgroup_context_after_wait.RULE,
+    context_value_key_mismatch.RULE,
+    cancel_never_called.RULE,
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}

@@ -1,0 +1,5 @@
+package siblings
+
+func (h *holder) Close() {
+	h.cancel()
+}
