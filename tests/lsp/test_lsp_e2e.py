@@ -461,7 +461,8 @@ async def test_editing_one_file_updates_its_open_siblings(client: LanguageClient
 async def test_go_mod_changes_are_picked_up(client: LanguageClient, tmp_path: Path) -> None:
     text = 'package p\n\nimport "runtime"\n\ntype res struct{ n int }\n\nfunc track(r *res) {\n' \
            '\truntime.SetFinalizer(r, func(r *res) { println(r.n) })\n}\n'
-    document = await _open(client, tmp_path, text)
+    # finalizer-prefer-cleanup is a suggestion: a hint, shown with minSeverity "hint".
+    document = await _open(client, tmp_path, text, init_options={**FAST, "minSeverity": "hint"})
     assert [d.code for d in await document.diagnostics()] == []  # outside any module: version unknown
     (tmp_path / "go.mod").write_text("module example.com/p\n\ngo 1.24\n", encoding="utf-8")
     client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(changes=[

@@ -56,13 +56,13 @@ export const DEFAULT_SETTINGS: ExtensionSettings = Object.freeze({
 });
 
 /**
- * What the server uses when neither the editor nor a `.ctx-lsp.toml` sets a value (hints
- * included, as `ctx-lsp check` does; tests/test_generated_docs.py checks that they agree with
+ * What the server uses when neither the editor nor a `.ctx-lsp.toml` sets a value (the same
+ * as `ctx-lsp check`; tests/test_generated_docs.py checks that they agree with
  * engine.config.DEFAULT_MIN_SEVERITY). The extension sends only what the user
  * set, so that a project's `.ctx-lsp.toml` is not overridden by editor defaults; these
  * values are shown as defaults in the Settings UI.
  */
-export const SERVER_DEFAULTS = Object.freeze({ minSeverity: 'hint' as Severity, debounceMs: 150 });
+export const SERVER_DEFAULTS = Object.freeze({ minSeverity: 'information' as Severity, debounceMs: 150 });
 
 /** Settings (relative to `ctxLsp.`) whose change needs a new server process. */
 export const RESTART_SETTINGS: readonly string[] = ['path', 'interpreter', 'serverArgs'];
