@@ -7,7 +7,11 @@ the only Python it can find is Debian's python3, which has neither ctx-lsp nor p
 everything the user sees comes from the bundled server. testdata/example is opened (a copy)
 and the test checks what a user sees: ctx-lsp's findings in the Problems panel, a hover,
 the preferred quick fix, source.fixAll.ctxlsp on save (the file on disk), and the
-notification for a ctxLsp.path that does not exist. code-server listens on 127.0.0.1 only.
+notification for a ctxLsp.path that does not exist. A second code-server session has no
+usable Python (ctxLsp.interpreter names a missing file; the login shell that code-server
+takes the extension host's PATH from puts no python3 there): it checks the notification
+that says what is missing, that nothing else logs an error, and that setting
+ctxLsp.interpreter as advised starts the server. code-server listens on 127.0.0.1 only.
 
 Install: scripts/install-editor-tools (apt and npm only). A missing tool fails the test
 when CI is set and skips it otherwise.
