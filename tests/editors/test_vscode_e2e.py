@@ -7,7 +7,11 @@ the only Python it can find is Debian's python3, which has neither ctx-lsp nor p
 everything the user sees comes from the bundled server. testdata/example is opened (a copy)
 and the test checks what a user sees: ctx-lsp's findings in the Problems panel, a hover,
 the preferred quick fix, source.fixAll.ctxlsp on save (the file on disk), and the
-notification for a ctxLsp.path that does not exist. code-server listens on 127.0.0.1 only.
+notification for a ctxLsp.path that does not exist. A second code-server session has no
+usable Python (ctxLsp.interpreter names a missing file; the login shell that code-server
+takes the extension host's PATH from puts no python3 there): it checks the notification
+that says what is missing, that nothing else logs an error, and that setting
+ctxLsp.interpreter as advised starts the server. code-server listens on 127.0.0.1 only.
 
 Install: scripts/install-editor-tools (apt and npm only). A missing tool fails the test
 when CI is set and skips it otherwise.
@@ -25,6 +29,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +45,8 @@ CODE_SERVER = E2E_DIR / "node_modules" / ".bin" / "code-server"
 INSTALLED_STAMP = E2E_DIR / "node_modules" / ".ctx-lsp-editor-tools"
 CHROMIUM = Path("/usr/bin/chromium")
 SYSTEM_PYTHON = Path("/usr/bin/python3")
+NO_PYTHON_SHELL = E2E_DIR / "no_python_shell.sh"
+MISSING_INTERPRETER = "/nonexistent/python3.12"
 # Only stops a hung run; the whole session takes well under a minute.
 DRIVE_TIMEOUT_S = 420
 START_TIMEOUT_S = 120
@@ -108,25 +115,38 @@ def _wait_until_serving(port: int, server: subprocess.Popen[str]) -> None:
     pytest.fail("code-server did not start listening")
 
 
-@pytest.fixture(scope="module")
-def run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+def _check_tools() -> None:
     if not INSTALLED_STAMP.is_file() or not CODE_SERVER.exists():
         missing_tool("code-server")
     if not CHROMIUM.exists():
         missing_tool("Debian's chromium")
     if not SYSTEM_PYTHON.exists():
         missing_tool("/usr/bin/python3")
-    root = tmp_path_factory.mktemp("code-server")
+
+
+@contextmanager
+def _session(
+    vsix: Path,
+    root: Path,
+    *,
+    scenario: str,
+    machine_settings: dict[str, Any],
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[Run]:
+    """Installs the .vsix into a fresh code-server (own user data, extensions and HOME under
+    root), opens a copy of testdata/example in it, runs drive.mjs's `scenario` and yields
+    what it saw; code-server is stopped afterwards."""
     user_data, extensions, home, shots = (root / name for name in ("user-data", "extensions", "home", "shots"))
     for directory in (user_data / "User", user_data / "Machine", extensions, home, shots):
         directory.mkdir(parents=True)
     settings = {**USER_SETTINGS, **readme_settings()}
     assert settings["editor.codeActionsOnSave"] == {"source.fixAll.ctxlsp": "explicit"}
     (user_data / "User" / "settings.json").write_text(json.dumps(settings, indent=2))
-    # ctxLsp.path is machine-scoped: code-server's windows are remote windows, which take
-    # such settings from the machine settings ("Remote" tab of the Settings editor).
-    machine_settings = user_data / "Machine" / "settings.json"
-    machine_settings.write_text("{}\n")
+    # ctxLsp.path and ctxLsp.interpreter are machine-scoped: code-server's windows are remote
+    # windows, which take such settings from the machine settings ("Remote" tab of the
+    # Settings editor).
+    machine_settings_path = user_data / "Machine" / "settings.json"
+    machine_settings_path.write_text(json.dumps(machine_settings, indent=2) + "\n")
     workspace = root / "example"
     shutil.copytree(REPO / "testdata" / "example", workspace)
 
@@ -141,7 +161,7 @@ def run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     }
     common = [str(CODE_SERVER), "--user-data-dir", str(user_data), "--extensions-dir", str(extensions)]
     installed = subprocess.run(
-        [*common, "--install-extension", str(linux_vsix)], env=env, capture_output=True, text=True, timeout=300,
+        [*common, "--install-extension", str(vsix)], env=env, capture_output=True, text=True, timeout=300,
         check=False,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
@@ -153,7 +173,8 @@ def run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             [*common, "--bind-addr", f"127.0.0.1:{port}", "--auth", "none", "--disable-telemetry",
              "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override",
              "--ignore-last-opened", str(workspace)],
-            env=env, stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            env={**env, **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,
         )
     try:
         _wait_until_serving(port, server)
@@ -162,8 +183,9 @@ def run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         driver_env.update(
             E2E_URL=f"http://127.0.0.1:{port}/?folder={workspace}",
             E2E_REPORT=str(report_path),
-            E2E_SETTINGS=str(machine_settings),
+            E2E_SETTINGS=str(machine_settings_path),
             E2E_SHOTS=str(shots),
+            E2E_SCENARIO=scenario,
         )
         driven = subprocess.run(
             ["node", str(E2E_DIR / "drive.mjs")], cwd=E2E_DIR, env=driver_env, capture_output=True, text=True,
@@ -183,6 +205,39 @@ def run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+    _check_tools()
+    root = tmp_path_factory.mktemp("code-server")
+    with _session(linux_vsix, root, scenario="main", machine_settings={}) as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def no_python_run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+    """A machine where VS Code finds no usable Python: ctxLsp.interpreter names a file that
+    does not exist, there is no Python extension, and the login shell puts no python3 on PATH.
+
+    code-server gives the extension host the environment of the user's login shell: it runs
+    `$SHELL -i -l -c '<node> -p JSON.stringify(process.env)'` and lays the result over its
+    own environment (resolveShellEnv in lib/vscode/out/server-main.js; the shell is $SHELL,
+    else the account's shell). A real login shell would read /etc/profile, which puts
+    /usr/bin (and Debian's python3) back on PATH, so SHELL is no_python_shell.sh: it runs
+    that command with PATH = an empty directory, as a profile without Python would.
+    """
+    _check_tools()
+    root = tmp_path_factory.mktemp("code-server-no-python")
+    empty_bin = root / "bin"
+    empty_bin.mkdir()
+    shell = root / "no_python_shell.sh"
+    shutil.copyfile(NO_PYTHON_SHELL, shell)
+    shell.chmod(0o755)
+    extra_env = {"SHELL": str(shell), "CTX_LSP_E2E_SHELL_PATH": str(empty_bin)}
+    settings = {"ctxLsp.interpreter": MISSING_INTERPRETER}
+    with _session(linux_vsix, root, scenario="no-python", machine_settings=settings, extra_env=extra_env) as session:
+        yield session
 
 
 def test_system_python_has_no_server() -> None:
@@ -247,3 +302,35 @@ def test_output_channel_has_no_errors_in_normal_use(run: Run) -> None:
     assert any("Bundled server with /usr/bin/python3" in line for line in normal_use), run.context()
     errors = [line for line in normal_use if "[error]" in line]
     assert not errors, run.context()
+
+
+def test_no_usable_python_is_explained(no_python_run: Run) -> None:
+    """With no Python that can run the bundled server, one error notification names every
+    interpreter tried, why it does not fit, and what to install or set."""
+    step = no_python_run.step("no_python")
+    text = " ".join(step["text"].split())
+    assert "ctx-lsp needs Python 3.11 or newer to run its bundled server" in text, no_python_run.context()
+    # What was tried: the setting (a file that does not exist) and PATH (no python3 there).
+    assert f'ctxLsp.interpreter "{MISSING_INTERPRETER}" does not exist or is not executable' in text, (
+        no_python_run.context()
+    )
+    assert "no python3 on PATH" in text, no_python_run.context()
+    # What to do about it.
+    assert "Install Python 3.11+ so that python3 is on PATH" in text, no_python_run.context()
+    assert "ctxLsp.interpreter" in text and "ctxLsp.path" in text, no_python_run.context()
+    assert {"Open Settings", "Show Output"} <= set(step["buttons"]), no_python_run.context()
+
+
+def test_no_usable_python_logs_only_that_and_recovers(no_python_run: Run) -> None:
+    """The missing Python is the only error in the output channel (nothing else fails with
+    it), and setting ctxLsp.interpreter as the notification advises starts the server."""
+    rows = "\n".join(no_python_run.step("interpreter_setting_fixes_it")["rows"])
+    assert "the cancel function returned by context.WithTimeout should be called, not discarded" in rows, (
+        no_python_run.context()
+    )
+    lines = no_python_run.extension_log.splitlines()
+    errors = [line for line in lines if "[error]" in line]
+    assert len(errors) == 1 and "needs Python 3.11 or newer" in errors[0], no_python_run.context()
+    assert any(
+        f"Bundled server with {SYSTEM_PYTHON} (interpreter-setting)" in line for line in lines
+    ), no_python_run.context()

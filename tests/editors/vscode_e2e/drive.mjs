@@ -7,11 +7,16 @@
 //   E2E_SETTINGS   code-server's machine settings.json (Machine/settings.json: ctxLsp.path is
 //                  machine-scoped, so in a remote window it is read from there)
 //   E2E_SHOTS      directory for screenshots (one per step, for looking at a failure)
+//   E2E_SCENARIO   "main" (default) or "no-python"
 //
-// Steps: open handler.go; the Problems panel lists ctx-lsp's findings; hover on the
+// main: open handler.go; the Problems panel lists ctx-lsp's findings; hover on the
 // discarded cancel; apply its preferred quick fix from the lightbulb menu; save, so that
 // source.fixAll.ctxlsp runs on save; then point ctxLsp.path at a missing file and read the
-// notification. Each step records what it saw; a step that fails records its error and
+// notification.
+// no-python (an extension host with no usable Python): open handler.go; read the
+// notification that says what is missing; then set ctxLsp.interpreter to Debian's python3,
+// as the notification advises, and wait for ctx-lsp's findings in the Problems panel.
+// Each step records what it saw; a step that fails records its error and
 // the remaining steps still run where they can. pytest judges the report.
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +27,9 @@ const url = process.env.E2E_URL;
 const reportPath = process.env.E2E_REPORT;
 const settingsPath = process.env.E2E_SETTINGS;
 const shots = process.env.E2E_SHOTS;
+const scenario = process.env.E2E_SCENARIO ?? 'main';
+/** The Python the no-python scenario finally selects with ctxLsp.interpreter. */
+const WORKING_INTERPRETER = '/usr/bin/python3';
 const STEP_TIMEOUT_MS = 60_000;
 
 const report = { steps: {} };
@@ -92,6 +100,20 @@ async function problemRows() {
   return page.locator('.markers-panel .monaco-tl-row').allInnerTexts();
 }
 
+/** Sets one key of code-server's machine settings.json, as the Settings editor would. */
+function setMachineSetting(key, value) {
+  const settings = JSON.parse(readFileSync(settingsPath, 'utf8'));
+  settings[key] = value;
+  writeFileSync(settingsPath, JSON.stringify(settings, null, 2));
+}
+
+/** The notification toast that contains `text`: its text and its buttons. */
+async function notification(text) {
+  const toast = page.locator('.notification-toast', { hasText: text });
+  await toast.waitFor();
+  return { text: await toast.innerText(), buttons: await toast.locator('.monaco-button').allInnerTexts() };
+}
+
 await step('workbench', async () => {
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor();
@@ -111,81 +133,95 @@ await step('open', async () => {
   return {};
 });
 
-await step('problems', async () => {
-  await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
-  await page.locator('.markers-panel').waitFor();
-  await page.locator('.markers-panel .monaco-tl-row', { hasText: 'not discarded' }).first().waitFor();
-  return { rows: await problemRows() };
-});
+async function mainScenario() {
+  await step('problems', async () => {
+    await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    await page.locator('.markers-panel').waitFor();
+    await page.locator('.markers-panel .monaco-tl-row', { hasText: 'not discarded' }).first().waitFor();
+    return { rows: await problemRows() };
+  });
 
-await step('hover', async () => {
-  await page.locator('.editor-instance .view-lines').click();
-  await goToPosition(42, 21); // on WithTimeout
-  await runCommand('Show or Focus Hover');
-  const hover = page.locator('.monaco-hover:visible .hover-contents, .monaco-hover:visible .markdown-hover').first();
-  await hover.waitFor();
-  // The diagnostic part of the hover shows first; wait for ctx-lsp's own hover text too.
-  await page.waitForFunction(
-    () => [...document.querySelectorAll('.monaco-hover')].some((h) => /func WithTimeout/.test(h.textContent ?? '')),
-    null,
-    { timeout: STEP_TIMEOUT_MS },
-  );
-  const text = await page.locator('.monaco-hover').allInnerTexts();
-  await page.keyboard.press('Escape');
-  return { text: text.join('\n') };
-});
+  await step('hover', async () => {
+    await page.locator('.editor-instance .view-lines').click();
+    await goToPosition(42, 21); // on WithTimeout
+    await runCommand('Show or Focus Hover');
+    const hover = page.locator('.monaco-hover:visible .hover-contents, .monaco-hover:visible .markdown-hover').first();
+    await hover.waitFor();
+    // The diagnostic part of the hover shows first; wait for ctx-lsp's own hover text too.
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.monaco-hover')].some((h) => /func WithTimeout/.test(h.textContent ?? '')),
+      null,
+      { timeout: STEP_TIMEOUT_MS },
+    );
+    const text = await page.locator('.monaco-hover').allInnerTexts();
+    await page.keyboard.press('Escape');
+    return { text: text.join('\n') };
+  });
 
-await step('quickfix', async () => {
-  await page.locator('.editor-instance .view-lines').click();
-  await goToPosition(42, 7);
-  await runCommand('Quick Fix...');
-  const menu = page.locator('.action-widget');
-  await menu.waitFor();
-  const rows = page.locator('.action-widget .monaco-list-row.action');
-  await rows.first().waitFor();
-  const offered = await rows.allInnerTexts();
-  // VS Code focuses the preferred fix when the menu opens: Enter applies it, as a user
-  // would press it. What was focused is recorded for pytest to check.
-  const chosen = await page.locator('.action-widget .monaco-list-row.action.focused').innerText();
-  await page.keyboard.press('Enter');
-  await menu.waitFor({ state: 'hidden' });
-  await page.waitForFunction(
-    () => /ctx, cancel := context\.WithTimeout\(parent/.test(document.querySelector('.editor-instance .view-lines')?.textContent?.replace(/\u00a0/g, ' ') ?? ''),
-    null,
-    { timeout: STEP_TIMEOUT_MS },
-  );
-  // The Problems panel drops the fixed finding once the server re-analysed the edit.
-  await page.waitForFunction(
-    () => ![...document.querySelectorAll('.markers-panel .monaco-tl-row')].some((row) => /not discarded/.test(row.textContent ?? '')),
-    null,
-    { timeout: STEP_TIMEOUT_MS },
-  );
-  return { offered, chosen, text: await editorText(), problems: await problemRows() };
-});
+  await step('quickfix', async () => {
+    await page.locator('.editor-instance .view-lines').click();
+    await goToPosition(42, 7);
+    await runCommand('Quick Fix...');
+    const menu = page.locator('.action-widget');
+    await menu.waitFor();
+    const rows = page.locator('.action-widget .monaco-list-row.action');
+    await rows.first().waitFor();
+    const offered = await rows.allInnerTexts();
+    // VS Code focuses the preferred fix when the menu opens: Enter applies it, as a user
+    // would press it. What was focused is recorded for pytest to check.
+    const chosen = await page.locator('.action-widget .monaco-list-row.action.focused').innerText();
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden' });
+    await page.waitForFunction(
+      () => /ctx, cancel := context\.WithTimeout\(parent/.test(document.querySelector('.editor-instance .view-lines')?.textContent?.replace(/\u00a0/g, ' ') ?? ''),
+      null,
+      { timeout: STEP_TIMEOUT_MS },
+    );
+    // The Problems panel drops the fixed finding once the server re-analysed the edit.
+    await page.waitForFunction(
+      () => ![...document.querySelectorAll('.markers-panel .monaco-tl-row')].some((row) => /not discarded/.test(row.textContent ?? '')),
+      null,
+      { timeout: STEP_TIMEOUT_MS },
+    );
+    return { offered, chosen, text: await editorText(), problems: await problemRows() };
+  });
 
-await step('fix_all_on_save', async () => {
-  await page.locator('.editor-instance .view-lines').click();
-  await page.keyboard.press(`${mod}+S`);
-  await page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
-  // codeActionsOnSave applied source.fixAll.ctxlsp before writing: no ctx-lsp findings remain.
-  await page.waitForFunction(
-    () => ![...document.querySelectorAll('.markers-panel .monaco-tl-row')].some((row) => /lostcancel|cancel/.test(row.textContent ?? '')),
-    null,
-    { timeout: STEP_TIMEOUT_MS },
-  );
-  return { text: await editorText(), problems: await problemRows() };
-});
+  await step('fix_all_on_save', async () => {
+    await page.locator('.editor-instance .view-lines').click();
+    await page.keyboard.press(`${mod}+S`);
+    await page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+    // codeActionsOnSave applied source.fixAll.ctxlsp before writing: no ctx-lsp findings remain.
+    await page.waitForFunction(
+      () => ![...document.querySelectorAll('.markers-panel .monaco-tl-row')].some((row) => /lostcancel|cancel/.test(row.textContent ?? '')),
+      null,
+      { timeout: STEP_TIMEOUT_MS },
+    );
+    return { text: await editorText(), problems: await problemRows() };
+  });
 
-await step('not_found', async () => {
-  const settings = JSON.parse(readFileSync(settingsPath, 'utf8'));
-  settings['ctxLsp.path'] = '/nonexistent/ctx-lsp';
-  writeFileSync(settingsPath, JSON.stringify(settings, null, 2));
-  const toast = page.locator('.notification-toast', { hasText: 'ctxLsp.path' });
-  await toast.waitFor();
-  const text = await toast.innerText();
-  const buttons = await toast.locator('.monaco-button').allInnerTexts();
-  return { text, buttons };
-});
+  await step('not_found', async () => {
+    setMachineSetting('ctxLsp.path', '/nonexistent/ctx-lsp');
+    return notification('ctxLsp.path');
+  });
+}
+
+async function noPythonScenario() {
+  // Any notification of the extension (its source is ctx-lsp): pytest judges the text.
+  await step('no_python', async () => notification('ctx-lsp'));
+
+  await step('interpreter_setting_fixes_it', async () => {
+    setMachineSetting('ctxLsp.interpreter', WORKING_INTERPRETER);
+    await runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    await page.locator('.markers-panel .monaco-tl-row', { hasText: 'not discarded' }).first().waitFor();
+    return { rows: await problemRows() };
+  });
+}
+
+if (scenario === 'no-python') {
+  await noPythonScenario();
+} else {
+  await mainScenario();
+}
 
 await browser.close();
 save();
