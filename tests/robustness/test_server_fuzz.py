@@ -261,7 +261,7 @@ class Session:
     def settle_and_compare(self) -> list[str]:
         """Bring every open document to a final version with a change that changes nothing,
         wait for its diagnostics, and compare them with the CLI's findings for the same text."""
-        self.configure({"ctxLsp": {"debounceMs": 0}})
+        self.configure({"ctxLsp": {"debounceMs": 0, "minSeverity": "hint"}})  # every finding, as the CLI below
         problems = []
         for document in self.documents:
             if not document.is_open:
@@ -407,7 +407,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     # sessions compare released-and-rebuilt documents with the CLI too.
     environment = {**os.environ, "CTX_LSP_PARSED_DOCUMENTS": "1"} if encoding == "utf-16" else None
     client = RawClient(root / "server.stderr", environment=environment)
-    result = client.initialize(capabilities(encoding), root, {"debounceMs": 0})
+    result = client.initialize(capabilities(encoding), root, {"debounceMs": 0, "minSeverity": "hint"})
     assert result["capabilities"]["positionEncoding"] == encoding
     yield client, encoding, root
     try:
