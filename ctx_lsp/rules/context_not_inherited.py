@@ -11,7 +11,8 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import FUNCTION_KINDS, expression_list_items, path_between, unparen
+from ctx_lsp.engine.syntax import (ASSIGNMENTS_ONLY, FUNCTION_KINDS, expression_list_items, is_left_hand, path_between,
+                                   unparen)
 from ctx_lsp.knowledge.context_at_hand import ContextAtHand, context_at_hand
 from ctx_lsp.knowledge.context_functions import context_package_name
 from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
@@ -186,7 +187,7 @@ def _passed_to_a_call(ctx: FileContext, root: Node) -> bool:
         return False
     scopes = ctx.scopes(root)
     references = scopes.references(local)
-    if any(_assigned(ref) for ref in references):
+    if any(is_left_hand(ref, ASSIGNMENTS_ONLY) for ref in references):
         return False
     return any(_is_argument(ref) for ref in references)
 
@@ -207,16 +208,6 @@ def _initialised_local(ctx: FileContext, root: Node, holder: Node | None) -> Loc
         if unparen(value) == root and name.type == "identifier":
             return ctx.scopes(root).resolve(name)
     return None
-
-
-def _assigned(ident: Node) -> bool:
-    parent = ident.parent
-    if parent is not None and parent.type == "expression_list":
-        parent = parent.parent
-    if parent is None or parent.type != "assignment_statement":
-        return False
-    left = parent.child_by_field_name("left")
-    return left is not None and left.start_byte <= ident.start_byte < left.end_byte
 
 
 def _is_argument(ident: Node) -> bool:
