@@ -159,3 +159,12 @@ def calls_named(statement: Node, names: frozenset[bytes]) -> bool:
     if callee is not None and callee.type == "selector_expression":
         callee = callee.child_by_field_name("field")
     return callee is not None and callee.text in names
+
+
+def targets_and_values(statement: Node) -> tuple[list[Node], list[Node]]:
+    """The left-hand names and the values of a ``var_spec`` (``var a, b = x, y``), a ``:=``
+    declaration or an ``=`` assignment (matched by position when the counts agree)."""
+    if statement.type == "var_spec":
+        return statement.children_by_field_name("name"), expression_list_items(statement.child_by_field_name("value"))
+    return (expression_list_items(statement.child_by_field_name("left")),
+            expression_list_items(statement.child_by_field_name("right")))

@@ -11,8 +11,8 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import (ASSIGNMENTS_ONLY, FUNCTION_KINDS, expression_list_items, is_left_hand, path_between,
-                                   unparen)
+from ctx_lsp.engine.syntax import (ASSIGNMENTS_ONLY, FUNCTION_KINDS, is_left_hand, path_between,
+                                   targets_and_values, unparen)
 from ctx_lsp.knowledge.context_at_hand import ContextAtHand, context_at_hand
 from ctx_lsp.knowledge.context_functions import context_package_name
 from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
@@ -198,10 +198,7 @@ def _initialised_local(ctx: FileContext, root: Node, holder: Node | None) -> Loc
         holder = holder.parent
     if holder is None or holder.type not in ("short_var_declaration", "var_spec"):
         return None
-    names_field = "left" if holder.type == "short_var_declaration" else None
-    names = (expression_list_items(holder.child_by_field_name("left")) if names_field
-             else holder.children_by_field_name("name"))
-    values = expression_list_items(holder.child_by_field_name("right" if names_field else "value"))
+    names, values = targets_and_values(holder)
     if len(names) != len(values):
         return None
     for name, value in zip(names, values):
