@@ -168,3 +168,14 @@ def targets_and_values(statement: Node) -> tuple[list[Node], list[Node]]:
         return statement.children_by_field_name("name"), expression_list_items(statement.child_by_field_name("value"))
     return (expression_list_items(statement.child_by_field_name("left")),
             expression_list_items(statement.child_by_field_name("right")))
+
+
+def identifier_selectors(root: Node) -> Iterator[tuple[Node, Node, Node]]:
+    """Every ``x.f`` under ``root`` whose operand is a plain identifier, as (selector, x, f)."""
+    for node in walk(root):
+        if node.type != "selector_expression":
+            continue
+        operand = node.child_by_field_name("operand")
+        field = node.child_by_field_name("field")
+        if operand is not None and field is not None and operand.type == "identifier":
+            yield node, operand, field
