@@ -33,7 +33,8 @@ Node = tree_sitter.Node
 # (method name, takes a context parameter, number of parameters)
 MethodShape = tuple[str, bool, int]
 
-_BASIC_TYPES = {
+# The default type of each kind of untyped constant.
+LITERAL_TYPES = {
     "interpreted_string_literal": "string",
     "raw_string_literal": "string",
     "int_literal": "int",
@@ -216,8 +217,8 @@ def value_kind(value: Node) -> str | None:
     node = value
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         node = node.named_children[0]
-    if node.type in _BASIC_TYPES:
-        return _BASIC_TYPES[node.type]
+    if node.type in LITERAL_TYPES:
+        return LITERAL_TYPES[node.type]
     if node.type == "func_literal":
         return NON_COMPARABLE_PREFIX + "func"
     if node.type in ("composite_literal", "type_conversion_expression"):

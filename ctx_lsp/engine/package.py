@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import os
-import stat
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ import tree_sitter
 
 from ctx_lsp.engine import decl_extras
 from ctx_lsp.engine.decl_index import DeclIndex
+from ctx_lsp.engine.files import DEFAULT_MAX_BYTES, StampedCache, sibling_go_files
 from ctx_lsp.engine.parse import GO_LANGUAGE, parse
 from ctx_lsp.engine.syntax import walk, walk_skipping_functions
 
@@ -388,21 +388,6 @@ def _terminal_call(body: Node | None) -> str | None:
 
 
 # -- loading sibling files ---------------------------------------------------------------------
-def _read_file(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return None
-
-
-@attrs.define
-class _CachedFile:
-    stamp: tuple[int, int]
-    package: str
-    facts: tuple[DeclFacts, ...]
-
-
 class PackageLoader:
     """Reads and summarises the other files of a package, caching by (mtime, size).
 
@@ -411,11 +396,14 @@ class PackageLoader:
     """
 
     def __init__(self, overlay: Callable[[str], tuple[str, tuple[DeclFacts, ...]] | None] | None = None,
-                 max_bytes: int = 10_000_000) -> None:
-        self._cache: dict[str, _CachedFile] = {}
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self._files: StampedCache[tuple[str, tuple[DeclFacts, ...]]] = StampedCache(_summarise_file, max_bytes)
         self.overlay = overlay
-        self.max_bytes = max_bytes
         self._modules: ModuleIndexes | None = None
+
+    @property
+    def max_bytes(self) -> int:
+        return self._files.max_bytes
 
     @property
     def modules(self) -> ModuleIndexes:
@@ -430,9 +418,7 @@ class PackageLoader:
     def remember(self, path: str, package: str, facts: tuple[DeclFacts, ...]) -> None:
         """Record facts of a file the caller already parsed (saves a second parse)."""
         path = os.path.abspath(path)
-        stamp = _stamp(path)
-        if stamp is not None:
-            self._cache[path] = _CachedFile(stamp, package, _with_path(facts, path))
+        self._files.put(path, (package, _with_path(facts, path)))
 
     def _overlaid(self, path: str) -> tuple[str, tuple[DeclFacts, ...]] | None:
         return self.overlay(os.path.abspath(path)) if self.overlay is not None else None
@@ -443,50 +429,18 @@ class PackageLoader:
             overlaid = self.overlay(path)
             if overlaid is not None:
                 return overlaid
-        stamp = _stamp(path)
-        if stamp is None or stamp[1] > self.max_bytes:
-            return None
-        cached = self._cache.get(path)
-        if cached is not None and cached.stamp == stamp:
-            return cached.package, cached.facts
-        data = _read_file(path)
-        if data is None or b"\0" in data:
-            return None
-        package, facts = _summarise(path, data)
-        self._cache[path] = _CachedFile(stamp, package, facts)
-        return package, facts
+        loaded = self._files.load(path)
+        return loaded[1] if loaded is not None else None
 
     def sibling_facts(self, path: str, package: str, is_test: bool) -> list[DeclFacts]:
         """Facts of the other .go files of ``package`` in ``path``'s directory."""
-        directory = os.path.dirname(os.path.abspath(path))
-        try:
-            names = sorted(os.listdir(directory))
-        except OSError:
-            return []
-        me = os.path.basename(path)
         collected: list[DeclFacts] = []
-        for name in names:
-            if not name.endswith(".go") or name == me or name.startswith((".", "_")):
-                continue
-            if name.endswith("_test.go") and not is_test:
-                continue
-            summary = self.file_facts(os.path.join(directory, name))
+        for sibling in sibling_go_files(path, is_test):
+            summary = self.file_facts(sibling)
             if summary is None or summary[0] != package:
                 continue
             collected.extend(summary[1])
         return collected
-
-
-def _stamp(path: str) -> tuple[int, int] | None:
-    """(mtime, size) of a regular file; None for anything else: reading a FIFO named x.go
-    blocks forever, and a symlink to /dev/zero never ends (its size says 0)."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(status.st_mode):
-        return None
-    return status.st_mtime_ns, status.st_size
 
 
 def package_name(root: Node) -> str:
@@ -507,6 +461,9 @@ def _with_path(facts: tuple[DeclFacts, ...], path: str) -> tuple[DeclFacts, ...]
                  if fact.functions else fact for fact in facts)
 
 
-def _summarise(path: str, data: bytes) -> tuple[str, tuple[DeclFacts, ...]]:
+def _summarise_file(path: str, data: bytes) -> tuple[str, tuple[DeclFacts, ...]] | None:
+    """None for a file with a NUL byte: not Go source."""
+    if b"\0" in data:
+        return None
     root = parse(data).root_node
     return package_name(root), tuple(decl_facts(child, path) for child in root.named_children)

@@ -122,3 +122,60 @@ def innermost_function(node: Node, top: Node | None = None) -> Node | None:
         if step.type in FUNCTION_KINDS:
             found = step
     return found
+
+
+ASSIGNING_STATEMENTS = ("assignment_statement", "short_var_declaration")
+ASSIGNMENTS_ONLY = ("assignment_statement",)  # `=` and `op=`, not `:=`
+
+
+def left_hand_statement(node: Node, kinds: tuple[str, ...] = ASSIGNING_STATEMENTS) -> Node | None:
+    """The statement of one of ``kinds`` (``x = ...``, ``x += ...``, ``x := ...``) that has
+    ``node`` itself as one of its left-hand expressions (not inside one: ``x.f = ...`` does
+    not assign ``x``), or None."""
+    statement = node.parent
+    if statement is not None and statement.type == "expression_list":
+        statement = statement.parent
+    if statement is None or statement.type not in kinds:
+        return None
+    left = statement.child_by_field_name("left")
+    return statement if left is not None and left.start_byte <= node.start_byte < left.end_byte else None
+
+
+def is_left_hand(node: Node, kinds: tuple[str, ...] = ASSIGNING_STATEMENTS) -> bool:
+    """``node`` is one of the left-hand expressions of a statement of ``kinds``."""
+    return left_hand_statement(node, kinds) is not None
+
+
+def calls_named(statement: Node, names: frozenset[bytes]) -> bool:
+    """``statement`` is a call, as a statement, of a function or method whose name is in
+    ``names`` (``Fail("...")``, ``s.T().Fatal(err)``): without types a callee is known
+    only by its name."""
+    if statement.type != "expression_statement" or not statement.named_child_count:
+        return False
+    call = statement.named_children[0]
+    if call.type != "call_expression":
+        return False
+    callee = call.child_by_field_name("function")
+    if callee is not None and callee.type == "selector_expression":
+        callee = callee.child_by_field_name("field")
+    return callee is not None and callee.text in names
+
+
+def targets_and_values(statement: Node) -> tuple[list[Node], list[Node]]:
+    """The left-hand names and the values of a ``var_spec`` (``var a, b = x, y``), a ``:=``
+    declaration or an ``=`` assignment (matched by position when the counts agree)."""
+    if statement.type == "var_spec":
+        return statement.children_by_field_name("name"), expression_list_items(statement.child_by_field_name("value"))
+    return (expression_list_items(statement.child_by_field_name("left")),
+            expression_list_items(statement.child_by_field_name("right")))
+
+
+def identifier_selectors(root: Node) -> Iterator[tuple[Node, Node, Node]]:
+    """Every ``x.f`` under ``root`` whose operand is a plain identifier, as (selector, x, f)."""
+    for node in walk(root):
+        if node.type != "selector_expression":
+            continue
+        operand = node.child_by_field_name("operand")
+        field = node.child_by_field_name("field")
+        if operand is not None and field is not None and operand.type == "identifier":
+            yield node, operand, field

@@ -12,13 +12,12 @@ this function's first parameter have type context.Context?":
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 
 import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.files import StampedCache, sibling_go_files
 from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES, is_context_type
 
 Node = tree_sitter.Node
@@ -103,29 +102,14 @@ def _own_context_first(ctx: FileContext) -> frozenset[str]:
 
 
 def _sibling_context_first(ctx: FileContext) -> frozenset[str]:
-    if not ctx.path:
-        return frozenset()
-    directory = os.path.dirname(os.path.abspath(ctx.path))
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return frozenset()
-    me = os.path.basename(ctx.path)
     found: set[str] = set()
-    for name in names:
-        if not name.endswith(".go") or name == me or name.startswith((".", "_")):
-            continue
-        if name.endswith("_test.go") and not ctx.is_test_file:
-            continue
-        summary = _scan_file(os.path.join(directory, name))
-        if summary is not None and summary[0] == ctx.package_name:
-            found.update(summary[1])
+    for sibling in sibling_go_files(ctx.path, ctx.is_test_file):
+        loaded = _SCANNED.load(sibling)
+        if loaded is not None and loaded[1][0] == ctx.package_name:
+            found.update(loaded[1][1])
     return frozenset(found)
 
 
-# path -> (stamp, (package name, context-first function names))
-_SCANNED: dict[str, tuple[tuple[int, int], tuple[str, frozenset[str]]]] = {}
-_MAX_BYTES = 10_000_000
 _PACKAGE = re.compile(rb"^package[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 _CONTEXT_IMPORT = re.compile(rb'(?:^|[\s(])(?:([A-Za-z_]\w*)[ \t]+)?"(?:context|golang\.org/x/net/context)"', re.MULTILINE)
 # A function header whose first parameter is `name Q.Context` or `Q.Context` (type
@@ -134,27 +118,14 @@ _HEADER = re.compile(rb"^func[ \t]+([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\])?[ \t]*\(
                      rb"([A-Za-z_]\w*)\.Context\b", re.MULTILINE)
 
 
-def _scan_file(path: str) -> tuple[str, frozenset[str]] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(status.st_mode) or status.st_size > _MAX_BYTES:
-        return None
-    stamp = (status.st_mtime_ns, status.st_size)
-    cached = _SCANNED.get(path)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
+def _scan_file(path: str, data: bytes) -> tuple[str, frozenset[str]]:
     package = _PACKAGE.search(data)
     # `import "context"` puts the keyword where a name would be.
     qualifiers = {m.group(1) if m.group(1) not in (None, b"import") else b"context"
                   for m in _CONTEXT_IMPORT.finditer(data)}
     names = frozenset(m.group(1).decode() for m in _HEADER.finditer(data) if m.group(2) in qualifiers)
-    summary = (package.group(1).decode() if package else "", names)
-    _SCANNED[path] = (stamp, summary)
-    return summary
+    return package.group(1).decode() if package else "", names
+
+
+# path -> (stamp, (package name, context-first function names))
+_SCANNED: StampedCache[tuple[str, frozenset[str]]] = StampedCache(_scan_file)

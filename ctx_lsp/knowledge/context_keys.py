@@ -10,12 +10,10 @@ files are parsed once per file stamp.
 
 from __future__ import annotations
 
-import os
-import stat
-
 import attrs
 import tree_sitter
 
+from ctx_lsp.engine.files import StampedCache, sibling_go_files
 from ctx_lsp.engine.package import BUILTIN_TYPES
 from ctx_lsp.engine.parse import parse
 from ctx_lsp.engine.syntax import call_arguments, unparen, walk
@@ -30,7 +28,6 @@ LITERAL_TYPES = {
     "int_literal": "int",
     "rune_literal": "rune",
 }
-_MAX_BYTES = 10_000_000
 
 
 @attrs.frozen
@@ -213,48 +210,17 @@ def context_names_of(root: Node, data: bytes) -> frozenset[str]:
     return frozenset(names)
 
 
-# path -> (stamp, package name, keys)
-_SIBLINGS: dict[str, tuple[tuple[int, int], str, FileKeys]] = {}
-
-
 def sibling_keys(path: str, package: str, include_tests: bool) -> list[FileKeys]:
     """The keys of the other .go files of ``package`` in ``path``'s directory."""
-    if not path:
-        return []
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return []
-    me = os.path.basename(path)
     found = []
-    for name in names:
-        if not name.endswith(".go") or name == me or name.startswith((".", "_")):
-            continue
-        if name.endswith("_test.go") and not include_tests:
-            continue
-        loaded = _load(os.path.join(directory, name))
-        if loaded is not None and loaded[0] == package:
-            found.append(loaded[1])
+    for sibling in sibling_go_files(path, include_tests):
+        loaded = _SIBLINGS.load(sibling)
+        if loaded is not None and loaded[1][0] == package:
+            found.append(loaded[1][1])
     return found
 
 
-def _load(path: str) -> tuple[str, FileKeys] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(status.st_mode) or status.st_size > _MAX_BYTES:
-        return None
-    stamp = (status.st_mtime_ns, status.st_size)
-    cached = _SIBLINGS.get(path)
-    if cached is not None and cached[0] == stamp:
-        return cached[1], cached[2]
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
+def _summarise(path: str, data: bytes) -> tuple[str, FileKeys] | None:
     if b"\0" in data:
         return None
     root = parse(data).root_node
@@ -263,6 +229,8 @@ def _load(path: str) -> tuple[str, FileKeys] | None:
         if child.type == "package_clause":
             package = _text(data, child.named_children[0]) if child.named_child_count else ""
             break
-    keys = file_keys(root, data, context_names_of(root, data))
-    _SIBLINGS[path] = (stamp, package, keys)
-    return package, keys
+    return package, file_keys(root, data, context_names_of(root, data))
+
+
+# path -> (stamp, (package name, keys))
+_SIBLINGS: StampedCache[tuple[str, FileKeys]] = StampedCache(_summarise)

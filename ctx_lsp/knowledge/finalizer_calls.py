@@ -22,6 +22,7 @@ from ctx_lsp.engine.syntax import (
     call_arguments,
     enclosing_function,
     expression_list_items,
+    targets_and_values,
     unparen,
     walk,
 )
@@ -290,12 +291,7 @@ def _definitions(ctx: FileContext, decl: LocalDecl) -> list[tuple[Node, Node | N
 
 
 def _value_at(statement: Node, target: Node) -> Node | None:
-    if statement.type == "var_spec":
-        targets = statement.children_by_field_name("name")
-        values = expression_list_items(statement.child_by_field_name("value"))
-    else:
-        targets = expression_list_items(statement.child_by_field_name("left"))
-        values = expression_list_items(statement.child_by_field_name("right"))
+    targets, values = targets_and_values(statement)
     if len(targets) != len(values):
         return None
     for index, candidate in enumerate(targets):

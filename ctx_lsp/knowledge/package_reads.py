@@ -6,18 +6,23 @@ comment or string counts as a read, which only makes a check more cautious.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 
-_MAX_BYTES = 10_000_000
+from ctx_lsp.engine.files import Stamp, StampedCache, sibling_go_files
+
 _PACKAGE = re.compile(rb"^package[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
-# path -> (stamp, package name, data)
-_FILES: dict[str, tuple[tuple[int, int], str, bytes]] = {}
 
+
+def _summarise(path: str, data: bytes) -> tuple[str, bytes]:
+    package = _PACKAGE.search(data)
+    return (package.group(1).decode() if package else ""), data
+
+
+# path -> (stamp, (package name, data))
+_FILES: StampedCache[tuple[str, bytes]] = StampedCache(_summarise)
 
 # (path, stamp, question, name) -> answer: the server asks again on every keystroke.
-_ANSWERS: dict[tuple[str, tuple[int, int], str, str], bool] = {}
+_ANSWERS: dict[tuple[str, Stamp, str, str], bool] = {}
 
 
 def siblings_read_field(path: str, package: str, name: str) -> bool:
@@ -32,8 +37,7 @@ def siblings_read_variable(path: str, package: str, name: str) -> bool:
 
 
 def _ask(path: str, package: str, question: str, name: str) -> bool:
-    for sibling, data in _siblings(path, package, True):
-        stamp = _FILES[sibling][0]
+    for sibling, stamp, data in _siblings(path, package, True):
         key = (sibling, stamp, question, name)
         answer = _ANSWERS.get(key)
         if answer is None:
@@ -47,49 +51,14 @@ def _ask(path: str, package: str, question: str, name: str) -> bool:
     return False
 
 
-def _siblings(path: str, package: str, include_tests: bool) -> list[tuple[str, bytes]]:
-    """(path, bytes) of the other .go files of ``package`` in ``path``'s directory."""
-    if not path:
-        return []
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return []
-    me = os.path.basename(path)
-    found: list[tuple[str, bytes]] = []
-    for name in names:
-        if not name.endswith(".go") or name == me or name.startswith((".", "_")):
-            continue
-        if name.endswith("_test.go") and not include_tests:
-            continue
-        sibling = os.path.join(directory, name)
-        loaded = _load(sibling)
-        if loaded is not None and loaded[0] == package:
-            found.append((sibling, loaded[1]))
+def _siblings(path: str, package: str, include_tests: bool) -> list[tuple[str, Stamp, bytes]]:
+    """(path, stamp, bytes) of the other .go files of ``package`` in ``path``'s directory."""
+    found: list[tuple[str, Stamp, bytes]] = []
+    for sibling in sibling_go_files(path, include_tests):
+        loaded = _FILES.load(sibling)
+        if loaded is not None and loaded[1][0] == package:
+            found.append((sibling, loaded[0], loaded[1][1]))
     return found
-
-
-def _load(path: str) -> tuple[str, bytes] | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(status.st_mode) or status.st_size > _MAX_BYTES:
-        return None
-    stamp = (status.st_mtime_ns, status.st_size)
-    cached = _FILES.get(path)
-    if cached is not None and cached[0] == stamp:
-        return cached[1], cached[2]
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    package = _PACKAGE.search(data)
-    name = package.group(1).decode() if package else ""
-    _FILES[path] = (stamp, name, data)
-    return name, data
 
 
 def _not_assigned(name: bytes) -> bytes:

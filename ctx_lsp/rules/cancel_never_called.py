@@ -11,7 +11,7 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
-from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
+from ctx_lsp.engine.syntax import expression_list_items, left_hand_statement, unparen, walk
 from ctx_lsp.knowledge.contexts import CANCELABLE_CONSTRUCTORS, CONTEXT_PACKAGES
 from ctx_lsp.knowledge.package_reads import siblings_read_field, siblings_read_variable, stored_value_called
 from ctx_lsp.knowledge.exports import exports_of
@@ -186,15 +186,11 @@ def _variable_read_in_siblings(ctx: FileContext, name: str) -> bool:
 
 def _assignment_target(node: Node) -> bool:
     """``node`` is written to by ``=``/``:=`` (directly one of the left-hand expressions)."""
-    parent = node.parent
-    if parent is not None and parent.type == "expression_list":
-        parent = parent.parent
-    if parent is None or parent.type not in ("assignment_statement", "short_var_declaration"):
+    statement = left_hand_statement(node)
+    if statement is None:
         return False
-    left = parent.child_by_field_name("left")
-    operator = parent.child_by_field_name("operator")
-    compound = operator is not None and operator.text not in (b"=", b":=")
-    return left is not None and left.start_byte <= node.start_byte < left.end_byte and not compound
+    operator = statement.child_by_field_name("operator")
+    return operator is None or operator.text in (b"=", b":=")  # `x += 1` reads x too
 
 
 def _finding(name_node: Node, what: str, package: str) -> Finding:

@@ -10,7 +10,7 @@ import attrs
 import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
-from ctx_lsp.engine.decl_extras import NON_COMPARABLE_KINDS, NON_COMPARABLE_PREFIX
+from ctx_lsp.engine.decl_extras import LITERAL_TYPES, NON_COMPARABLE_KINDS, NON_COMPARABLE_PREFIX
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.package import BUILTIN_TYPES, PackageFacts, StructField
 from ctx_lsp.engine.parse import GO_LANGUAGE
@@ -28,17 +28,6 @@ ID = "context-key-type"
 WITH_VALUE = frozenset((path, "WithValue") for path in CONTEXT_PACKAGES)
 EMPTY_STRUCT = "struct{}"
 
-# The default type of each kind of untyped constant.
-LITERAL_TYPES = {
-    "interpreted_string_literal": "string",
-    "raw_string_literal": "string",
-    "int_literal": "int",
-    "float_literal": "float64",
-    "imaginary_literal": "complex128",
-    "rune_literal": "rune",
-    "true": "bool",
-    "false": "bool",
-}
 # PackageFacts.constants kinds -> type names (typed constants carry their type name already).
 _CONSTANT_KINDS = {"float": "float64", "complex": "complex128"}
 _STRING_LITERALS = frozenset({"interpreted_string_literal", "raw_string_literal"})

@@ -11,7 +11,8 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import FUNCTION_KINDS, expression_list_items, path_between, unparen
+from ctx_lsp.engine.syntax import (ASSIGNMENTS_ONLY, FUNCTION_KINDS, is_left_hand, path_between,
+                                   targets_and_values, unparen)
 from ctx_lsp.knowledge.context_at_hand import ContextAtHand, context_at_hand
 from ctx_lsp.knowledge.context_functions import context_package_name
 from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
@@ -186,7 +187,7 @@ def _passed_to_a_call(ctx: FileContext, root: Node) -> bool:
         return False
     scopes = ctx.scopes(root)
     references = scopes.references(local)
-    if any(_assigned(ref) for ref in references):
+    if any(is_left_hand(ref, ASSIGNMENTS_ONLY) for ref in references):
         return False
     return any(_is_argument(ref) for ref in references)
 
@@ -197,26 +198,13 @@ def _initialised_local(ctx: FileContext, root: Node, holder: Node | None) -> Loc
         holder = holder.parent
     if holder is None or holder.type not in ("short_var_declaration", "var_spec"):
         return None
-    names_field = "left" if holder.type == "short_var_declaration" else None
-    names = (expression_list_items(holder.child_by_field_name("left")) if names_field
-             else holder.children_by_field_name("name"))
-    values = expression_list_items(holder.child_by_field_name("right" if names_field else "value"))
+    names, values = targets_and_values(holder)
     if len(names) != len(values):
         return None
     for name, value in zip(names, values):
         if unparen(value) == root and name.type == "identifier":
             return ctx.scopes(root).resolve(name)
     return None
-
-
-def _assigned(ident: Node) -> bool:
-    parent = ident.parent
-    if parent is not None and parent.type == "expression_list":
-        parent = parent.parent
-    if parent is None or parent.type != "assignment_statement":
-        return False
-    left = parent.child_by_field_name("left")
-    return left is not None and left.start_byte <= ident.start_byte < left.end_byte
 
 
 def _is_argument(ident: Node) -> bool:

@@ -12,7 +12,8 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import FUNCTION_KINDS, expression_list_items, path_between, unparen
+from ctx_lsp.engine.syntax import (ASSIGNMENTS_ONLY, FUNCTION_KINDS, expression_list_items, is_left_hand, path_between,
+                                   unparen)
 from ctx_lsp.knowledge.context_at_hand import visible_at
 from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES, ERRGROUP_WITH_CONTEXT, ROOTS
 from ctx_lsp.knowledge.text import compact
@@ -160,13 +161,13 @@ def _uses_after_wait(ctx: FileContext, group: _Group) -> Iterator[Finding]:
         statement = statement.parent
     assert statement is not None  # _declared_group found the assignment
     # Assigned anywhere but by the WithContext statement itself (`g, gctx = errgroup...`).
-    if any(_assigned(ref) and not statement.start_byte <= ref.start_byte < statement.end_byte
+    if any(is_left_hand(ref, ASSIGNMENTS_ONLY) and not statement.start_byte <= ref.start_byte < statement.end_byte
            for ref in context_references):
         return
     group_references = scopes.references(group.group)
     # This group's Waits: after the WithContext call, before the variable holds another group.
     start = group.call.end_byte
-    end = min([ref.start_byte for ref in group_references if ref.start_byte > start and _rebound(ref)],
+    end = min([ref.start_byte for ref in group_references if ref.start_byte > start and is_left_hand(ref)],
               default=group.function.end_byte)
     waits = [call for ref in group_references if start < ref.start_byte < end
              if (call := _waits_here(ref, group.function)) is not None]
@@ -180,27 +181,6 @@ def _uses_after_wait(ctx: FileContext, group: _Group) -> Iterator[Finding]:
                 continue
             reported.add(use.start_byte)
             yield _finding(ctx, group, wait_call, use)
-
-
-def _assigned(ident: Node) -> bool:
-    parent = ident.parent
-    if parent is not None and parent.type == "expression_list":
-        parent = parent.parent
-    if parent is None or parent.type != "assignment_statement":
-        return False
-    left = parent.child_by_field_name("left")
-    return left is not None and left.start_byte <= ident.start_byte < left.end_byte
-
-
-def _rebound(ident: Node) -> bool:
-    """``ident`` is on the left of ``=`` or ``:=`` (a ``:=`` reuses an existing variable)."""
-    parent = ident.parent
-    if parent is not None and parent.type == "expression_list":
-        parent = parent.parent
-    if parent is None or parent.type not in ("assignment_statement", "short_var_declaration"):
-        return False
-    left = parent.child_by_field_name("left")
-    return left is not None and left.start_byte <= ident.start_byte < left.end_byte
 
 
 def _waits_here(group_ref: Node, function: Node) -> Node | None:
@@ -297,7 +277,7 @@ def _replacement(ctx: FileContext, group: _Group, use: Node) -> str | None:
     at_call = scopes.resolve(parent)
     if at_call is None or at_call == group.context:
         return None  # a package-level variable (it may have changed), or the parent was overwritten
-    if any(_assigned(ref) for ref in scopes.references(at_call)):
+    if any(is_left_hand(ref, ASSIGNMENTS_ONLY) for ref in scopes.references(at_call)):
         return None
     at_use = visible_at(scopes, at_call.name, use.start_byte)
     return at_call.name if at_use is not None and at_use.ident.start_byte == at_call.ident.start_byte else None

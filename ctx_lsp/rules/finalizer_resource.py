@@ -17,7 +17,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.package import FunctionFacts, register_fact_call_names
 from ctx_lsp.engine.rule import Rule
-from ctx_lsp.engine.syntax import expression_list_items, unparen, walk
+from ctx_lsp.engine.syntax import targets_and_values, unparen, walk
 from ctx_lsp.knowledge.exports import exports_of
 from ctx_lsp.knowledge.finalizer_calls import (
     RELEASE_API_METHODS,
@@ -334,14 +334,9 @@ def _is_cancel_local(ctx: FileContext, ident: Node) -> bool:
     statement = holder.parent if holder is not None and holder.type == "expression_list" else holder
     if statement is None:
         return False
-    if statement.type == "var_spec":
-        targets = statement.children_by_field_name("name")
-        values = expression_list_items(statement.child_by_field_name("value"))
-    elif statement.type == "short_var_declaration":
-        targets = expression_list_items(statement.child_by_field_name("left"))
-        values = expression_list_items(statement.child_by_field_name("right"))
-    else:
+    if statement.type not in ("var_spec", "short_var_declaration"):
         return False
+    targets, values = targets_and_values(statement)
     if len(targets) != 2 or len(values) != 1 or targets[1].start_byte != decl.ident.start_byte:
         return False
     return ctx.call_ref(unparen(values[0])) in CANCEL_CONSTRUCTORS

@@ -23,6 +23,7 @@ from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import (
     FUNCTION_KINDS,
     call_arguments,
+    calls_named,
     expression_list_items,
     path_between,
 )
@@ -557,7 +558,7 @@ def _exits_without(ctx: FileContext, flow: Flow, go_statement: Node, receives: l
         return []
 
     def receives_here(node: Node) -> bool:
-        return any(node.start_byte <= r.start_byte < node.end_byte for r in receives) or _fails(node, failures) \
+        return any(node.start_byte <= r.start_byte < node.end_byte for r in receives) or calls_named(node, failures) \
             or _never_ready(ctx, node)
 
     block, index = located
@@ -632,20 +633,6 @@ def _never_ready(ctx: FileContext, node: Node) -> bool:
     if made is None or not made[1]:
         return False
     return all(_is_send(reference) for reference in ctx.scopes(target).references(variable))
-
-
-def _fails(node: Node, names: frozenset[bytes]) -> bool:
-    """``Fail("...")``, ``s.T().Fatal(err)``, ``log.Panic(...)``: a statement calling a function
-    named like one that ends the test or the program."""
-    if node.type != "expression_statement" or not node.named_child_count:
-        return False
-    call = node.named_children[0]
-    if call.type != "call_expression":
-        return False
-    callee = call.child_by_field_name("function")
-    if callee is not None and callee.type == "selector_expression":
-        callee = callee.child_by_field_name("field")
-    return callee is not None and callee.text in names
 
 
 def _buffer_fix(ctx: FileContext, channel: _Channel) -> Fix | None:

@@ -23,6 +23,7 @@ from ctx_lsp.knowledge.exports import exports_of
 from ctx_lsp.engine.syntax import (
     FUNCTION_KINDS,
     call_arguments,
+    calls_named,
     expression_list_items,
     path_between,
     unparen,
@@ -365,15 +366,7 @@ _FAILURE_CALLS = frozenset({b"Fail", b"Failf", b"FailNow", b"Fatal", b"Fatalf", 
 
 
 def _fails(node: Node) -> bool:
-    if node.type != "expression_statement" or not node.named_child_count:
-        return False
-    call = node.named_children[0]
-    if call.type != "call_expression":
-        return False
-    callee = call.child_by_field_name("function")
-    if callee is not None and callee.type == "selector_expression":
-        callee = callee.child_by_field_name("field")
-    return callee is not None and callee.text in _FAILURE_CALLS
+    return calls_named(node, _FAILURE_CALLS)
 
 
 def _is_cancellation(communication: Node) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
-from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen
+from ctx_lsp.engine.syntax import call_arguments, expression_list_items, targets_and_values, unparen
 from ctx_lsp.hover.apis import api_info
 from ctx_lsp.hover.site.common import (
     Subject,
@@ -179,10 +179,7 @@ def cancel_variable_subject(ctx: FileContext, node: Node, offset: int) -> Subjec
     spec = holder.parent if holder is not None and holder.type == "expression_list" else holder
     if spec is None or spec.type not in ("short_var_declaration", "var_spec", "assignment_statement"):
         return None
-    targets = (spec.children_by_field_name("name") if spec.type == "var_spec"
-               else expression_list_items(spec.child_by_field_name("left")))
-    values = (expression_list_items(spec.child_by_field_name("value")) if spec.type == "var_spec"
-              else expression_list_items(spec.child_by_field_name("right")))
+    targets, values = targets_and_values(spec)
     if len(values) != 1:
         return None
     call = unparen(values[0])

@@ -12,7 +12,7 @@ import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen
+from ctx_lsp.engine.syntax import call_arguments, expression_list_items, targets_and_values, unparen
 from ctx_lsp.hover.site.cancel_function import is_discarded
 from ctx_lsp.hover.site.common import display, line_of
 from ctx_lsp.hover.site.origin import describe_parent
@@ -46,13 +46,9 @@ def declaring_statement(decl: LocalDecl) -> tuple[Node, list[Node], list[Node]] 
     statement = holder.parent if holder is not None and holder.type == "expression_list" else holder
     if statement is None:
         return None
-    if statement.type == "var_spec":
-        return statement, statement.children_by_field_name("name"), \
-            expression_list_items(statement.child_by_field_name("value"))
-    if statement.type in ("short_var_declaration", "assignment_statement"):
-        return statement, expression_list_items(statement.child_by_field_name("left")), \
-            expression_list_items(statement.child_by_field_name("right"))
-    return None
+    if statement.type not in ("var_spec", "short_var_declaration", "assignment_statement"):
+        return None
+    return statement, *targets_and_values(statement)
 
 
 def context_origin(ctx: FileContext, decl: LocalDecl, at: Node | None = None) -> Origin | None:

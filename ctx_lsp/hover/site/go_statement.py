@@ -6,7 +6,7 @@ import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import FUNCTION_KINDS, call_arguments, unparen, walk
+from ctx_lsp.engine.syntax import FUNCTION_KINDS, call_arguments, identifier_selectors, unparen
 from ctx_lsp.hover.site.common import Subject, ancestors, code_span, join, line_of
 from ctx_lsp.hover.site.context_origin import context_origin, request_parameters
 from ctx_lsp.hover.site.origin import context_variables_visible_at, refers_to_any
@@ -121,13 +121,7 @@ def _literal_goroutine_facts(ctx: FileContext, literal: Node, arguments: list[No
 def watch_lines(ctx: FileContext, body: Node, contexts: list[LocalDecl]) -> list[Node]:
     """``ctx.Done()`` / ``ctx.Err()`` selectors on any of ``contexts`` inside ``body``."""
     found = []
-    for node in walk(body):
-        if node.type != "selector_expression":
-            continue
-        operand = node.child_by_field_name("operand")
-        field = node.child_by_field_name("field")
-        if operand is None or field is None or operand.type != "identifier":
-            continue
+    for node, operand, field in identifier_selectors(body):
         if ctx.src.text(field) in CONTEXT_WATCHERS and ctx.resolve(operand) in contexts:
             found.append(node)
     return found[:3]

@@ -7,7 +7,7 @@ import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen, walk
+from ctx_lsp.engine.syntax import call_arguments, expression_list_items, targets_and_values, unparen, walk
 from ctx_lsp.hover.site.common import code_span, display, line_of
 from ctx_lsp.knowledge import finalizer_calls as finalizers
 from ctx_lsp.knowledge.contexts import (
@@ -109,12 +109,7 @@ def value_of(ctx: FileContext, ident: Node, use: Node) -> Node | None:
     statement = holder.parent if holder is not None and holder.type == "expression_list" else holder
     if statement is None or statement.type not in ("short_var_declaration", "var_spec"):
         return None
-    if statement.type == "var_spec":
-        targets = statement.children_by_field_name("name")
-        values = expression_list_items(statement.child_by_field_name("value"))
-    else:
-        targets = expression_list_items(statement.child_by_field_name("left"))
-        values = expression_list_items(statement.child_by_field_name("right"))
+    targets, values = targets_and_values(statement)
     if len(values) == 1 and targets and targets[0].start_byte == decl.ident.start_byte:
         value = unparen(values[0])
         if value.type == "call_expression":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
-from ctx_lsp.engine.syntax import walk
+from ctx_lsp.engine.syntax import ASSIGNMENTS_ONLY, identifier_selectors, is_left_hand, walk
 from ctx_lsp.hover.site.common import Subject, join, line_of
 from ctx_lsp.knowledge import finalizer_calls as finalizers
 from ctx_lsp.knowledge.contexts import Holding, context_holding
@@ -137,27 +137,14 @@ def _accesses(ctx: FileContext, method: Node, receiver: Node | None, field_name:
     if embedded:
         wanted |= {"Done", "Err", "Value", "Deadline"}
     reads = writes = False
-    for node in walk(body):
-        if node.type != "selector_expression":
-            continue
-        operand = node.child_by_field_name("operand")
-        field = node.child_by_field_name("field")
-        if operand is None or field is None or operand.type != "identifier":
-            continue
+    for node, operand, field in identifier_selectors(body):
         if ctx.src.text(field) not in wanted or ctx.resolve(operand) != receiver_decl:
             continue
-        if _is_assignment_target(node):
+        if is_left_hand(node, ASSIGNMENTS_ONLY):
             writes = True
         else:
             reads = True
     return reads, writes
-
-
-def _is_assignment_target(node: Node) -> bool:
-    parent = node.parent
-    statement = parent.parent if parent is not None and parent.type == "expression_list" else None
-    return statement is not None and statement.type == "assignment_statement" and \
-        statement.child_by_field_name("left") == parent
 
 
 def _constructs_with_field(ctx: FileContext, decl: Node, struct_name: str, field_name: str) -> bool:
