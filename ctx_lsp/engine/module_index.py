@@ -42,6 +42,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from ctx_lsp.engine import gomod
+from ctx_lsp.engine.files import StampedCache
 from ctx_lsp.engine.package import DeclFacts, PackageFacts, decl_facts
 from ctx_lsp.engine.parse import parse
 
@@ -81,7 +82,8 @@ class ModuleIndex:
         self.module_path = module_path
         self._file_facts = file_facts
         self._overlay = overlay
-        self._interface_cache: dict[str, tuple[tuple[int, int], tuple[DeclFacts, ...]]] = {}
+        # Only regular files within the size limit are read (a FIFO named x.go would block).
+        self._interface_cache: StampedCache[tuple[DeclFacts, ...]] = StampedCache(_interface_facts_of)
         self._lock = threading.RLock()  # the server may warm it from a background thread
         self._packages: dict[str, PackageFacts] = {}
         self._directories: list[str] | None = None
@@ -164,26 +166,8 @@ class ModuleIndex:
         overlaid = self._overlay(path) if self._overlay is not None else None
         if overlaid is not None:
             return tuple(fact for fact in overlaid[1] if fact.interfaces)
-        try:
-            status = os.stat(path)
-        except OSError:
-            return ()
-        stamp = (status.st_mtime_ns, status.st_size)
-        cached = self._interface_cache.get(path)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        facts: tuple[DeclFacts, ...] = ()
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            data = b""
-        snippets = interface_declarations(data)
-        if snippets:
-            root = parse(b"package p\n" + b"\n".join(snippets)).root_node
-            facts = tuple(fact for child in root.named_children if (fact := decl_facts(child, path)).interfaces)
-        self._interface_cache[path] = (stamp, facts)
-        return facts
+        loaded = self._interface_cache.load(path)
+        return loaded[1] if loaded is not None else ()
 
     def warm(self) -> None:
         """Read every package of the module (the server, in the background)."""
@@ -199,6 +183,16 @@ class ModuleIndex:
             self._interfaces = None
             if not os.path.isdir(directory) or directory not in (self._directories or [directory]):
                 self._directories = None
+
+
+def _interface_facts_of(path: str, data: bytes) -> tuple[DeclFacts, ...]:
+    """Facts of the interface declarations of one file's bytes: the declarations' text alone,
+    cut out by a byte search and parsed on their own (a fraction of the file)."""
+    snippets = interface_declarations(data)
+    if not snippets:
+        return ()
+    root = parse(b"package p\n" + b"\n".join(snippets)).root_node
+    return tuple(fact for child in root.named_children if (fact := decl_facts(child, path)).interfaces)
 
 
 def flatten_interface(package: PackageFacts, name: str) -> dict[str, tuple[bool, int]]:

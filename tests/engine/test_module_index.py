@@ -207,3 +207,19 @@ def test_a_changed_go_mod_forgets_every_index(tmp_path: Path) -> None:
     gomod.clear_caches()
     loader.modules.file_changed(str(tmp_path / "go.mod"))
     assert index_of(tmp_path, loader).module_path == "example.com/renamed"
+
+
+def test_special_files_named_go_in_the_module_are_never_read(tmp_path: Path) -> None:
+    """A FIFO named x.go elsewhere in the module would block a reader forever (found in
+    review: the interface table read every .go file of the module without checking)."""
+    import threading
+
+    write(tmp_path, MODULE)
+    os.mkfifo(tmp_path / "api" / "pipe.go")
+    index = index_of(tmp_path)
+    found: list[list[object]] = []
+    reader = threading.Thread(target=lambda: found.append(list(index.ctxless_interfaces())), daemon=True)
+    reader.start()
+    reader.join(timeout=30)  # a hang guard, not a speed assertion
+    assert not reader.is_alive(), "the module index blocked on a FIFO"
+    assert any(name == "api.Iter" for name, _methods in found[0])  # type: ignore[misc]
