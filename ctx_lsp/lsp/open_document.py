@@ -79,9 +79,15 @@ class Results:
         return self._diagnostics
 
 
-# A finding, its diagnostic, the diagnostic as plain JSON values, and as JSON text without
-# its version stamp and closing brace.
-_Converted = tuple[Finding, T.Diagnostic, dict[str, Any], str]
+@attrs.frozen(slots=True)
+class _Converted:
+    """A finding, its diagnostic, the diagnostic as plain JSON values, and as JSON text
+    without its version stamp and closing brace."""
+
+    finding: Finding
+    diagnostic: T.Diagnostic
+    encoded: dict[str, Any]
+    unstamped: str
 
 
 @functools.cache
@@ -92,14 +98,14 @@ def _converter() -> Any:
 
 @attrs.define(eq=False)
 class DiagnosticMemo:
-    """The diagnostics of the latest analysis, by finding object and by rule, range and
-    message, with the text they were positioned in (see _diagnostics). Positions in the
-    client's encoding cost a decode of the line each; most findings do not move."""
+    """The diagnostics of the latest analysis, by finding and by rule, range and message,
+    with the text they were positioned in (see _diagnostics). Positions in the client's
+    encoding cost a decode of the line each; most findings do not move."""
 
     data: bytes | None = None
     context: tuple[object, ...] = ()
     line_count: int = 0
-    by_finding: dict[int, _Converted] = attrs.field(factory=dict)
+    by_finding: dict[Finding, _Converted] = attrs.field(factory=dict)
     by_key: dict[tuple[str, int, int, str, object, object], _Converted] = attrs.field(factory=dict)
 
 
@@ -141,8 +147,11 @@ class OpenDocument:
         self.external_epoch += 1
 
     def current_results(self, settings: Settings) -> Results | None:
+        """The kept results if they describe the current text, outside facts and settings
+        (compared by value: equal settings give equal results, whoever made them)."""
         results = self.results
-        if results is not None and results.key == self.key and results.settings is settings:
+        if results is not None and results.key == self.key and (
+                results.settings is settings or results.settings == settings):
             return results
         return None
 
@@ -190,12 +199,12 @@ def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules:
     """Diagnostics of ``findings``; those whose positions cannot have changed since the
     previous analysis are copies of its diagnostics with a new version stamp:
 
-    - the same finding object, wholly before the edit;
+    - an equal finding (same rule, ranges, message, fixes...), wholly before the edit;
     - a finding moved by the edit (the same rule, message, severity, tags and ranges, shifted), wholly on
       lines after the edited ones, when the edit added or removed no line: its lines and
       columns are those of before.
     """
-    context = (snapshot.encoding, features, id(rules))
+    context = (snapshot.encoding, features, tuple(rules.values()))
     unchanged_before, unmoved_from, delta = -1, None, 0
     if memo.data is not None and memo.context == context:
         unchanged_before, old_end, new_end = changed_region(memo.data, snapshot.data)
@@ -212,7 +221,7 @@ def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules:
     for finding in findings:
         earlier = _earlier_diagnostic(memo, finding, unchanged_before, unmoved_from, delta)
         if earlier is not None:  # its object may carry an older stamp: see Results.diagnostics
-            diagnostic, encoded, unstamped = earlier[1], dict(earlier[2]), earlier[3]
+            diagnostic, encoded, unstamped = earlier.diagnostic, dict(earlier.encoded), earlier.unstamped
             if stamp is not None:
                 encoded["data"] = stamp
         else:
@@ -220,8 +229,8 @@ def _diagnostics(findings: Iterable[Finding], snapshot: DocumentSnapshot, rules:
             encoded = _converter().unstructure(diagnostic)
             unstamped = _compact({key: value for key, value in encoded.items() if key != "data"})[:-1]
         texts.append(unstamped + stamp_text)  # a diagnostic always has a range: never "{" alone
-        converted = (finding, diagnostic, encoded, unstamped)
-        by_finding[id(finding)] = converted
+        converted = _Converted(finding, diagnostic, encoded, unstamped)
+        by_finding[finding] = converted
         by_key[(finding.rule, finding.start, finding.end, finding.message, finding.severity,
                 finding.tags)] = converted
         diagnostics.append(diagnostic)
@@ -238,8 +247,8 @@ def _compact(value: object) -> str:
 def _earlier_diagnostic(memo: DiagnosticMemo, finding: Finding, unchanged_before: int, unmoved_from: int | None,
                         delta: int) -> _Converted | None:
     related = finding.related
-    known = memo.by_finding.get(id(finding))
-    if known is not None and known[0] is finding:
+    known = memo.by_finding.get(finding)
+    if known is not None:
         last = max(finding.end, *(item.end for item in related)) if related else finding.end
         return known if last < unchanged_before else None
     if unmoved_from is None:
@@ -249,9 +258,9 @@ def _earlier_diagnostic(memo: DiagnosticMemo, finding: Finding, unchanged_before
         return None
     moved = memo.by_key.get((finding.rule, finding.start - delta, finding.end - delta, finding.message,
                              finding.severity, finding.tags))
-    if moved is None or len(moved[0].related) != len(related) or any(
+    if moved is None or len(moved.finding.related) != len(related) or any(
             (item.start - delta, item.end - delta, item.message) != (old.start, old.end, old.message)
-            for item, old in zip(related, moved[0].related)):
+            for item, old in zip(related, moved.finding.related)):
         return None
     return moved
 

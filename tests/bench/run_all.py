@@ -159,11 +159,13 @@ def hover_rows(samples: int) -> list[Row]:
     from ctx_lsp.engine.config import Settings
     from ctx_lsp.engine.findings import Severity
     from ctx_lsp.engine.source import SourceFile
+    from ctx_lsp.rules import ALL_RULES
 
     log(f"hover: {samples} random and every interesting position, in process and over stdio")
     text = generate(EDIT_LINES, SEED)
     data = text.encode()
-    analysis = analyze(SourceFile.parse("corpus.go", data), Settings(min_severity=Severity.HINT), go_version=(1, 24))
+    analysis = analyze(SourceFile.parse("corpus.go", data), Settings(min_severity=Severity.HINT), rules=ALL_RULES,
+                       go_version=(1, 24))
     assert analysis.context is not None
     rng = random.Random(SEED)
     interesting = bench_hover.interesting_offsets(analysis.context)
