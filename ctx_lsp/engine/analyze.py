@@ -29,7 +29,11 @@ from ctx_lsp.engine.checks import RuleError, RuleFailures, run_rules
 from ctx_lsp.engine.config import DEFAULT_SETTINGS, Settings
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, sorted_findings
-from ctx_lsp.engine.fix_finishing import DeferredFixes, finished_findings, finished_fixes
+from ctx_lsp.engine.fix_finishing import (
+    DeferredFixes,
+    finished_findings,
+    finished_fixes,
+)
 from ctx_lsp.engine.incremental import DeclCache, cached_pass
 from ctx_lsp.engine.package import PackageLoader, decl_facts
 from ctx_lsp.engine.rule import Rule

@@ -42,7 +42,7 @@ def run_rule(rule: Rule, ctx: FileContext, decl: tree_sitter.Node, failures: Rul
         return ()
     try:
         return tuple(rule.check(ctx, decl))
-    except Exception as error:  # one broken rule must not take the others down
+    except Exception as error:  # noqa: BLE001 - one broken rule must not take the others down
         failures.failed.add(rule.id)
         failures.errors.append(RuleError(rule.id, f"{type(error).__name__}: {error}", traceback.format_exc()))
         return ()

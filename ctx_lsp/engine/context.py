@@ -19,8 +19,15 @@ from ctx_lsp.engine import gomod
 from ctx_lsp.engine.cfg import CFG, build_cfg
 from ctx_lsp.engine.decl_index import DeclIndex
 from ctx_lsp.engine.imports import Imports
-from ctx_lsp.engine.package import (DeclFacts, IndexOf, PackageFacts, PackageLoader, decl_facts, package_key,
-                                    package_name)
+from ctx_lsp.engine.package import (
+    DeclFacts,
+    IndexOf,
+    PackageFacts,
+    PackageLoader,
+    decl_facts,
+    package_key,
+    package_name,
+)
 from ctx_lsp.engine.scopes import LocalDecl, Scopes
 from ctx_lsp.engine.source import SourceFile
 

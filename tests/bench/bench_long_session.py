@@ -50,9 +50,9 @@ from lsprotocol import types as T
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent))
-from bench_server import BenchClient, corpus_module  # noqa: E402
-from gen_corpus import generate  # noqa: E402
-from report import target_table  # noqa: E402
+from bench_server import BenchClient, corpus_module
+from gen_corpus import generate
+from report import target_table
 
 TARGETS = {"median": 15.0, "p95": 50.0, "action p95": 25.0, "rss ratio": 1.3}
 BURSTS = ["{", "}", "(", '"', "//", "ctx", "cancel()", "\U0001f600"]
@@ -336,15 +336,15 @@ def report(session: Session, edits: int, seed: int, load_before: float, allowanc
         ("(RSS at the end - allowance) / RSS after 1,000 edits", ratio, TARGETS["rss ratio"]),
     ]
     if session.documents:
-        rows += [(f"RSS before opening 300 documents of 1,000 lines, MB", session.documents["before"], None),
+        rows += [("RSS before opening 300 documents of 1,000 lines, MB", session.documents["before"], None),
                  ("RSS with them open, MB", session.documents["open"], None),
                  ("RSS after closing them all, MB", session.documents["closed"], None)]
     per_thousand = ", ".join(f"{mb:.0f}" for mb in session.rss_mb)
     verdict = "yes" if session.agree else f"NO: {session.disagreement}"
     return "\n".join([
-        f"Long session: {edits:,} edits (seed {seed}), file {session.lines[0]:,} -> {session.lines[-1]:,} lines; "
-        f"debounce 0; VS Code profile; {os.cpu_count()} CPUs; load average {load_before:.2f} before, "
-        f"{os.getloadavg()[0]:.2f} after",
+        (f"Long session: {edits:,} edits (seed {seed}), file {session.lines[0]:,} -> {session.lines[-1]:,} lines; "
+         f"debounce 0; VS Code profile; {os.cpu_count()} CPUs; load average {load_before:.2f} before, "
+         f"{os.getloadavg()[0]:.2f} after"),
         "",
         *target_table("measurement | ms or MB", rows),
         "",
