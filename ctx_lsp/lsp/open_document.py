@@ -31,7 +31,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.textdiff import changed_region
 from ctx_lsp.lsp.capabilities import ClientFeatures
 from ctx_lsp.lsp.convert import to_diagnostic
-from ctx_lsp.lsp.document import DocumentSnapshot, GoDocument
+from ctx_lsp.lsp.document import DocumentSnapshot, GoDocument, TreeCheck, check_tree
 
 _RESULT_IDS = itertools.count(1)  # process-wide, so a reopened document never reuses an id
 
@@ -123,6 +123,12 @@ class OpenDocument:
     # Package facts of this text for sibling files' analyses: (revision, facts).
     overlay_facts: tuple[int, tuple[Any, ...]] | None = None
 
+    def __attrs_post_init__(self) -> None:
+        # The server analyses the incremental tree of text with syntax errors at once and
+        # compares it with a fresh parse afterwards (tree_check_job, adopt), or before
+        # answering a request that needs exact results (current_results(exact=True)).
+        self.document.verify_lazily = True
+
     @property
     def key(self) -> StateKey:
         return self.revision, self.external_epoch
@@ -146,14 +152,40 @@ class OpenDocument:
         """Facts from outside the file may have changed (sibling file, go.mod...)."""
         self.external_epoch += 1
 
-    def current_results(self, settings: Settings) -> Results | None:
+    def current_results(self, settings: Settings, *, exact: bool = False) -> Results | None:
         """The kept results if they describe the current text, outside facts and settings
-        (compared by value: equal settings give equal results, whoever made them)."""
+        (compared by value: equal settings give equal results, whoever made them).
+
+        ``exact``: results of a provisional tree (GoDocument.verify_lazily) count only once
+        the tree has been compared with a fresh parse; the comparison is made now (a fresh
+        parse of the text), and when the trees differ the results are stale."""
         results = self.results
-        if results is not None and results.key == self.key and (
+        if results is None or results.key != self.key or not (
                 results.settings is settings or results.settings == settings):
-            return results
-        return None
+            return None
+        if exact and not self.document.is_exact(results.snapshot):
+            check = check_tree(results.snapshot)
+            if check is None or self.adopt(check):
+                return None
+        return results
+
+    def tree_check_job(self) -> Callable[[], TreeCheck | None] | None:
+        """The comparison of the kept results' provisional tree with a fresh parse, to run
+        on the analysis thread (then ``adopt`` its result on the event loop); None when
+        there is nothing to check. It stops as soon as the document's tree changes."""
+        results, document = self.results, self.document
+        if results is None or document.is_exact(results.snapshot) or results.snapshot.tree is not document.parsed_tree:
+            return None
+        snapshot = results.snapshot
+        return functools.partial(check_tree, snapshot, lambda: document.parsed_tree is not snapshot.tree)
+
+    def adopt(self, check: TreeCheck | None) -> bool:
+        """Take a tree check's result; True when the fresh tree replaced a different
+        provisional one, so the text must be analysed (and published) again."""
+        if check is None or not self.document.adopt_check(check):
+            return False
+        self.changed()
+        return True
 
     def keep(self, results: Results) -> bool:
         """Remember ``results`` if they describe the current text; returns whether kept."""

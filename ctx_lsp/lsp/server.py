@@ -119,12 +119,13 @@ class CtxLanguageServer(LanguageServer):
     def settings_for(self, open_document: OpenDocument):  # type: ignore[no-untyped-def]
         return self.settings.for_path(open_document.document.path)
 
-    async def results_of(self, open_document: OpenDocument) -> Results | None:
+    async def results_of(self, open_document: OpenDocument, *, exact: bool = False) -> Results | None:
         """Results for the document's current text (analysing now when stale), or None when
-        the text kept changing for MAX_ANALYSIS_ROUNDS analyses or the document closed."""
+        the text kept changing for MAX_ANALYSIS_ROUNDS analyses or the document closed.
+        ``exact``: of a tree known to equal a fresh parse (see OpenDocument.current_results)."""
         for _ in range(MAX_ANALYSIS_ROUNDS):
             settings = self.settings_for(open_document)
-            current = open_document.current_results(settings)
+            current = open_document.current_results(settings, exact=exact)
             if current is not None:
                 return current
             if self.documents.get(open_document.document.uri) is not open_document:
@@ -205,6 +206,24 @@ class CtxLanguageServer(LanguageServer):
                            f"were dropped for this run: {error.message}\n{error.traceback}")
         self._propagate_package_change(open_document, results)
         self.release_cold_trees(just_analysed=open_document)
+        published = open_document.published
+        if published is not None and published[0] == results.version and published[1] != results.diagnostics_json:
+            self.schedule(open_document.document.uri, immediate=True)  # a checked tree changed them
+        self._check_tree_later(open_document)
+
+    def _check_tree_later(self, open_document: OpenDocument) -> None:
+        """Compare a provisional tree with a fresh parse on the analysis thread, after its
+        results went out; when they differ, analyse and publish again (GoDocument.verify_lazily)."""
+        job = open_document.tree_check_job()
+        if job is not None:
+            self._analysis_worker.submit(job).add_done_callback(functools.partial(self._tree_checked, open_document))
+
+    def _tree_checked(self, open_document: OpenDocument, future: asyncio.Future[Any]) -> None:
+        if future.cancelled() or future.exception() is not None:
+            return
+        uri = open_document.document.uri
+        if self.documents.get(uri) is open_document and open_document.adopt(future.result()):
+            self.schedule(uri, immediate=True)
 
     def _log_once(self, key: str, detail: str, level: T.MessageType, message: str | None = None) -> None:
         if (key, detail) not in self._logged_errors:
@@ -503,7 +522,7 @@ async def _on_pull_diagnostics(ls: CtxLanguageServer, params: T.DocumentDiagnost
     open_document = _open_document_or_log(ls, params.text_document.uri, "textDocument/diagnostic")
     if open_document is None:
         return T.FullDocumentDiagnosticReport(items=[])
-    results = await ls.results_of(open_document)
+    results = await ls.results_of(open_document, exact=True)
     if results is None:
         # The text kept changing under the request: ask the client to pull again.
         raise JsonRpcException("the document changed while it was analysed", SERVER_CANCELLED,
@@ -518,7 +537,7 @@ async def _on_code_action(ls: CtxLanguageServer, params: T.CodeActionParams) -> 
     open_document = _open_document_or_log(ls, params.text_document.uri, "textDocument/codeAction")
     if open_document is None or not ls.features.code_action_literals:
         return None
-    results = await ls.results_of(open_document)
+    results = await ls.results_of(open_document, exact=True)
     if results is None:
         return None
     only = params.context.only
