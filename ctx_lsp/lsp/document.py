@@ -391,14 +391,18 @@ def parse_unless_cancelled(data: bytes, cancelled: Callable[[], bool]) -> tree_s
     return None if stopped else tree
 
 
-def check_tree(snapshot: DocumentSnapshot, cancelled: Callable[[], bool] = lambda: False) -> TreeCheck | None:
-    """Compare ``snapshot``'s tree with a fresh parse of its text (any thread); None when
-    cancelled. Top-level nodes without syntax errors are compared by kind and range (their
-    text decides their parse, as the engine's cache assumes); those with errors node by node."""
-    fresh = parse_unless_cancelled(snapshot.data, cancelled)
+def check_tree(snapshot: DocumentSnapshot, cancelled: Callable[[], bool] | None = None) -> TreeCheck | None:
+    """Compare ``snapshot``'s tree with a fresh parse of its text; None when cancelled.
+
+    With ``cancelled`` (a background check on the analysis thread) the parse lets other
+    threads run between chunks and stops when cancelled; without it (a request waiting for
+    exact results on the event loop) it runs in one go. Top-level nodes without syntax
+    errors are compared by kind and range (their text decides their parse, as the engine's
+    cache assumes); those with errors node by node."""
+    fresh = parse(snapshot.data) if cancelled is None else parse_unless_cancelled(snapshot.data, cancelled)
     if fresh is None:
         return None
-    same = _same_trees(snapshot.tree, fresh, cancelled)
+    same = _same_trees(snapshot.tree, fresh, cancelled or (lambda: False))
     return None if same is None else TreeCheck(snapshot, fresh, same)
 
 

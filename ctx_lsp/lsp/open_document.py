@@ -177,7 +177,9 @@ class OpenDocument:
         if results is None or document.is_exact(results.snapshot) or results.snapshot.tree is not document.parsed_tree:
             return None
         snapshot = results.snapshot
-        return functools.partial(check_tree, snapshot, lambda: document.parsed_tree is not snapshot.tree)
+        # Stops when the text changes, and when a request checked the tree meanwhile.
+        return functools.partial(check_tree, snapshot,
+                                 lambda: document.parsed_tree is not snapshot.tree or not document.provisional)
 
     def adopt(self, check: TreeCheck | None) -> bool:
         """Take a tree check's result; True when the fresh tree replaced a different
