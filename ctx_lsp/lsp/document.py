@@ -15,8 +15,9 @@ bytes earlier), and the analysis must equal the CLI's. By default such text is p
 after every change. With ``verify_lazily`` (the server) the incremental tree is kept as
 *provisional* instead, so a keystroke costs an incremental parse (about 0.5 ms on a
 3,000-line file instead of a 10 ms fresh parse); :func:`check_tree` compares it with a fresh
-parse afterwards (on another thread, cancelled by the next change) and
-:meth:`GoDocument.adopt_check` replaces it when the two differ.
+parse afterwards (the server: on its analysis thread once typing pauses, or before a
+request that needs exact results) and :meth:`GoDocument.adopt_check` replaces it when the
+two differ.
 
 Changes are applied atomically: every change of one ``didChange`` is validated and applied to
 new values first; only when all succeed are they committed. A bad change (range outside the
@@ -30,14 +31,12 @@ This module does not import pygls or lsprotocol; the server converts protocol ob
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 import tree_sitter
 
-from ctx_lsp.engine.parse import GO_LANGUAGE, parse
+from ctx_lsp.engine.parse import parse
 from ctx_lsp.engine.source import LineIndex, SourceFile
 from ctx_lsp.engine.textdiff import changed_region
 from ctx_lsp.lsp.line_update import updated_line_index
@@ -360,49 +359,18 @@ class TreeCheck:
     same: bool
 
 
-_CHUNK_BYTES = 16 * 1024
-_parsers = threading.local()  # a parser per thread: the event loop thread parses edits meanwhile
+def check_tree(snapshot: DocumentSnapshot, cancelled: Callable[[], bool] = lambda: False) -> TreeCheck | None:
+    """Compare ``snapshot``'s tree with a fresh parse of its text; None when ``cancelled()``
+    became true during the comparison. Top-level nodes without syntax errors are compared
+    by kind and range (their text decides their parse, as the engine's cache assumes);
+    those with errors node by node.
 
-
-def _thread_parser() -> tree_sitter.Parser:
-    parser: tree_sitter.Parser | None = getattr(_parsers, "parser", None)
-    if parser is None:
-        parser = _parsers.parser = tree_sitter.Parser(GO_LANGUAGE)
-    return parser
-
-
-def parse_unless_cancelled(data: bytes, cancelled: Callable[[], bool]) -> tree_sitter.Tree | None:
-    """A fresh parse of ``data``, or None when ``cancelled()`` became true meanwhile.
-
-    The parser reads the text in chunks through a callback: between chunks it lets other
-    threads run (py-tree-sitter holds the GIL while it parses, so a parse of a large file
-    would otherwise hold up the event loop) and it stops as soon as it is cancelled."""
-    stopped = False
-
-    def read(offset: int, _point: tuple[int, int]) -> bytes:
-        nonlocal stopped
-        if stopped or cancelled():
-            stopped = True
-            return b""
-        time.sleep(0)  # releases the GIL: a keystroke waiting on the event loop goes first
-        return data[offset : offset + _CHUNK_BYTES]
-
-    tree = _thread_parser().parse(read)
-    return None if stopped else tree
-
-
-def check_tree(snapshot: DocumentSnapshot, cancelled: Callable[[], bool] | None = None) -> TreeCheck | None:
-    """Compare ``snapshot``'s tree with a fresh parse of its text; None when cancelled.
-
-    With ``cancelled`` (a background check on the analysis thread) the parse lets other
-    threads run between chunks and stops when cancelled; without it (a request waiting for
-    exact results on the event loop) it runs in one go. Top-level nodes without syntax
-    errors are compared by kind and range (their text decides their parse, as the engine's
-    cache assumes); those with errors node by node."""
-    fresh = parse(snapshot.data) if cancelled is None else parse_unless_cancelled(snapshot.data, cancelled)
-    if fresh is None:
-        return None
-    same = _same_trees(snapshot.tree, fresh, cancelled or (lambda: False))
+    The parse runs in one go and holds the GIL (about 10 ms for 3,000 lines): the server
+    starts a background check only after the document has been left alone for a moment
+    (py-tree-sitter 0.26's chunked parsing, which could be interrupted, leaks a reference
+    to every chunk it reads)."""
+    fresh = parse(snapshot.data)
+    same = _same_trees(snapshot.tree, fresh, cancelled)
     return None if same is None else TreeCheck(snapshot, fresh, same)
 
 
@@ -416,6 +384,8 @@ def _same_trees(old: tree_sitter.Tree, new: tree_sitter.Tree, cancelled: Callabl
                 y.kind_id, y.start_byte, y.end_byte, y.has_error, y.is_missing):
             return False
         if x.has_error:
+            if cancelled():
+                return None
             same = _same_subtrees(x, y, cancelled)
             if not same:
                 return same

@@ -172,7 +172,8 @@ class OpenDocument:
     def tree_check_job(self) -> Callable[[], TreeCheck | None] | None:
         """The comparison of the kept results' provisional tree with a fresh parse, to run
         on the analysis thread (then ``adopt`` its result on the event loop); None when
-        there is nothing to check. It stops as soon as the document's tree changes."""
+        there is nothing to check. Its node-by-node comparison stops when the document's
+        tree changes."""
         results, document = self.results, self.document
         if results is None or document.is_exact(results.snapshot) or results.snapshot.tree is not document.parsed_tree:
             return None

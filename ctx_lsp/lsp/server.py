@@ -66,6 +66,9 @@ WATCHED_GLOBS = ("**/go.mod", f"**/{CONFIG_FILE_NAME}", "**/*.go")
 # under it, it gives up after this many fresh analyses rather than chase the typist forever.
 MAX_ANALYSIS_ROUNDS = 20
 SERVER_CANCELLED = -32802  # LSP ErrorCodes.ServerCancelled
+# How long a document with a provisional tree must be left alone before the tree is compared
+# with a fresh parse (see CtxLanguageServer._check_tree_later).
+TREE_CHECK_DELAY_S = 0.3
 
 
 class CtxLanguageServer(LanguageServer):
@@ -212,10 +215,16 @@ class CtxLanguageServer(LanguageServer):
         self._check_tree_later(open_document)
 
     def _check_tree_later(self, open_document: OpenDocument) -> None:
-        """Compare a provisional tree with a fresh parse on the analysis thread, after its
-        results went out; when they differ, analyse and publish again (GoDocument.verify_lazily)."""
+        """Compare a provisional tree with a fresh parse on the analysis thread once the
+        document has been left alone for TREE_CHECK_DELAY_S (the parse holds the GIL: not
+        between keystrokes); when they differ, analyse and publish again
+        (GoDocument.verify_lazily). A timer that finds the text changed does nothing."""
+        if open_document.tree_check_job() is not None:
+            asyncio.get_running_loop().call_later(TREE_CHECK_DELAY_S, self._start_tree_check, open_document)
+
+    def _start_tree_check(self, open_document: OpenDocument) -> None:
         job = open_document.tree_check_job()
-        if job is not None:
+        if job is not None and self.documents.get(open_document.document.uri) is open_document:
             self._analysis_worker.submit(job).add_done_callback(functools.partial(self._tree_checked, open_document))
 
     def _tree_checked(self, open_document: OpenDocument, future: asyncio.Future[Any]) -> None:

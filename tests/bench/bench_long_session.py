@@ -3,6 +3,9 @@
 One generated Go file of about 3,100 lines is opened and edited ``--edits`` times (default
 20,000) with a fixed mix, seeded (``--seed``), the way a typist goes through a file:
 
+Edits go to lines inside function bodies (so the import block and the package clause stay
+intact and the file keeps its findings):
+
 - typing bursts, one character per edit, of ``{``, ``}``, ``(``, ``"``, ``//``, ``ctx``,
   ``cancel()`` or an emoji (two UTF-16 units) somewhere in a function body; about half are
   deleted again at once (one backspace per character), the rest stay for a while and are
@@ -101,9 +104,14 @@ class Model:
         return T.Position(line=line, character=len(self.text[line_start:offset].encode("utf-16-le")) // 2)
 
     def body_line_starts(self) -> list[int]:
-        starts, offset = [], 0
+        """Offsets of the lines inside function bodies (as far as the text still shows them)."""
+        starts, offset, inside = [], 0, False
         for line in self.text.split("\n"):
-            if line.startswith("\t") and len(line.strip()) > 3:
+            if line.startswith("func ") and line.endswith("{"):
+                inside = True
+            elif line == "}":
+                inside = False
+            elif inside and line.startswith("\t") and len(line.strip()) > 3:
                 starts.append(offset)
             offset += len(line) + 1
         return starts

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 
-from ctx_lsp.lsp.document import GoDocument, TextChange, check_tree, parse_unless_cancelled
+from ctx_lsp.lsp.document import GoDocument, TextChange, check_tree
 from tests.lsp.lsp_model import fresh_signature, node_signature
 from tests.lsp.test_lsp_document import ENCODINGS, START_TEXTS, _model_change, edit_plans
 
@@ -81,13 +81,9 @@ def test_a_check_of_a_document_that_moved_on_changes_nothing() -> None:
     assert not document.adopt_check(check)  # about an older tree: ignored
 
 
-def test_a_cancelled_parse_returns_nothing() -> None:
-    data = b"package p\n" + b"func f() { return }\n" * 20_000
-    calls = []
-
-    def cancelled() -> bool:
-        calls.append(1)
-        return len(calls) > 2
-
-    assert parse_unless_cancelled(data, cancelled) is None
-    assert parse_unless_cancelled(data, lambda: False) is not None
+def test_a_cancelled_check_returns_nothing() -> None:
+    document = GoDocument("file:///w/a.go", DIVERGING_START, version=0, encoding="utf-16", verify_lazily=True)
+    _apply(document, DIVERGING_START, DIVERGING_PLAN, "utf-16", check_each=False)
+    document.apply_changes([TextChange("func h() {\n" * 3, (0, 0), (0, 0))], 9)
+    assert document.provisional
+    assert check_tree(document.snapshot(), lambda: True) is None
