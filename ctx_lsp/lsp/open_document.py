@@ -11,7 +11,10 @@ cancellation: a newer edit makes the running analysis stop at the next declarati
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
+import gc
 import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -34,6 +37,26 @@ from ctx_lsp.lsp.convert import to_diagnostic
 from ctx_lsp.lsp.document import DocumentSnapshot, GoDocument, TreeCheck, check_tree
 
 _RESULT_IDS = itertools.count(1)  # process-wide, so a reopened document never reuses an id
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not glibc (musl, macOS, Windows): nothing to trim
+        return None
+
+
+def return_freed_memory() -> None:
+    """Give the memory of closed documents back to the operating system. Their trees are
+    freed, but glibc's malloc keeps freed pages for reuse, so the server's RSS stayed where it
+    was with 300 documents open; ``malloc_trim`` returns them (about a third of what the
+    documents took; the rest is Python's allocator keeping partly used arenas). Costs a few
+    milliseconds: the server calls it once after a burst of closes."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 StateKey = tuple[int, int]  # (revision, external_epoch)
 

@@ -52,7 +52,8 @@ from ctx_lsp.lsp.actions import fix_all_edits
 from ctx_lsp.lsp.capabilities import ClientFeatures, read_client_features
 from ctx_lsp.lsp.document import DocumentChangeError, GoDocument, TextChange
 from ctx_lsp.lsp.framing import ResynchronisingReader
-from ctx_lsp.lsp.open_document import AnalysisCancelled, OpenDocument, Results, analyse_snapshot
+from ctx_lsp.lsp.open_document import (AnalysisCancelled, OpenDocument, Results, analyse_snapshot,
+                                       return_freed_memory)
 from ctx_lsp.lsp.protocol import CtxLspProtocol
 from ctx_lsp.lsp.settings_store import SECTION, SettingsStore, editor_section
 from ctx_lsp.lsp.worker import AnalysisWorker
@@ -91,6 +92,7 @@ class CtxLanguageServer(LanguageServer):
         self.settings = SettingsStore(self.log_warning, frozenset(self.rules))
         self.loader = PackageLoader(overlay=self._open_document_facts)
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._memory_timer: asyncio.TimerHandle | None = None
         self._logged_errors: set[tuple[str, str]] = set()
         # One analysis thread: the event loop keeps reading and applying edits while a slow
         # analysis runs, and analyses (which share the engine caches) never overlap.
@@ -291,6 +293,12 @@ class CtxLanguageServer(LanguageServer):
             return
         delay = 0.0 if immediate else self.settings_for(open_document).debounce_ms / 1000
         self._timers[uri] = asyncio.get_running_loop().call_later(delay, self._publish_guarded, uri)
+
+    def return_memory_soon(self) -> None:
+        """Documents were closed: give their memory back to the OS once the closes stop."""
+        if self._memory_timer is not None:
+            self._memory_timer.cancel()
+        self._memory_timer = asyncio.get_running_loop().call_later(1.0, return_freed_memory)
 
     def cancel_timer(self, uri: str) -> None:
         pending = self._timers.pop(uri, None)
@@ -495,6 +503,7 @@ def _on_did_close(ls: CtxLanguageServer, params: T.DidCloseTextDocumentParams) -
     if ls.documents.pop(uri, None) is None:
         ls.log_warning(f"didClose for {uri}, which is not open; ignored")
         return
+    ls.return_memory_soon()
     if not ls.features.pull_diagnostics:
         ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
