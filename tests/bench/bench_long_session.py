@@ -57,6 +57,7 @@ from bench_server import BenchClient, corpus_module
 from gen_corpus import generate
 from report import target_table
 
+SEED = 7
 TARGETS = {"median": 15.0, "p95": 50.0, "action p95": 25.0, "rss ratio": 1.3}
 BURSTS = ["{", "}", "(", '"', "//", "ctx", "cancel()", "\U0001f600"]
 STATEMENTS = [
@@ -365,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--edits", type=int, default=20_000)
     parser.add_argument("--lines", type=int, default=3_100)
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--documents", type=int, default=300, help="documents opened and closed at the end")
     arguments = parser.parse_args(argv)
     if arguments.edits < 1000:
