@@ -96,7 +96,9 @@ class Model:
                 kept.append(burst)
             elif burst.start >= end:
                 kept.append(Pending(burst.start + delta, burst.end + delta))
-            # an edit overlapping a pending burst consumed it
+            elif burst.start < start and end < burst.end:
+                kept.append(Pending(burst.start, burst.end + delta))  # typed inside it: deleted with it
+            # an edit over a pending burst's edge, or over all of it, consumed it
         self.pending = kept
 
     def position(self, offset: int) -> T.Position:
