@@ -53,7 +53,7 @@ import tree_sitter
 
 from ctx_lsp.engine.checks import RuleFailures, run_rules
 from ctx_lsp.engine.context import FileContext, FileInput
-from ctx_lsp.engine.findings import Finding, LineOf
+from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.package import DeclFacts, IndexOf, decl_facts
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.textdiff import changed_region
@@ -68,10 +68,6 @@ def set_debug_checks(enabled: bool) -> bool:
     global _debug_checks
     previous, _debug_checks = _debug_checks, enabled
     return previous
-
-
-def debug_checks() -> bool:
-    return _debug_checks
 
 
 # -- records ------------------------------------------------------------------------------------
@@ -234,10 +230,6 @@ class DeclCache:
         self.misses += 1
         return None
 
-    def entry(self, key: tuple[bytes, int]) -> CacheEntry | None:
-        """The entry stored under ``key``, without checking its inputs."""
-        return self._findings.get(key)
-
     def store(self, key: tuple[bytes, int], entry: CacheEntry) -> None:
         self._findings.pop(key, None)  # re-inserted: now the newest
         self._findings[key] = entry
@@ -349,7 +341,7 @@ def check_declaration(rules: Sequence[Rule], ctx: FileContext, decl: Node,
 
 
 def _declaration_outcome(rules: Sequence[Rule], ctx: FileContext, decl: Node, cache: DeclCache,
-                         key: tuple[bytes, int], line_of: LineOf, failures: RuleFailures) -> Outcome:
+                         key: tuple[bytes, int], line_of: Callable[[int], int], failures: RuleFailures) -> Outcome:
     """The declaration's outcome, from the cache or by running the rules."""
     if decl.has_error:  # invariant 2: never cached
         return Outcome(run_rules(rules, ctx, decl, failures), (), False)

@@ -60,16 +60,20 @@ from report import target_table
 SEED = 7
 TARGETS = {"median": 15.0, "p95": 50.0, "action p95": 25.0, "rss ratio": 1.3}
 BURSTS = ["{", "}", "(", '"', "//", "ctx", "cancel()", "\U0001f600"]
+# Statements inserted as new lines; one in twelve leaks a cancel function (a finding), so
+# the file's findings grow slowly (a file with thousands of diagnostics would measure the
+# client's JSON decoding, not the server).
 STATEMENTS = [
-    "\tctx, cancel := context.WithCancel(ctx)\n",
-    "\tdefer cancel()\n",
     "\t_ = ctx\n",
     "\tfmt.Println(\"edited\")\n",
-    "\tctx, stop := context.WithTimeout(context.Background(), time.Second)\n",
-    "\truntime.GC()\n",
-]
+    "\tif ctx.Err() != nil {\n\t\treturn\n\t}\n",
+    "\tvar n int\n\t_ = n\n",
+    "\ttime.Sleep(time.Millisecond)\n",
+    "\tselect {\n\tcase <-ctx.Done():\n\tdefault:\n\t}\n",
+] * 2 + ["\tctx, stop := context.WithTimeout(ctx, time.Second)\n\t_ = ctx\n\tdefer stop()\n",
+         "\tctx, cancel := context.WithCancel(ctx)\n"]
 # Weights of the edit kinds (of a step; a burst is several edits).
-MIX = {"burst": 40, "statement": 24, "delete line": 4, "word": 32}
+MIX = {"burst": 45, "statement": 10, "delete line": 4, "word": 41}
 
 
 @dataclass

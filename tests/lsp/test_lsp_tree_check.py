@@ -10,7 +10,12 @@ from hypothesis import HealthCheck, example, given, settings
 
 from ctx_lsp.lsp.document import GoDocument, TextChange, check_tree
 from tests.lsp.lsp_model import fresh_signature, node_signature
-from tests.lsp.test_lsp_document import ENCODINGS, START_TEXTS, _model_change, edit_plans
+from tests.lsp.test_lsp_document import (
+    ENCODINGS,
+    START_TEXTS,
+    _model_change,
+    edit_plans,
+)
 
 # The edit sequence after which tree-sitter's incremental parse ended an ERROR node 14 bytes
 # before a fresh parse's (found by hypothesis in tests/lsp/test_lsp_document.py).
