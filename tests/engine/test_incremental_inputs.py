@@ -193,3 +193,13 @@ def test_fixes_finished_on_use_equal_the_fixes_of_a_finished_analysis() -> None:
             checked += bool(final.fixes)
             dropped += bool(lazy.fixes) and not final.fixes
     assert checked > 100 and dropped > 100
+
+
+def test_analyze_needs_the_rules_from_its_caller() -> None:
+    """The engine sits below the rules: it never falls back to importing the registry."""
+    import pytest
+
+    src = SourceFile.parse("p.go", SOURCE.encode())
+    with pytest.raises(TypeError):
+        analyze(src, EVERYTHING)  # type: ignore[call-arg]
+    assert analyze(src, EVERYTHING, rules=[], go_version=(1, 24)).findings == ()
