@@ -35,6 +35,12 @@ Invariants (each is what makes a reuse exact; "checked" says where):
    re-run every declaration and would catch it.
 7. *Settings* are not part of any key here: severities and suppressions are applied after
    this pass, on every analysis.
+8. *A declaration with syntax errors is reused only as the same node.* When the server
+   re-parses incrementally, tree-sitter reuses the subtrees the edit did not touch, and a
+   reused node keeps its id (``Node.id``). Text with errors elsewhere regroups nothing
+   around such a node: the same node is the same subtree over the same bytes, so its
+   findings (shifted) hold while its recorded inputs do. The previous tree is kept alive
+   with the outcomes, so no node of a new tree can take a freed node's id.
 
 Debug checks: with ``CTX_LSP_DEBUG_INCREMENTAL=1`` in the environment, or
 ``set_debug_checks(True)`` (the engine tests switch it on), every cached pass also runs
@@ -101,6 +107,8 @@ class Outcome:
     findings: tuple[Finding, ...]
     inputs: tuple[InputRead, ...]
     reusable: bool
+    # No rule failed and the findings can shift: the same node may take it over (invariant 8).
+    complete: bool = True
 
 
 CLEAN = Outcome((), (), True)  # no findings, no inputs: the outcome of most declarations
@@ -120,6 +128,10 @@ class PreviousAnalysis:
     outcomes: list[Outcome]
     notable: list[int]  # ascending
     own_facts: tuple[DeclFacts, ...] | None
+    # With syntax errors in the text: the top-level nodes' ids, and the tree that keeps
+    # them alive (invariant 8).
+    ids: dict[int, int] | None = None  # node id -> index
+    tree: tree_sitter.Tree | None = None
 
 
 @attrs.frozen(slots=True)
@@ -215,6 +227,11 @@ class DeclCache:
 
     def texts_for(self, data: bytes) -> DeclTexts:
         return DeclTexts(self, data, self._last_data, self._last_texts)
+
+    def forget_tree(self) -> None:
+        """Stop keeping the previous analysis's tree (the document released its own)."""
+        if self.previous is not None:
+            self.previous.ids = self.previous.tree = None
 
     def remember_texts(self, texts: DeclTexts) -> None:
         """``texts`` become the previous texts of the next analysis."""
@@ -343,8 +360,11 @@ def check_declaration(rules: Sequence[Rule], ctx: FileContext, decl: Node,
 def _declaration_outcome(rules: Sequence[Rule], ctx: FileContext, decl: Node, cache: DeclCache,
                          key: tuple[bytes, int], line_of: Callable[[int], int], failures: RuleFailures) -> Outcome:
     """The declaration's outcome, from the cache or by running the rules."""
-    if decl.has_error:  # invariant 2: never cached
-        return Outcome(run_rules(rules, ctx, decl, failures), (), False)
+    if decl.has_error:  # invariant 2: never cached by text (invariant 8: reused as the same node)
+        findings, inputs = check_declaration(rules, ctx, decl, failures)
+        if failures.any_of(rules) or not _within(findings, decl.start_byte, decl.end_byte):
+            return Outcome(findings, (), False, False)
+        return Outcome(findings, inputs, False)
     hit = cache.lookup(key, ctx)
     if hit is not None:
         delta = decl.start_byte - hit.start
@@ -355,7 +375,7 @@ def _declaration_outcome(rules: Sequence[Rule], ctx: FileContext, decl: Node, ca
     # Invariant 4: never cache a result some rule did not contribute to (a rule that failed
     # or was cancelled on this or an earlier declaration), nor findings that cannot shift.
     if failures.any_of(rules) or not _within(findings, decl.start_byte, decl.end_byte):
-        return Outcome(findings, (), False)
+        return Outcome(findings, (), False, False)
     cache.store(key, CacheEntry(decl.start_byte, findings, inputs))
     return CLEAN if not findings and not inputs else Outcome(findings, inputs, True)
 
@@ -390,16 +410,40 @@ def cached_pass(rules: list[Rule], ctx: FileContext, cache: DeclCache, token: in
         outcomes, todo, candidates = _take_over(previous, ctx, span, count)
         cache.hits += count - len(todo)  # taken over: as good as a cache hit
     line_of = ctx.src.line_of
+    broken = ctx.src.root.has_error
+    same_nodes = previous.ids if previous is not None and previous.token == token and broken else None
     for index in todo:
         decl = top[index]
-        outcomes[index] = _declaration_outcome(rules, ctx, decl, cache, (texts.text(decl), token), line_of, failures)
+        reused = _same_node_outcome(previous, same_nodes, decl, ctx) if same_nodes else None
+        outcomes[index] = reused if reused is not None else _declaration_outcome(
+            rules, ctx, decl, cache, (texts.text(decl), token), line_of, failures)
     notable = sorted({index for index in candidates if outcomes[index] is not CLEAN})
     assert len(outcomes) == count  # invariant 5
     cache.previous = PreviousAnalysis(ctx.src.data, token, starts, ends, kinds, outcomes, notable,
                                       ctx.own_facts_if_computed)
+    if broken:
+        cache.previous.ids = {node.id: index for index, node in enumerate(top)}
+        cache.previous.tree = ctx.src.tree
     if _debug_checks and not failures.failed:
         _assert_equal_to_a_fresh_pass(rules, ctx, outcomes)
     return [finding for index in notable for finding in outcomes[index].findings]
+
+
+def _same_node_outcome(previous: PreviousAnalysis | None, same_nodes: dict[int, int], decl: Node,
+                       ctx: FileContext) -> Outcome | None:
+    """The previous outcome of ``decl`` if it has syntax errors and is the very node the
+    previous analysis checked (invariant 8), its inputs unchanged; else None."""
+    if previous is None or not decl.has_error:
+        return None
+    old = same_nodes.get(decl.id)
+    if old is None:
+        return None
+    outcome = previous.outcomes[old]
+    if not outcome.complete or not all(read.holds(ctx) for read in outcome.inputs):
+        return None
+    delta = decl.start_byte - previous.starts[old]
+    line_of = ctx.src.line_of
+    return Outcome(tuple(finding.shifted(delta, line_of) for finding in outcome.findings), outcome.inputs, False)
 
 
 def _reusable_span(previous: PreviousAnalysis | None, token: int, texts: DeclTexts, starts: list[int],

@@ -166,6 +166,7 @@ class OpenDocument:
         the analysis context): they go, and the next request re-analyses the text, which
         the engine's cache makes cheap: every declaration is taken over unchanged."""
         self.document.release_tree()
+        self.cache.forget_tree()
         self.results = None
         # The memo keeps the published findings, whose deferred fixes hold their analysis's
         # context and so its tree: it goes too (it only spares work on the next analysis).
