@@ -17,7 +17,11 @@
 - :mod:`.rule`       Rule metadata; the registry is :data:`ctx_lsp.rules.ALL_RULES`
 - :mod:`.suppress`   //nolint and //ctxlsp:ignore comments
 - :mod:`.config`     Settings and .ctx-lsp.toml
-- :mod:`.analyze`    analyze(): run the rules over a file, with an optional per-declaration cache
+- :mod:`.analyze`    analyze(): the entry point (severities, suppressions); rules= is required
+- :mod:`.incremental` the per-document declaration cache and its invariants (the keystroke path)
+- :mod:`.checks`     running the rules on declarations, isolating a failing rule
+- :mod:`.fix_finishing` fixes finished on use: deferred fixes, unsafe ones dropped, gofmt padding
+- :mod:`.files`      sibling .go files of a package and a stamped per-file cache
 - :mod:`.textdiff`   the one region where two versions of a text differ
 - :mod:`.fixes`      applying fixes to bytes
 - :mod:`.align`      fixes keep gofmt's column of trailing comments

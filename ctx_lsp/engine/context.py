@@ -105,7 +105,7 @@ class FileContext:
     @property
     def own_facts(self) -> tuple[DeclFacts, ...]:
         """Package facts of this file's declarations (a file input, like ``package``)."""
-        self._note_read("engine.own_facts", _own_facts_key)
+        self._note_read("engine.own_facts", FileContext._own_facts_key)
         return self._own()
 
     def _own(self) -> tuple[DeclFacts, ...]:
@@ -137,7 +137,7 @@ class FileContext:
     def package(self) -> PackageFacts:
         """Facts of this file plus the sibling files of the same package (read lazily). Reading
         them is a file-wide input (``engine.package``) of the declaration being checked."""
-        self._note_read("engine.package", _package_key)
+        self._note_read("engine.package", FileContext._package_key)
         if self._package is None:
             self._package = PackageFacts.merge(self._package_decl_facts())
         return self._package
@@ -458,7 +458,7 @@ class FileContext:
 
     def is_noreturn_function_name(self, name: str) -> bool:
         """Whether the same-file function ``name`` never returns; a file input per name."""
-        return bool(self.file_input(f"engine.noreturn:{name}", functools.partial(_is_noreturn_name, name=name)))
+        return bool(self.file_input(f"engine.noreturn:{name}", functools.partial(FileContext._is_noreturn_name, name=name)))
 
     def _noreturn_function_names(self) -> frozenset[str]:
         """Same-file functions whose body has no return and always ends in a call that never
@@ -489,17 +489,18 @@ class FileContext:
         path = self.imports.dot_import_for(terminal, self.exports)
         return path is not None and (path, terminal) in NORETURN_FUNCTIONS
 
+    # -- the file inputs the engine itself declares (FileInput functions of a context) -------
+    @staticmethod
+    def _package_key(ctx: FileContext) -> Hashable:
+        # The key alone, without merging the facts into tables: cheaper when only validating.
+        if ctx._package is not None:
+            return ctx._package.key
+        return package_key(ctx._package_decl_facts())
 
-def _package_key(ctx: FileContext) -> Hashable:
-    # The key alone, without merging the facts into tables: cheaper when only validating.
-    if ctx._package is not None:
-        return ctx._package.key
-    return package_key(ctx._package_decl_facts())
+    @staticmethod
+    def _own_facts_key(ctx: FileContext) -> Hashable:
+        return tuple(fact.identity for fact in ctx._own())
 
-
-def _own_facts_key(ctx: FileContext) -> Hashable:
-    return tuple(fact.identity for fact in ctx._own())
-
-
-def _is_noreturn_name(ctx: FileContext, name: str) -> bool:
-    return name in ctx._noreturn_function_names()
+    @staticmethod
+    def _is_noreturn_name(ctx: FileContext, name: str) -> bool:
+        return name in ctx._noreturn_function_names()

@@ -34,7 +34,7 @@ async def on_code_action(ls: CtxLanguageServer, params: T.CodeActionParams) -> l
     open_document = open_document_or_log(ls, params.text_document.uri, "textDocument/codeAction")
     if open_document is None or not ls.features.code_action_literals:
         return None
-    results = await ls.scheduler.results_of(open_document)
+    results = await ls.scheduler.results_of(open_document, exact=True)
     if results is None:
         return None
     only = params.context.only

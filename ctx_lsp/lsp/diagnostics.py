@@ -53,7 +53,7 @@ async def on_pull(ls: CtxLanguageServer, params: T.DocumentDiagnosticParams,
     open_document = open_document_or_log(ls, params.text_document.uri, "textDocument/diagnostic")
     if open_document is None:
         return T.FullDocumentDiagnosticReport(items=[])
-    results = await ls.scheduler.results_of(open_document)
+    results = await ls.scheduler.results_of(open_document, exact=True)
     if results is None:
         # The text kept changing under the request: ask the client to pull again.
         raise JsonRpcException("the document changed while it was analyzed", SERVER_CANCELLED,

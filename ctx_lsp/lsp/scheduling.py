@@ -45,12 +45,14 @@ from lsprotocol import types as T
 from ctx_lsp.engine.config import Settings
 from ctx_lsp.engine.package import DeclFacts, package_key
 from ctx_lsp.lsp.document import DocumentSnapshot
+from ctx_lsp.lsp.document import check_tree
 from ctx_lsp.lsp.open_document import (
     AnalysisCancelled,
     OpenDocument,
     Results,
     StateKey,
     analyse_snapshot,
+    return_freed_memory,
 )
 from ctx_lsp.lsp.worker import AnalysisWorker
 
@@ -63,6 +65,12 @@ logger = logging.getLogger("ctx_lsp.server")
 # under it, it gives up after this many fresh analyses rather than chase the typist forever.
 MAX_ANALYSIS_ROUNDS = 20
 DEFAULT_PARSED_DOCUMENTS = 8
+# How long a document with a provisional tree (text with syntax errors, re-parsed
+# incrementally: lsp/document.py) must be left alone before the tree is compared with a fresh
+# parse on the analysis thread; the parse holds the GIL, so not between keystrokes.
+TREE_CHECK_DELAY_S = 0.3
+# After a burst of didClose, give the freed memory back to the OS once the closes stop.
+RETURN_MEMORY_DELAY_S = 1.0
 _NO_FACTS = DeclFacts()
 
 
@@ -124,6 +132,7 @@ class Scheduler:
         # How many open documents keep their parse tree (the most recently used ones).
         self.parsed_documents = parsed_documents_limit()
         self._use_counter = itertools.count(1)
+        self._memory_timer: asyncio.TimerHandle | None = None
 
     # -- documents ---------------------------------------------------------------------------
     def state(self, uri: str) -> DocumentSchedule:
@@ -166,14 +175,15 @@ class Scheduler:
                 state.publishing.cancel()
 
     # -- results -----------------------------------------------------------------------------
-    async def results_of(self, open_document: OpenDocument) -> Results | None:
+    async def results_of(self, open_document: OpenDocument, *, exact: bool = False) -> Results | None:
         """Results for the document's current text and settings (analyzing now when stale),
         or None when the text kept changing for MAX_ANALYSIS_ROUNDS analyses or the document
-        closed (invariant 3)."""
+        closed (invariant 3). ``exact``: of a tree known to equal a fresh parse (code actions
+        and pulled diagnostics; see OpenDocument.current_results)."""
         uri = open_document.document.uri
         for _ in range(MAX_ANALYSIS_ROUNDS):
             settings = self._server.settings_for(open_document)
-            current = open_document.current_results(settings)
+            current = open_document.current_results(settings, exact=exact)
             if current is not None:
                 return current
             if self._server.documents.get(uri) is not open_document:
@@ -184,7 +194,11 @@ class Scheduler:
                 continue
             results = outcome.results
             if results.key == open_document.key and results.settings is self._server.settings_for(open_document):
-                return results
+                if not exact or open_document.document.is_exact(results.snapshot):
+                    return results
+                check = check_tree(results.snapshot)
+                if check is not None and not open_document.adopt(check):
+                    return results  # the provisional tree equals a fresh parse
         return None
 
     def _analysis_of_current_text(self, open_document: OpenDocument,
@@ -230,6 +244,31 @@ class Scheduler:
         self._server.after_analysis(open_document, outcome.results)
         self._propagate_package_change(open_document, state, outcome.own_facts_key)
         self.release_cold_trees(just_analysed=open_document)
+        if self.owes_publish(uri) and state.timer is None and state.publishing is None:
+            self.schedule(uri, immediate=True)  # e.g. a request's tree check changed the text's tree
+        self._check_tree_later(open_document)
+
+    # -- provisional trees -------------------------------------------------------------------
+    def _check_tree_later(self, open_document: OpenDocument) -> None:
+        """Compare a provisional tree with a fresh parse on the analysis thread once the
+        document has been left alone for TREE_CHECK_DELAY_S; when they differ, analyze and
+        publish again (GoDocument.verify_lazily). A timer that finds the text changed does
+        nothing."""
+        if open_document.tree_check_job() is not None:
+            asyncio.get_running_loop().call_later(TREE_CHECK_DELAY_S, self._start_tree_check, open_document)
+
+    def _start_tree_check(self, open_document: OpenDocument) -> None:
+        job = open_document.tree_check_job()
+        if job is not None and self._server.documents.get(open_document.document.uri) is open_document:
+            self._worker.submit(job).add_done_callback(functools.partial(self._tree_checked, open_document))
+
+    def _tree_checked(self, open_document: OpenDocument, future: asyncio.Future[Any]) -> None:
+        if future.cancelled() or future.exception() is not None:
+            return
+        uri = open_document.document.uri
+        if self._server.documents.get(uri) is open_document and open_document.adopt(future.result()):
+            self.cancel_analysis(uri)
+            self.schedule(uri, immediate=True)
 
     def _propagate_package_change(self, open_document: OpenDocument, state: DocumentSchedule,
                                   own_facts_key: int | None) -> None:
@@ -321,6 +360,12 @@ class Scheduler:
             self.schedule(open_document.document.uri)
 
     # -- memory ------------------------------------------------------------------------------
+    def return_memory_soon(self) -> None:
+        """Documents were closed: give their memory back to the OS once the closes stop."""
+        if self._memory_timer is not None:
+            self._memory_timer.cancel()
+        self._memory_timer = asyncio.get_running_loop().call_later(RETURN_MEMORY_DELAY_S, return_freed_memory)
+
     def release_cold_trees(self, just_analysed: OpenDocument | None = None) -> None:
         """Keep parse trees only for the ``parsed_documents`` most recently used documents.
 

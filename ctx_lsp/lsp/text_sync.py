@@ -81,5 +81,6 @@ def on_did_close(ls: CtxLanguageServer, params: T.DidCloseTextDocumentParams) ->
         ls.log_warning(f"didClose for {uri}, which is not open; ignored")
         return
     diagnostics.clear(ls, uri)
+    ls.scheduler.return_memory_soon()
     # The buffer is gone: what other packages see of this file is its text on disk again.
     ls.loader.modules.file_changed(path_of(uri))

@@ -41,6 +41,7 @@ from ctx_lsp.engine.findings import Finding, Severity  # noqa: E402
 from ctx_lsp.engine.source import SourceFile  # noqa: E402
 from ctx_lsp.engine.syntax import walk  # noqa: E402
 from ctx_lsp.hover.site import hover_at  # noqa: E402
+from ctx_lsp.rules import ALL_RULES  # noqa: E402
 
 
 def interesting_offsets(ctx: FileContext) -> list[int]:
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     data = text.encode()
     src = SourceFile.parse("corpus.go", data)
     started = time.perf_counter()
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), go_version=(1, 24))
+    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=ALL_RULES, go_version=(1, 24))
     print(f"file: {src.lines.line_count} lines, {len(data)} bytes; analysis {1000 * (time.perf_counter() - started):.1f} ms, "
           f"{len(analysis.findings)} findings")
     assert analysis.context is not None

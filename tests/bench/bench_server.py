@@ -47,6 +47,7 @@ class BenchClient:
         self.client = LanguageClient("ctx-lsp-bench", "1")
         self.arrivals: dict[tuple[str, int | None], float] = {}
         self.counts: dict[tuple[str, int | None], int] = {}
+        self.diagnostics: dict[str, list[T.Diagnostic]] = {}  # the latest published, per uri
         self._waiters: dict[tuple[str, int | None], asyncio.Future[None]] = {}
 
         @self.client.feature(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -54,6 +55,7 @@ class BenchClient:
             key = (params.uri, params.version)
             self.arrivals[key] = time.perf_counter()
             self.counts[key] = len(params.diagnostics)
+            self.diagnostics[params.uri] = params.diagnostics
             waiter = self._waiters.pop(key, None)
             if waiter is not None and not waiter.done():
                 waiter.set_result(None)

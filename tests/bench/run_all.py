@@ -9,6 +9,9 @@ Rows, each with its target and whether this run met it:
 - hover on the same file: round trip over stdio through a real server (what an editor
   waits for) and in process (``bench_hover``: ``hover_at`` alone, warm);
 - server RSS with 50 open 2,000-line documents (``bench_memory.measure``);
+- a long editing session through broken code on a 3,100-line file (``bench_long_session``:
+  keystroke latency over the whole session, code actions, RSS per thousand edits, and the
+  server against ``ctx-lsp check`` at the end; ``--long-edits``, 20,000 by default);
 - ``ctx-lsp check`` on the Go standard library sources, a fresh process, wall time;
   beside it the tree-sitter parse floor of the same files (what no analysis can beat) and
   ``go vet -lostcancel std cmd`` with an empty build cache (same packages), as ratios;
@@ -48,6 +51,7 @@ sys.path.insert(0, str(HERE))
 
 import bench_cli  # noqa: E402
 import bench_hover  # noqa: E402
+import bench_long_session  # noqa: E402
 import bench_memory  # noqa: E402
 import bench_server  # noqa: E402
 from gen_corpus import generate  # noqa: E402
@@ -159,11 +163,13 @@ def hover_rows(samples: int) -> list[Row]:
     from ctx_lsp.engine.config import Settings
     from ctx_lsp.engine.findings import Severity
     from ctx_lsp.engine.source import SourceFile
+    from ctx_lsp.rules import ALL_RULES
 
     log(f"hover: {samples} random and every interesting position, in process and over stdio")
     text = generate(EDIT_LINES, SEED)
     data = text.encode()
-    analysis = analyze(SourceFile.parse("corpus.go", data), Settings(min_severity=Severity.HINT), go_version=(1, 24))
+    analysis = analyze(SourceFile.parse("corpus.go", data), Settings(min_severity=Severity.HINT), rules=ALL_RULES,
+                       go_version=(1, 24))
     assert analysis.context is not None
     rng = random.Random(SEED)
     interesting = bench_hover.interesting_offsets(analysis.context)
@@ -189,6 +195,36 @@ def memory_rows() -> list[Row]:
                 f"edited once", f"<= {bench_memory.BUDGET_MB:g} MB",
                 f"{final:.0f} MB (idle server {result['idle']:.0f} MB, peak {result['peak']:.0f} MB)",
                 final <= bench_memory.BUDGET_MB)]
+
+
+def long_session_rows(edits: int) -> list[Row]:
+    log(f"long session: {edits:,} mixed edits through broken code on a 3,100-line file")
+    session = asyncio.run(bench_long_session.run(edits, 3_100, bench_long_session.SEED, documents=300))
+    allowance = max(0.0, asyncio.run(bench_long_session.fresh_rss(session.texts[edits]))
+                    - asyncio.run(bench_long_session.fresh_rss(session.texts[1000])))
+    times, actions = session.keystrokes, session.actions
+    median, p95, p99 = statistics.median(times), percentile(times, 0.95), percentile(times, 0.99)
+    action_p95 = percentile(actions, 0.95)
+    first, last = session.rss_mb[0], session.rss_mb[-1]
+    ratio = (last - allowance) / first
+    lines = f"{session.lines[0]:,} -> {session.lines[-1]:,} lines"
+    closed = session.documents
+    return [
+        Row(f"long session through broken code ({edits:,} edits: typing bursts of brackets, quotes, comments, "
+            f"emoji, statements inserted and lines deleted; {lines}), keystroke -> publishDiagnostics",
+            "median <= 15 ms, p95 <= 50 ms", f"median {median:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.0f} ms "
+            f"(max {max(times):.0f} ms)", median <= 15 and p95 <= 50),
+        Row(f"same session, code action round trip ({len(actions)} requests)", "p95 <= 25 ms",
+            f"p95 {action_p95:.1f} ms (median {statistics.median(actions):.1f} ms)", action_p95 <= 25),
+        Row("same session, RSS after the last thousand edits less the file's growth (a fresh server on the final "
+            "text minus one on the text after 1,000 edits), over RSS after 1,000 edits", "<= 1.3",
+            f"{ratio:.2f} ({first:.0f} -> {last:.0f} MB, allowance {allowance:.1f} MB)", ratio <= 1.3),
+        Row("same server, 300 documents of 1,000 lines opened and closed", "(reference)",
+            f"RSS {closed['before']:.0f} MB before, {closed['open']:.0f} MB open, {closed['closed']:.0f} MB after "
+            "closing", None),
+        Row("same session, server diagnostics == `ctx-lsp check` on the final text", "equal",
+            "equal" if session.agree else f"differ: {session.disagreement}", session.agree),
+    ]
 
 
 # -- the CLI -----------------------------------------------------------------------------------
@@ -291,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="short smoke run; numbers are not for the README")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--out", type=Path, default=None, help="also write the report to this file")
+    parser.add_argument("--long-edits", type=int, default=None,
+                        help="edits of the long session (default 20,000; --quick: 2,000)")
     arguments = parser.parse_args(argv)
 
     corpus = arguments.corpus or bench_cli.go_std()
@@ -300,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         lambda: server_rows(edits=40 if arguments.quick else 300, opens=2 if arguments.quick else 7),
         lambda: hover_rows(samples=200 if arguments.quick else 2000),
         memory_rows,
+        lambda: long_session_rows(arguments.long_edits or (2_000 if arguments.quick else 20_000)),
         lambda: startup_rows(5 if arguments.quick else 21),
     ]
     if corpus is not None:

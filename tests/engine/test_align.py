@@ -26,6 +26,7 @@ from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.fixes import apply_edits, apply_preferred_fixes, select_compatible_fixes
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.syntax import walk
+from ctx_lsp.rules import ALL_RULES
 
 FUZZ_SCALE = max(1, int(os.environ.get("CTX_LSP_FUZZ_SCALE", "1")))
 
@@ -259,7 +260,7 @@ def test_deferred_fixes_are_aligned_too() -> None:
     data = (b'package p\n\nimport "context"\n\nfunc f(ctx context.Context) any {\n'
             b'\tctx = context.WithValue(ctx, "k", 1) // one\n'
             b'\t_ = ctx                              // two\n\treturn ctx.Value("k")\n}\n')
-    analysis = analyze(SourceFile.parse("p.go", data), Settings(min_severity=Severity.HINT), cache=DeclCache(),
+    analysis = analyze(SourceFile.parse("p.go", data), Settings(min_severity=Severity.HINT), rules=ALL_RULES, cache=DeclCache(),
                        go_version=(1, 22))
     findings = [f for f in analysis.findings if f.rule == "context-key-type"]
     assert findings and findings[0].deferred_fixes

@@ -20,7 +20,7 @@ from ctx_lsp.engine.config import DEFAULT_SETTINGS
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.source import SourceFile
-from ctx_lsp.rules import context_key_type
+from ctx_lsp.rules import ALL_RULES, context_key_type
 
 EVERYTHING = attrs.evolve(DEFAULT_SETTINGS, min_severity=Severity.HINT)
 
@@ -76,7 +76,7 @@ func track(x *file) {
 
 def _analyze(data: bytes, cache: DeclCache | None = None) -> tuple[Finding, ...]:
     src = SourceFile.parse("p.go", data)
-    return analyze(src, EVERYTHING, cache=cache, go_version=(1, 24)).findings
+    return analyze(src, EVERYTHING, rules=ALL_RULES, cache=cache, go_version=(1, 24)).findings
 
 
 def _rules(findings: tuple[Finding, ...]) -> set[str]:
@@ -182,8 +182,9 @@ def test_fixes_finished_on_use_equal_the_fixes_of_a_finished_analysis() -> None:
     checked = dropped = 0
     for data in sources:
         src = SourceFile.parse("p.go", data)
-        finished = analyze(src, EVERYTHING, go_version=(1, 24))
-        on_use = analyze(src, EVERYTHING, cache=DeclCache(), go_version=(1, 24), fixes_on_use=True)
+        finished = analyze(src, EVERYTHING, rules=ALL_RULES, go_version=(1, 24))
+        on_use = analyze(src, EVERYTHING, rules=ALL_RULES, cache=DeclCache(), go_version=(1, 24),
+                         fixes_on_use=True)
         assert [(f.rule, f.start, f.message) for f in on_use.findings] == \
             [(f.rule, f.start, f.message) for f in finished.findings]
         for lazy, final in zip(on_use.findings, finished.findings):
@@ -192,3 +193,13 @@ def test_fixes_finished_on_use_equal_the_fixes_of_a_finished_analysis() -> None:
             checked += bool(final.fixes)
             dropped += bool(lazy.fixes) and not final.fixes
     assert checked > 100 and dropped > 100
+
+
+def test_analyze_needs_the_rules_from_its_caller() -> None:
+    """The engine sits below the rules: it never falls back to importing the registry."""
+    import pytest
+
+    src = SourceFile.parse("p.go", SOURCE.encode())
+    with pytest.raises(TypeError):
+        analyze(src, EVERYTHING)  # type: ignore[call-arg]
+    assert analyze(src, EVERYTHING, rules=[], go_version=(1, 24)).findings == ()

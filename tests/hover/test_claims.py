@@ -12,6 +12,7 @@ from ctx_lsp.engine.config import Settings
 from ctx_lsp.engine.findings import Severity
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.hover.site import hover_at
+from ctx_lsp.rules import ALL_RULES
 
 
 def hover_text(source: str, needle: str, *, occurrence: int = 1, delta: int = 0,
@@ -21,7 +22,7 @@ def hover_text(source: str, needle: str, *, occurrence: int = 1, delta: int = 0,
     for _ in range(occurrence):
         offset = data.index(needle.encode(), offset + 1)
     src = SourceFile.parse("/nonexistent/ws/p/a.go", data)
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), go_version=go_version)
+    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=ALL_RULES, go_version=go_version)
     assert analysis.context is not None
     result = hover_at(analysis.context, offset + delta, analysis.findings, True)
     assert result is not None, f"no hover at {needle!r}"

@@ -38,7 +38,7 @@ _PAGE_MARKS = re.compile(r"^#{4,}\s|^\|.*\|\s*$|true positives?|false positives?
 def _hovers(path: Path) -> tuple[tuple[int, str], ...]:
     """(offset, markdown text) of every non-empty hover at an identifier of ``path``."""
     src = SourceFile.parse(str(path), path.read_bytes())
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), go_version=gomod.go_version_for(str(path)))
+    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=ALL_RULES, go_version=gomod.go_version_for(str(path)))
     assert analysis.context is not None
     found = []
     stack = [src.root]

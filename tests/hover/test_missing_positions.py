@@ -15,6 +15,7 @@ from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.hover import explain_topic
 from ctx_lsp.hover.false_claims import find_false_claims
 from ctx_lsp.hover.site import HoverResult, hover_at
+from ctx_lsp.rules import ALL_RULES
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -27,7 +28,7 @@ def hover(file: str, needle: str, part: str, occurrence: int = 1) -> tuple[Hover
         offset = data.index(needle.encode(), offset + 1)
     offset += needle.index(part)
     src = SourceFile.parse(str(path), data)
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), go_version=gomod.go_version_for(str(path)))
+    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=ALL_RULES, go_version=gomod.go_version_for(str(path)))
     assert analysis.context is not None
     result = hover_at(analysis.context, offset, analysis.findings, True)
     assert result is not None, f"no hover on {part!r} of {needle!r}"

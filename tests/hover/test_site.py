@@ -18,13 +18,14 @@ from ctx_lsp.engine.findings import Severity
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.hover.false_claims import find_false_claims
 from ctx_lsp.hover.site import HoverResult, hover_at, markdown_to_plain
+from ctx_lsp.rules import ALL_RULES
 
 GoVersion = tuple[int, int]
 
 
 def analysed(source: str, path: str = "/nonexistent/ws/p/a.go", go_version: GoVersion | None = (1, 22)) -> Analysis:
     src = SourceFile.parse(path, source.encode())
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), go_version=go_version)
+    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=ALL_RULES, go_version=go_version)
     assert not analysis.errors, analysis.errors
     return analysis
 

@@ -17,7 +17,7 @@ from ctx_lsp.lsp.capabilities import ClientFeatures, read_client_features
 from ctx_lsp.lsp.document import GoDocument
 from ctx_lsp.lsp.protocol import prefer_utf8
 from ctx_lsp.lsp.settings_store import SERVER_DEFAULTS, SettingsStore, editor_section
-from ctx_lsp.rules import RULES_BY_ID
+from ctx_lsp.rules import ALL_RULES, RULES_BY_ID
 
 DISCARDED = """package p
 
@@ -34,7 +34,7 @@ func f(parent context.Context) {
 
 def _findings(source: bytes, path: str = "/w/p.go") -> tuple[SourceFile, list[Finding]]:
     src = SourceFile.parse(path, source)
-    return src, list(analyze(src, SERVER_DEFAULTS, go_version=None).findings)
+    return src, list(analyze(src, SERVER_DEFAULTS, rules=ALL_RULES, go_version=None).findings)
 
 
 def _suppressed(source: bytes) -> bytes:

@@ -29,6 +29,7 @@ from ctx_lsp.engine.fixes import apply_edits
 from ctx_lsp.engine.package import PackageLoader
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.syntax import walk
+from ctx_lsp.rules import ALL_RULES
 from tests.wantfile import directives
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,7 +94,8 @@ _LOADER = PackageLoader()
 def analyse(data: bytes, path: str = "", go_version: tuple[int, int] | None = (1, 24), **kwargs: object) -> Analysis:
     """All rules, every severity, on ``data`` pretending to be the file ``path``."""
     src = SourceFile.parse(path, data)
-    return analyze(src, ALL_SEVERITIES, loader=_LOADER, go_version=go_version, **kwargs)  # type: ignore[arg-type]
+    return analyze(src, ALL_SEVERITIES, rules=kwargs.pop("rules", ALL_RULES), loader=_LOADER, go_version=go_version,
+                   **kwargs)  # type: ignore[arg-type]
 
 
 def analyse_seed(seed: Seed, data: bytes | None = None, **kwargs: object) -> Analysis:
@@ -334,7 +336,7 @@ def fix_problems(data: bytes, path: str, go_version: tuple[int, int] | None, fin
     if syntax_error_count(after_src) > syntax_error_count(before_src):
         problems.append(f"{label}: the fixed text has new syntax errors")
     after = analysis_after(fixed) if analysis_after else analyze(
-        after_src, ALL_SEVERITIES, loader=_LOADER, go_version=go_version)
+        after_src, ALL_SEVERITIES, rules=ALL_RULES, loader=_LOADER, go_version=go_version)
     problems.extend(f"after {label}: {p}" for p in invariant_problems(fixed, after))
     if still_reported(finding, fix.edits, after.findings):
         problems.append(f"{label}: the finding is still reported after the fix")

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from ctx_lsp.engine.analyze import DeclCache, analyze
 from ctx_lsp.engine.source import SourceFile
+from ctx_lsp.rules import ALL_RULES
 from tests.robustness._support import (
     ALL_SEVERITIES,
     BRACKETS,
@@ -114,9 +115,9 @@ def test_cache_regenerates_line_numbers_when_only_lines_moved() -> None:
     after = before.replace(b"// ab\n", b"// a\n\n")
     assert len(after) == len(before)
     cache = DeclCache()
-    analyze(SourceFile.parse("", before), ALL_SEVERITIES, cache=cache, go_version=None)
-    incremental = analyze(SourceFile.parse("", after), ALL_SEVERITIES, cache=cache, go_version=None)
-    fresh = analyze(SourceFile.parse("", after), ALL_SEVERITIES, go_version=None)
+    analyze(SourceFile.parse("", before), ALL_SEVERITIES, rules=ALL_RULES, cache=cache, go_version=None)
+    incremental = analyze(SourceFile.parse("", after), ALL_SEVERITIES, rules=ALL_RULES, cache=cache, go_version=None)
+    fresh = analyze(SourceFile.parse("", after), ALL_SEVERITIES, rules=ALL_RULES, go_version=None)
     assert any("defined on line 8" in f.message for f in fresh.findings)
     assert [f.message for f in incremental.findings] == [f.message for f in fresh.findings]
 

@@ -38,6 +38,7 @@ from ctx_lsp.output import Locator
 from tests.lsp.lsp_model import inside_crlf, lsp_position, offset_of
 from tests.robustness._rpc import RawClient, capabilities
 from ctx_lsp.engine.fixes import apply_edits, apply_preferred_fixes
+from ctx_lsp.rules import ALL_RULES
 from tests.robustness._support import Seed, analyse_seed, corpus, fuzz_settings, mutate, syntax_error_count
 from tests.robustness.test_analyzer_fuzz import OPERATIONS
 
@@ -312,7 +313,7 @@ class Session:
 def _engine_findings(path: Path, data: bytes) -> Iterator[tuple[object, ...]]:
     """What ``check_file`` would report for ``data`` if it did not skip files with NUL bytes."""
     src = SourceFile.parse(str(path), data)
-    analysis = analyze(src, Settings(min_severity=Severity.HINT), loader=PackageLoader())
+    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=ALL_RULES, loader=PackageLoader())
     locator = Locator(data)
     for finding in analysis.findings:
         start, end = locator.position(finding.start), locator.position(finding.end)

@@ -14,6 +14,7 @@ from ctx_lsp.engine.fixes import apply_preferred_fixes
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.rules.timer_leak import NEW, OLD, UNKNOWN, timer_semantics
 from tests.rules._family3 import findings_for, severity_of
+from ctx_lsp.rules import ALL_RULES
 
 RULE = "timer-leak"
 
@@ -157,7 +158,7 @@ def test_the_server_cache_follows_a_go_debug_directive_added_above_the_package()
 
     def run(data: bytes) -> list[str]:
         src = SourceFile.parse("p.go", data)
-        return [f.rule for f in analyze(src, settings, cache=cache, go_version=(1, 24)).findings]
+        return [f.rule for f in analyze(src, settings, rules=ALL_RULES, cache=cache, go_version=(1, 24)).findings]
 
     assert run(source) == []
     assert run(b"//go:debug asynctimerchan=1\n\n" + source) == ["timer-leak"]

@@ -1,0 +1,54 @@
+"""Running rules on declarations with their failures isolated.
+
+An exception inside one rule drops that rule's findings for the file (the error and its
+traceback are reported) while the other rules still run: :class:`RuleFailures` collects
+what failed during one analysis, and :func:`run_rules` skips a rule once it has failed.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+
+import attrs
+import tree_sitter
+
+from ctx_lsp.engine.context import FileContext
+from ctx_lsp.engine.findings import Finding
+from ctx_lsp.engine.rule import Rule
+
+
+@attrs.frozen
+class RuleError:
+    rule: str
+    message: str
+    traceback: str
+
+
+@attrs.define
+class RuleFailures:
+    """The rules that failed during one analysis, and how."""
+
+    errors: list[RuleError] = attrs.field(factory=list)
+    failed: set[str] = attrs.field(factory=set)
+
+    def any_of(self, rules: Iterable[Rule]) -> bool:
+        return any(rule.id in self.failed for rule in rules)
+
+
+def run_rule(rule: Rule, ctx: FileContext, decl: tree_sitter.Node, failures: RuleFailures) -> tuple[Finding, ...]:
+    """Run one rule on one declaration; an exception drops the rule for this file, not the run."""
+    if rule.id in failures.failed:
+        return ()
+    try:
+        return tuple(rule.check(ctx, decl))
+    except Exception as error:  # noqa: BLE001 - one broken rule must not take the others down
+        failures.failed.add(rule.id)
+        failures.errors.append(RuleError(rule.id, f"{type(error).__name__}: {error}", traceback.format_exc()))
+        return ()
+
+
+def run_rules(rules: Iterable[Rule], ctx: FileContext, decl: tree_sitter.Node,
+              failures: RuleFailures) -> tuple[Finding, ...]:
+    """The findings of ``rules`` on ``decl``, in rule order."""
+    return tuple(finding for rule in rules for finding in run_rule(rule, ctx, decl, failures))
