@@ -33,10 +33,8 @@ LAYERS = ("engine", "knowledge", "rules", "hover", "lsp", "cli")
 # Top-level modules of the package and the layer they belong to.
 TOP_LEVEL = {"__init__": "engine", "cli": "cli", "batch": "cli", "output": "cli", "__main__": "cli"}
 HOVER_MAY_IMPORT_FROM_RULES = frozenset({"ctx_lsp.rules", "ctx_lsp.rules.lostcancel"})
-# Upward imports being removed on other branches; tolerated (not required) until they merge.
-TOLERATED_UPWARD = frozenset({
-    ("ctx_lsp.engine.analyze", "ctx_lsp.rules"),  # branch `engine` passes the rules in instead
-})
+# Upward imports tolerated: none (the engine takes the rules as a parameter, analyze(rules=)).
+TOLERATED_UPWARD: frozenset[tuple[str, str]] = frozenset()
 
 
 def _module_name(path: Path) -> str:
