@@ -199,7 +199,7 @@ async def run(edits: int, lines: int, seed: int, documents: int = 300) -> Sessio
     model = Model(text)
     session = Session()
     with corpus_module(text, prefix="ctx-lsp-long-") as (root, uri):
-        bench = BenchClient({"debounceMs": 0})
+        bench = BenchClient({"debounceMs": 0, "minSeverity": "hint"})  # every finding, as the CLI oracle
         await bench.start(root)
         pid = server_pid()
         try:
@@ -321,7 +321,7 @@ async def _open_and_close(bench: BenchClient, root: Path, pid: int, count: int, 
 async def fresh_rss(text: str) -> float:
     """RSS of a fresh server that opened and analysed ``text`` (the memory the text costs)."""
     with corpus_module(text, prefix="ctx-lsp-fresh-") as (root, uri):
-        bench = BenchClient({"debounceMs": 0})
+        bench = BenchClient({"debounceMs": 0, "minSeverity": "hint"})  # every finding, as the CLI oracle
         await bench.start(root)
         try:
             waiter = bench.expect(uri, 0)

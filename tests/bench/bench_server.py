@@ -175,7 +175,7 @@ async def run(lines: int, edits: int, seed: int, opens: int, disabled: list[str]
     text = generate(lines, seed)
     rng = random.Random(seed)
     with corpus_module(text) as (root, uri):
-        bench = BenchClient({"debounceMs": 0, "rules": {rule: "off" for rule in disabled}})
+        bench = BenchClient({"debounceMs": 0, "minSeverity": "hint", "rules": {rule: "off" for rule in disabled}})
         await bench.start(root)
         try:
             open_times = []

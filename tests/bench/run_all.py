@@ -132,7 +132,7 @@ async def _stdio_hover_times(text: str, offsets: list[int]) -> list[float]:
 
     positions = [_utf16_position(text, offset) for offset in offsets]
     with bench_server.corpus_module(text, prefix="ctx-lsp-hover-") as (root, uri):
-        bench = bench_server.BenchClient({"debounceMs": 0})
+        bench = bench_server.BenchClient({"debounceMs": 0, "minSeverity": "hint"})
         await bench.start(root)
         try:
             waiter = bench.expect(uri, 0)
