@@ -89,14 +89,19 @@ CITATION_TEST = Path("tests/test_citations.py")
 XFAIL_MARKER = '@pytest.mark.xfail(strict=True, reason="citations rewritten by the coordinator")\n'
 
 
-def candidate_files(root: Path) -> Iterator[Path]:
+def repository_files(root: Path) -> Iterator[Path]:
+    """Regular files below ``root`` (no symlinks), without VCS, tool and dependency folders."""
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if SKIPPED_DIRECTORIES.intersection(relative.parts) or relative in LEFT_ALONE or not path.is_file():
-            continue
-        if path.is_symlink():
+        if SKIPPED_DIRECTORIES.intersection(relative.parts) or not path.is_file() or path.is_symlink():
             continue
         yield path
+
+
+def candidate_files(root: Path) -> Iterator[Path]:
+    """The files whose citations this script rewrites (all but the two that name the old
+    files on purpose)."""
+    return (path for path in repository_files(root) if path.relative_to(root) not in LEFT_ALONE)
 
 
 def read_text(path: Path) -> str | None:

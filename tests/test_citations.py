@@ -13,9 +13,11 @@ The docs' rule table also has to agree with the rule registry.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -23,8 +25,18 @@ from ctx_lsp.rules import ALL_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-SKIPPED_DIRECTORIES = frozenset({".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".ruff_cache",
-                                 ".mypy_cache", ".hypothesis"})
+
+def _load_rewrite_script() -> ModuleType:
+    """scripts/rewrite_citations.py (not a package): its file walk and text reading are the
+    ones this test checks with, so the script and the test agree on what the repository is."""
+    spec = importlib.util.spec_from_file_location("rewrite_citations", ROOT / "scripts" / "rewrite_citations.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_REWRITE = _load_rewrite_script()
 CITING_SUFFIXES = frozenset({".py", ".ts", ".lua", ".md", ".txt", ".json", ".toml"})
 # This test and the rewrite script name the external files on purpose: that is their job.
 NAMING_ON_PURPOSE = frozenset({Path("tests/test_citations.py"), Path("scripts/rewrite_citations.py")})
@@ -36,21 +48,11 @@ EXTERNAL_CITATION = re.compile(r"RULES\\?\.md|RUNTIME_FACTS|ENGINEERING_NOTES|(?
 
 
 def _repository_files() -> Iterator[Path]:
-    for path in sorted(ROOT.rglob("*")):
-        relative = path.relative_to(ROOT)
-        if SKIPPED_DIRECTORIES.intersection(relative.parts) or not path.is_file():
-            continue
-        yield path
+    return _REWRITE.repository_files(ROOT)
 
 
 def _text(path: Path) -> str | None:
-    data = path.read_bytes()
-    if b"\0" in data:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    return _REWRITE.read_text(path)
 
 
 def _heading_numbers(doc: Path) -> frozenset[str]:
