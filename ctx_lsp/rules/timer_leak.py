@@ -657,7 +657,7 @@ RULE = Rule(
     doc=DOC.replace("PRECISION_REVIEW", PRECISION_REVIEW),
     url="https://pkg.go.dev/time#NewTicker",
     check=check,
-    # needles, not imports={"time"}: most Go files import time, few call these
     exports=exports_of("time"),
+    # needles, not imports={"time"}: most Go files import time, few call these
     needles=frozenset({b"After(", b"Tick(", b"Ticker("}),
 )
