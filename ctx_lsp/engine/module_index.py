@@ -21,12 +21,12 @@ The server keeps one :class:`ModuleIndexes` per loader: ``loader.modules``. It c
 
 - on ``initialize``: :meth:`ModuleIndexes.add_workspace_folder` for each workspace folder
   (folders without a go.mod then get an index of their own);
-- on ``initialized``: :func:`warm_in_background` with the workspace folders (a daemon
-  thread; no analysis waits for it);
-- after a document's (debounced) analysis, on ``didClose`` and for every
-  ``workspace/didChangeWatchedFiles`` change: :meth:`ModuleIndexes.file_changed` with the
-  file's path (O(1): it drops the answers derived from that file; a changed go.mod drops
-  every index). Open documents count with their unsaved text through the loader's overlay.
+- on the first ``didOpen`` of a file of a module: :func:`warm_in_background` with that file's
+  path (a daemon thread; no analysis waits for it);
+- on ``didClose`` and for every ``workspace/didChangeWatchedFiles`` change (saves):
+  :meth:`ModuleIndexes.file_changed` with the file's path (it drops the answers derived from
+  that file; a changed go.mod drops every index). Edits in an open buffer reach other
+  packages' view of its file on save, never on the keystroke path.
 
 Rules read the index only inside ``FileContext.file_input`` computations, so the server's
 per-declaration cache re-checks a declaration when an answer it used changes.
@@ -338,7 +338,7 @@ class ModuleIndexes:
             self._by_root.clear()
 
     def file_changed(self, path: str) -> None:
-        """A .go file changed on disk or in an editor buffer: drop what was derived from it
+        """A .go file changed on disk (or its buffer closed): drop what was derived from it
         (O(1); the package is read again when a rule next asks)."""
         if os.path.basename(path) == "go.mod":
             self.clear()
@@ -376,7 +376,7 @@ def ctxless_methods_of(interfaces: list[Interface], methods: dict[str, int]) -> 
 def warm_in_background(indexes: ModuleIndexes, paths: list[str]) -> threading.Thread:
     """Read the modules of ``paths`` (workspace folders or open files) in a daemon thread, so
     that the first analysis that needs another package finds it summarised. The server calls
-    this once after ``initialized``; analyses never wait for it (a rule that asks first reads
+    this the first time a file of the module opens; analyses never wait for it (a rule that asks first reads
     what it needs itself, under the index's lock)."""
     def run() -> None:
         for path in paths:

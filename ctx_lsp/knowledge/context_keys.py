@@ -1,6 +1,6 @@
 """The keys a package stores with ``context.WithValue`` and looks up with ``ctx.Value``, as
-(dynamic type, constant value) pairs: what ``Value`` compares (docs/runtime-facts.md §5 on
-keys; the comparison is Go's interface equality, dynamic type first).
+(dynamic type, constant value) pairs: what ``Value`` compares (the ``WithValue`` doc comment
+in src/context/context.go; the comparison is Go's interface equality, dynamic type first).
 
 Only keys whose value is a constant known from the source count: literals (``"trace-id"``,
 ``3``), package-level constants with a literal value (typed with a named type, with a

@@ -8,6 +8,11 @@ version).
 
 from __future__ import annotations
 
+import re
+
+from ctx_lsp.engine import godebug
+from ctx_lsp.engine.context import FileContext
+
 TIME = "time"
 # Calls that create a runtime timer, by name in package time.
 TIMER_CALLS = frozenset({"NewTimer", "NewTicker", "After", "Tick", "AfterFunc"})
@@ -21,3 +26,32 @@ RESULT_TYPES: dict[tuple[str, str], tuple[str, str]] = {
     (TIME, "NewTicker"): (TIME, "Ticker"),
     ("runtime", "AddCleanup"): ("runtime", "Cleanup"),
 }
+
+
+# Which timer semantics a file gets (docs/runtime-facts.md §4): the go line of its go.mod, and
+# GODEBUG asynctimerchan (go.mod ``godebug`` lines or ``//go:debug`` directives), which brings
+# the pre-1.23 behaviour back up to Go 1.26 and is ignored from Go 1.27.
+OLD, NEW, UNKNOWN = "old", "new", "unknown"
+
+
+def timer_semantics(ctx: FileContext) -> tuple[str, str]:
+    """(OLD | NEW | UNKNOWN, a short reason naming the module's go line and settings)."""
+    return ctx.file_input("timer-leak.semantics", _semantics)
+
+
+def _semantics(ctx: FileContext) -> tuple[str, str]:
+    version = ctx.go_version
+    settings = dict(godebug.go_mod_settings_for(ctx.path))
+    settings.update(godebug.parse_directives(ctx.src.data))
+    if version is None:
+        return UNKNOWN, "no go.mod found; assuming Go 1.23 timer semantics"
+    line = f"go {version[0]}.{version[1]}"
+    if version >= (1, 27):
+        return NEW, line
+    if settings.get("asynctimerchan") == "1":
+        return OLD, f"{line} with asynctimerchan=1"
+    if "asynctimerchan" not in settings:
+        default = re.fullmatch(r"go1\.([0-9]+)", settings.get("default", ""))
+        if default is not None and int(default.group(1)) < 23:
+            return OLD, f"{line} with godebug default=go1.{default.group(1)}"
+    return (OLD, line) if version < (1, 23) else (NEW, line)

@@ -88,11 +88,6 @@ class Lifecycle:
                 return
             await asyncio.sleep(PARENT_POLL_SECONDS)
 
-    def stop_watching(self) -> None:
-        if self._watch is not None:
-            self._watch.cancel()
-            self._watch = None
-
 
 def register(server: CtxLanguageServer) -> None:
     server.feature(T.INITIALIZE)(on_initialize)

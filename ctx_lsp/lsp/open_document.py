@@ -140,11 +140,7 @@ class OpenDocument:
     revision: int = 0
     external_epoch: int = 0
     results: Results | None = None
-    package_key: int | None = None
-    published: tuple[int | None, list[dict[str, Any]]] | None = None
     last_used: int = 0  # when the user last opened, edited or queried it (a counter)
-    # Package facts of this text for sibling files' analyses: (revision, facts).
-    overlay_facts: tuple[int, tuple[Any, ...]] | None = None
 
     def __attrs_post_init__(self) -> None:
         # The server analyses the incremental tree of text with syntax errors at once and
@@ -162,7 +158,7 @@ class OpenDocument:
 
     def release_tree(self) -> None:
         """Free the parse tree of a document nobody is working in (see
-        CtxLanguageServer.release_cold_trees). Its results hold the tree too (the snapshot and
+        Scheduler.release_cold_trees). Its results hold the tree too (the snapshot and
         the analysis context): they go, and the next request re-analyzes the text, which
         the engine's cache makes cheap: every declaration is taken over unchanged."""
         self.document.release_tree()

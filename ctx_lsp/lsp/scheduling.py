@@ -197,7 +197,7 @@ class Scheduler:
                 if not exact or open_document.document.is_exact(results.snapshot):
                     return results
                 check = check_tree(results.snapshot)
-                if check is not None and not open_document.adopt(check):
+                if check is not None and check.same and not open_document.adopt(check):
                     return results  # the provisional tree equals a fresh parse
         return None
 
@@ -239,8 +239,10 @@ class Scheduler:
                              + "".join(traceback.format_exception(error)))
             return
         outcome = future.result()
+        if self._server.documents.get(uri) is not open_document:
+            return  # closed (or closed and opened again) meanwhile: the state is another document's
         if state is None or not open_document.keep(outcome.results):
-            return  # closed meanwhile, or results of older text
+            return  # results of older text
         self._server.after_analysis(open_document, outcome.results)
         self._propagate_package_change(open_document, state, outcome.own_facts_key)
         self.release_cold_trees(just_analysed=open_document)

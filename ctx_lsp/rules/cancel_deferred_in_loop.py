@@ -77,8 +77,9 @@ context. Until the function returns:
   map grows by one entry per iteration;
 - `WithTimeout`/`WithDeadline`: each context's `time.AfterFunc` timer stays pending in the
   runtime until its deadline passes;
-- `signal.NotifyContext`: each call also registers for the signals and starts a watcher
-  goroutine, which only `stop` (or the signal) releases.
+- `signal.NotifyContext`: each call also registers for the signals (released only by
+  `stop`) and starts a watcher goroutine (which ends at `stop`, a signal, or the parent's
+  cancellation).
 
 In a long or endless loop (a worker, a poller, a retry loop that keeps failing) this is an
 unbounded leak; in a short loop it is still work held for no reason.

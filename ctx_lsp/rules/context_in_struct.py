@@ -522,8 +522,8 @@ context, and moby's test helpers under `internal/testutil`). Of the 38 left,
   while building a schema: debatable).
 
 With 63 of 93 findings agreed over both reviews (68%), and a third on the fresh one, the
-rule is a **hint** by default (below the 80% a default warning needs): it shows in editors
-and with `--min-severity hint`, and does not fail CI unless configured
+rule is a **hint** by default (below the 80% a default warning needs): it shows only with
+`minSeverity = "hint"` (`--min-severity hint`), and does not fail CI unless configured
 (`[rules] context-in-struct = "warning"`).
 """)
 

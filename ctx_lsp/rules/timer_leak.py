@@ -15,11 +15,11 @@ from collections.abc import Iterator
 
 import tree_sitter
 
-from ctx_lsp.engine import godebug
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.knowledge.exports import exports_of
+from ctx_lsp.knowledge.timers import OLD, timer_semantics
 from ctx_lsp.engine.syntax import (
     FUNCTION_KINDS,
     call_arguments,
@@ -42,7 +42,6 @@ _CALL_NAMES = frozenset({"After", "Tick", "NewTicker"})
 # Names for the timer the After fix declares, first unused one wins.
 _TIMER_NAMES = ("timer", "timeout", "afterTimer", "loopTimer")
 
-OLD, NEW, UNKNOWN = "old", "new", "unknown"
 
 SITE = {
     "after": ("time.After(d) starts a new Timer each time it is evaluated. Before Go 1.23 semantics the runtime "
@@ -238,29 +237,6 @@ Under their own go lines (1.23+) these modules get only the 22 hints.
 
 
 # -- which timer semantics apply ----------------------------------------------------------------
-def timer_semantics(ctx: FileContext) -> tuple[str, str]:
-    """(OLD | NEW | UNKNOWN, a short reason naming the module's go line and settings)."""
-    return ctx.file_input("timer-leak.semantics", _semantics)
-
-
-def _semantics(ctx: FileContext) -> tuple[str, str]:
-    version = ctx.go_version
-    settings = dict(godebug.go_mod_settings_for(ctx.path))
-    settings.update(godebug.parse_directives(ctx.src.data))
-    if version is None:
-        return UNKNOWN, "no go.mod found; assuming Go 1.23 timer semantics"
-    line = f"go {version[0]}.{version[1]}"
-    if version >= (1, 27):
-        return NEW, line
-    if settings.get("asynctimerchan") == "1":
-        return OLD, f"{line} with asynctimerchan=1"
-    if "asynctimerchan" not in settings:
-        default = re.fullmatch(r"go1\.([0-9]+)", settings.get("default", ""))
-        if default is not None and int(default.group(1)) < 23:
-            return OLD, f"{line} with godebug default=go1.{default.group(1)}"
-    return (OLD, line) if version < (1, 23) else (NEW, line)
-
-
 # -- the check ------------------------------------------------------------------------------------
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     data, start, end = ctx.src.data, decl.start_byte, decl.end_byte

@@ -114,3 +114,24 @@ def test_explain_knows_the_topic(topic: str, expected: str) -> None:
 def test_explain_without_go_mod_says_which_version_it_assumes(tmp_path: Path) -> None:
     text = explain_topic("time.NewTimer", str(tmp_path))
     assert text is not None and "Go 1.25 assumed (no go.mod)" in text
+
+
+@pytest.mark.parametrize("setting", ["godebug asynctimerchan=1\n", None])
+def test_timer_hovers_follow_asynctimerchan_not_only_the_go_line(tmp_path: Path, setting: str | None) -> None:
+    """Found in review: a go 1.25 module with `godebug asynctimerchan=1` (or a `//go:debug`
+    directive) keeps the pre-1.23 timers, but the hover spoke of Go 1.23 semantics."""
+    go_mod = "module example.com/t\n\ngo 1.25\n" + (setting or "")
+    directive = "" if setting else "//go:debug asynctimerchan=1\n\n"
+    (tmp_path / "go.mod").write_text(go_mod)
+    path = tmp_path / "poll.go"
+    data = (directive + 'package t\n\nimport "time"\n\nfunc poll(in <-chan int) {\n\tfor {\n\t\tselect {\n'
+            "\t\tcase <-in:\n\t\tcase <-time.After(time.Second):\n\t\t\treturn\n\t\t}\n\t}\n}\n").encode()
+    path.write_bytes(data)
+    src = SourceFile.parse(str(path), data)
+    analysis = analyze(src, Settings(min_severity=Severity.HINT), rules=ALL_RULES, go_version=gomod.go_version_for(str(path)))
+    assert analysis.context is not None
+    result = hover_at(analysis.context, data.index(b"After"), analysis.findings, True)
+    assert result is not None
+    assert "pre-1.23 rules apply" in result.text and "asynctimerchan=1" in result.text
+    assert "From Go 1.23" not in result.text
+    assert not find_false_claims(result.text)

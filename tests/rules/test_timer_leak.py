@@ -12,7 +12,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Severity
 from ctx_lsp.engine.fixes import apply_preferred_fixes
 from ctx_lsp.engine.source import SourceFile
-from ctx_lsp.rules.timer_leak import NEW, OLD, UNKNOWN, timer_semantics
+from ctx_lsp.knowledge.timers import NEW, OLD, UNKNOWN, timer_semantics
 from tests.rules._family3 import findings_for, severity_of
 from ctx_lsp.rules import ALL_RULES
 

@@ -239,9 +239,10 @@ _ROOT_DERIVED_FACTS: tuple[tuple[str, str], ...] = (
         "docs/runtime-facts.md §1.4; experiment C",
     ),
     (
-        "A long-lived `WithCancel` root made from it keeps, in its `children` map, every child "
-        "whose cancel was forgotten, until the root itself is canceled.",
-        "docs/runtime-facts.md §1.6 table row 2; docs/runtime-facts.md §6 #3 (true part)",
+        "A long-lived `WithCancel` root made from it keeps, in its `children` map, every "
+        "`WithCancel`/`WithCancelCause` child whose cancel was forgotten, until the root itself is "
+        "canceled (`WithTimeout`/`WithDeadline` children leave the map when their deadline fires).",
+        "docs/runtime-facts.md §1.6 table rows 1-2; docs/runtime-facts.md §6 #3 (true part), #10",
     ),
 )
 
@@ -447,18 +448,18 @@ APIS: tuple[ApiInfo, ...] = (
                     (
                         "The result has no deadline; its `Done()` returns nil, `Err()` returns "
                         "nil and `context.Cause` returns nil.",
-                        "docs/runtime-facts.md §1.5 (WithoutCancel)",
+                        "docs/runtime-facts.md §1.8 (WithoutCancel)",
                     ),
                     (
                         "It still points to `parent` to answer `Value`, so it keeps the parent "
                         "and its values reachable for as long as it is referenced.",
-                        "docs/runtime-facts.md §1.5 (WithoutCancel)",
+                        "docs/runtime-facts.md §1.8 (WithoutCancel)",
                     ),
                     (
                         "Contexts derived from it are not registered upward: "
                         "`WithCancel(WithoutCancel(p))` is linked to nothing, because its "
                         "parent's `Done()` is nil.",
-                        "docs/runtime-facts.md §1.5; docs/runtime-facts.md §1.2 step 2",
+                        "docs/runtime-facts.md §1.8; docs/runtime-facts.md §1.2 step 2",
                     ),
                 ),
             ),
@@ -480,13 +481,13 @@ APIS: tuple[ApiInfo, ...] = (
                         "context is registered (for a standard context: an entry in its "
                         "`children` map). If `ctx` is already done, `f` starts at once in its "
                         "own goroutine.",
-                        "docs/runtime-facts.md §1.5 (AfterFunc @tip25 L308-340)",
+                        "docs/runtime-facts.md §1.7 (AfterFunc @tip25 L308-340)",
                     ),
                     (
                         "When `ctx` is canceled, `f` is started exactly once, in a new "
                         "goroutine. Several `AfterFunc` registrations on one context are "
                         "independent of each other.",
-                        "docs/runtime-facts.md §1.3 ((*afterFuncCtx).cancel L352, sync.Once); docs/runtime-facts.md §1.5",
+                        "docs/runtime-facts.md §1.3 ((*afterFuncCtx).cancel L352, sync.Once); docs/runtime-facts.md §1.7",
                     ),
                 ),
             ),
@@ -496,7 +497,7 @@ APIS: tuple[ApiInfo, ...] = (
                     (
                         "On a context that is never canceled, the registration and `f`, with "
                         "everything `f` captures, stay in the context's `children` map.",
-                        "docs/runtime-facts.md §1.5 (AfterFunc, last sentence)",
+                        "docs/runtime-facts.md §1.7 (AfterFunc, last sentence)",
                     ),
                 ),
             ),
@@ -507,12 +508,12 @@ APIS: tuple[ApiInfo, ...] = (
                         "`stop()` removes the registration and returns true if it prevented "
                         "`f` from running; false means `f` was already started or `stop` had "
                         "already been called.",
-                        "docs/runtime-facts.md §1.5; docs/runtime-facts.md §1.3 (removeChild); AfterFunc doc @tip25",
+                        "docs/runtime-facts.md §1.7; docs/runtime-facts.md §1.3 (removeChild); AfterFunc doc @tip25",
                     ),
                     (
                         "`stop` does not wait for `f` to finish; coordinate with `f` "
                         "explicitly if you need to know that it is done.",
-                        "docs/runtime-facts.md §1.5",
+                        "docs/runtime-facts.md §1.7",
                     ),
                 ),
             ),
@@ -540,7 +541,7 @@ APIS: tuple[ApiInfo, ...] = (
                     (
                         "It returns nil while `c` is not canceled, and always for contexts "
                         "made by `WithoutCancel`.",
-                        "Cause doc @tip25; docs/runtime-facts.md §1.5 (WithoutCancel)",
+                        "Cause doc @tip25; docs/runtime-facts.md §1.8 (WithoutCancel)",
                     ),
                     (
                         "A later `cancel(err)` does not replace the cause of a context that "
@@ -905,7 +906,7 @@ APIS: tuple[ApiInfo, ...] = (
                     (
                         "It is slow, and the header format can change: for modules at go 1.27 "
                         "or later the header line also includes pprof labels.",
-                        "docs/runtime-facts.md §3.2 (Hack 1 and Go 1.27 note)",
+                        "docs/runtime-facts.md §3.2 (Parsing runtime.Stack; Go 1.27 note)",
                     ),
                     (
                         "Instead, pass the state explicitly, usually through a "

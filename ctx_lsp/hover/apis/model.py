@@ -22,7 +22,11 @@ class Fact:
     min_go: GoVersion | None = None
     before_go: GoVersion | None = None
 
-    def applies_to(self, go_version: GoVersion) -> bool:
+    def applies_to(self, go_version: GoVersion, old_timers: bool | None = None) -> bool:
+        """``old_timers``: the file's timer semantics when known (GODEBUG asynctimerchan can bring
+        the pre-1.23 timers back on a newer go line); facts bounded by Go 1.23 follow it."""
+        if old_timers is not None and (self.min_go == (1, 23) or self.before_go == (1, 23)):
+            return old_timers == (self.before_go is not None)
         if self.min_go is not None and go_version < self.min_go:
             return False
         return not (self.before_go is not None and go_version >= self.before_go)

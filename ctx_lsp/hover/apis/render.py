@@ -44,28 +44,29 @@ def version_warning(api: ApiInfo, go_version: GoVersion | None) -> str | None:
             f"go {versions.format_version((go_version[0], go_version[1]))}")
 
 
-def _applicable(facts: Iterable[Fact], go_version: GoVersion | None) -> list[Fact]:
+def _applicable(facts: Iterable[Fact], go_version: GoVersion | None, old_timers: bool | None = None) -> list[Fact]:
     effective = versions.effective(go_version)
-    return [fact for fact in facts if fact.applies_to(effective)]
+    return [fact for fact in facts if fact.applies_to(effective, old_timers)]
 
 
 def _heading(api: ApiInfo, go_version: GoVersion | None) -> str:
     return f"`{api.qualified_name}` · since Go {versions.format_version(api.since)} · {versions.describe(go_version)}"
 
 
-def mechanism(api: ApiInfo, go_version: GoVersion | None) -> list[Fact]:
+def mechanism(api: ApiInfo, go_version: GoVersion | None, old_timers: bool | None = None) -> list[Fact]:
     """The two or three sentences a popup shows: the API's own mechanism, else the first facts
     of its first section."""
     if api.mechanism:
-        return _applicable(api.mechanism, go_version)
+        return _applicable(api.mechanism, go_version, old_timers)
     first = api.sections[0].facts if api.sections else ()
-    return _applicable(first, go_version)[:_POPUP_FACTS]
+    return _applicable(first, go_version, old_timers)[:_POPUP_FACTS]
 
 
-def render_popup(api: ApiInfo, go_version: GoVersion | None, markdown: bool = True) -> str:
+def render_popup(api: ApiInfo, go_version: GoVersion | None, markdown: bool = True,
+                 old_timers: bool | None = None) -> str:
     """The API part of a hover: name, version line, signature, summary and mechanism."""
     warning = version_warning(api, go_version)
-    facts = [api.summary] + [fact.text for fact in mechanism(api, go_version)]
+    facts = [api.summary] + [fact.text for fact in mechanism(api, go_version, old_timers)]
     if markdown:
         lines = [_heading(api, go_version)]
         if warning:

@@ -42,6 +42,7 @@ from ctx_lsp.hover.site.context_variable import context_variable_subject
 from ctx_lsp.hover.site.go_statement import go_subject
 from ctx_lsp.hover.site.methods import method_subject
 from ctx_lsp.hover.site.struct_field import struct_field_subject
+from ctx_lsp.knowledge import timers
 
 Node = tree_sitter.Node
 
@@ -68,7 +69,9 @@ def hover_at(ctx: FileContext, offset: int, findings: Sequence[Finding], markdow
         block = site_block(subject.title, subject.facts)
         parts.append(block if markdown else markdown_to_plain(block))
         if subject.api is not None:
-            parts.append(render_popup(subject.api, ctx.go_version, markdown))
+            old_timers = timers.timer_semantics(ctx)[0] == timers.OLD if subject.api.import_path == timers.TIME \
+                else None
+            parts.append(render_popup(subject.api, ctx.go_version, markdown, old_timers))
     if covering:
         parts.append("\n".join(diagnostic_lines(covering, markdown)))
     start, end = (subject.start, subject.end) if subject is not None else _token_range(ctx, offset)

@@ -37,18 +37,20 @@ def _parent_facts(parent: Parent, api: str, arms_timer: bool, release: str) -> l
             facts.append("Nothing retains it once it is unreferenced; vet's lostcancel still wants "
                          f"`{release}` called, and it is still the right thing to do.")
         return facts
+    # A timer context also leaves the parent's map when its deadline fires (timerCtx.cancel
+    # calls removeChild): docs/runtime-facts.md §1.4, §6 #10.
+    until = f"`{release}` is called, the parent is canceled or the deadline fires" if arms_timer \
+        else f"`{release}` is called or the parent is canceled"
     if parent.kind == "cancelable":
-        until = f"`{release}` is called, the parent is canceled or the deadline fires" if arms_timer \
-            else f"`{release}` is called or the parent is canceled"
         return [f"Parent: {parent.text}{via}. This context is added to that context's `children` map and "
                 f"stays there until {until}."]
     if parent.kind == "parameter":
         return [f"Parent: {parent.text}{via}, so it depends on the caller. If the caller's context can be "
-                f"canceled, this context is added to its `children` map until `{release}` is called or that "
-                "context is canceled; under `Background()` nothing is registered."]
+                f"canceled, this context is added to its `children` map until {until}; under "
+                "`Background()` nothing is registered."]
     return [f"Parent: {parent.text}{via}. If it is a standard cancelable context, this context is added to "
-            f"its `children` map until `{release}` is called or the parent is canceled; nothing is registered "
-            "when its `Done()` is nil; an unrecognised custom parent gets a watcher goroutine."]
+            f"its `children` map until {until}; nothing is registered when its `Done()` is nil; an "
+            "unrecognised custom parent gets a watcher goroutine."]
 
 
 def constructor_facts(ctx: FileContext, call: Node, ref: tuple[str, str]) -> list[str]:

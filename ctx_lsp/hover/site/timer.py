@@ -13,7 +13,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.syntax import FUNCTION_KINDS
 from ctx_lsp.hover.site.common import ancestors
 from ctx_lsp.knowledge import versions
-from ctx_lsp.knowledge.timers import CHANNEL_TIMERS
+from ctx_lsp.knowledge.timers import CHANNEL_TIMERS, OLD, timer_semantics
 
 Node = tree_sitter.Node
 
@@ -23,8 +23,11 @@ def timer_facts(ctx: FileContext, call: Node, name: str) -> list[str]:
     if name == "AfterFunc":
         return _after_func_facts(call)
     what = CHANNEL_TIMERS[name]
+    semantics, reason = timer_semantics(ctx)
     version = versions.describe(ctx.go_version)
-    if versions.at_least(ctx.go_version, versions.SYNCHRONOUS_TIMERS):
+    if " with " in reason:  # GODEBUG settings decide, not the go line alone
+        version += " with " + reason.split(" with ", 1)[1]
+    if semantics != OLD:
         facts = [f"With {version}, this {what} is collected once nothing references it, even if it is "
                  "never stopped, and its channel is unbuffered (no stale value after `Stop`/`Reset`)."]
     elif what == "ticker":
