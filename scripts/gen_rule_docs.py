@@ -10,6 +10,10 @@ them, as gopls generates its settings and analyzer docs, into:
   for byte);
 - ``editors/nvim/doc/ctx_lsp.txt``: the settings list and rule list between the
   ``*ctx_lsp-settings*`` section header and the ``*ctx_lsp-empty-tables*`` tag;
+- ``editors/vscode/package.json``: also the ``ctxLsp.debounceMs`` entry (default and maximum);
+- ``editors/vscode/src/config.ts``: the ``MAX_DEBOUNCE_MS`` and ``SERVER_DEFAULTS`` constants;
+- ``editors/vscode/README.md``: the default column of the ``minSeverity`` and ``debounceMs``
+  rows of its settings table;
 - ``README.md``: the rule table between ``<!-- rules:begin -->`` and ``<!-- rules:end -->``.
 
 Usage: ``python scripts/gen_rule_docs.py`` rewrites the files; ``--check`` changes nothing and
@@ -34,12 +38,15 @@ if str(ROOT) not in sys.path:  # run as a script from a checkout
 from ctx_lsp.engine.config import DEFAULT_MIN_SEVERITY, DEFAULT_SETTINGS  # noqa: E402
 from ctx_lsp.engine.findings import Severity  # noqa: E402
 from ctx_lsp.engine.rule import Rule  # noqa: E402
+from ctx_lsp.lsp.settings_store import MAX_DEBOUNCE_MS  # noqa: E402
 from ctx_lsp.rules import ALL_RULES  # noqa: E402
 
 COMMAND = "python scripts/gen_rule_docs.py"
 PACKAGE_JSON = "editors/vscode/package.json"
 NVIM_HELP = "editors/nvim/doc/ctx_lsp.txt"
 README = "README.md"
+VSCODE_CONFIG = "editors/vscode/src/config.ts"
+VSCODE_README = "editors/vscode/README.md"
 
 # The values a rule's setting takes (engine.config: on, off or a severity, highest first) and
 # what each does, in the order the schema lists them.
@@ -109,10 +116,60 @@ def _default_note(default: Severity) -> str:
     return ": show everything" if default == min(Severity) else ""
 
 
-def generate_package_json(text: str, rules: Sequence[Rule], min_severity: Severity) -> str:
+def debounce_schema(default_ms: int, maximum_ms: int) -> dict[str, object]:
+    """The value of the ``ctxLsp.debounceMs`` setting in package.json."""
+    return {
+        "type": "integer",
+        "default": default_ms,
+        "minimum": 0,
+        "maximum": maximum_ms,
+        "scope": "window",
+        "markdownDescription": "Milliseconds the server waits after the last edit before it analyses the file "
+                               "again. When not set, the project's `.ctx-lsp.toml` (`debounce-ms`) or the "
+                               f"server's default ({default_ms}) applies.",
+    }
+
+
+def generate_package_json(text: str, rules: Sequence[Rule], min_severity: Severity,
+                          debounce_ms: int = 150, max_debounce_ms: int = MAX_DEBOUNCE_MS) -> str:
     properties = ("contributes", "configuration", "properties")
     text = _replace_json_value(text, (*properties, "ctxLsp.rules"), rules_schema(rules))
-    return _replace_json_value(text, (*properties, "ctxLsp.minSeverity"), min_severity_schema(min_severity))
+    text = _replace_json_value(text, (*properties, "ctxLsp.minSeverity"), min_severity_schema(min_severity))
+    return _replace_json_value(text, (*properties, "ctxLsp.debounceMs"), debounce_schema(debounce_ms, max_debounce_ms))
+
+
+# -- VS Code client constants and README ------------------------------------------------------
+# One line each, rewritten in place: the TypeScript around them is hand-written.
+_TS_MAX_DEBOUNCE = re.compile(r"^export const MAX_DEBOUNCE_MS = [0-9_]+;$", re.MULTILINE)
+_TS_SERVER_DEFAULTS = re.compile(r"^export const SERVER_DEFAULTS = Object\.freeze\(\{.*\}\);$", re.MULTILINE)
+_MD_MIN_SEVERITY_ROW = re.compile(r"^(\| `ctxLsp\.minSeverity` \| )`\"[a-z]+\"`( \|)", re.MULTILINE)
+_MD_DEBOUNCE_ROW = re.compile(r"^(\| `ctxLsp\.debounceMs` \| )`[0-9]+`( \|.*\(0–)[0-9]+(\)\. \|)$", re.MULTILINE)
+
+
+def _replace_line(text: str, pattern: re.Pattern[str], replacement: str, name: str) -> str:
+    updated, count = pattern.subn(lambda _match: replacement, text)
+    if count != 1:
+        raise StaleRegionError(f"{name}: expected one line matching {pattern.pattern!r}, found {count}")
+    return updated
+
+
+def generate_vscode_config(text: str, min_severity: Severity, debounce_ms: int, max_debounce_ms: int) -> str:
+    text = _replace_line(text, _TS_MAX_DEBOUNCE, f"export const MAX_DEBOUNCE_MS = {max_debounce_ms:_};",
+                         VSCODE_CONFIG)
+    defaults = (f"export const SERVER_DEFAULTS = Object.freeze({{ minSeverity: '{min_severity.label}' as Severity, "
+                f"debounceMs: {debounce_ms} }});")
+    return _replace_line(text, _TS_SERVER_DEFAULTS, defaults, VSCODE_CONFIG)
+
+
+def generate_vscode_readme(text: str, min_severity: Severity, debounce_ms: int, max_debounce_ms: int) -> str:
+    text, count = _MD_MIN_SEVERITY_ROW.subn(lambda m: f'{m.group(1)}`"{min_severity.label}"`{m.group(2)}', text)
+    if count != 1:
+        raise StaleRegionError(f"{VSCODE_README}: no ctxLsp.minSeverity row")
+    text, count = _MD_DEBOUNCE_ROW.subn(
+        lambda m: f"{m.group(1)}`{debounce_ms}`{m.group(2)}{max_debounce_ms}{m.group(3)}", text)
+    if count != 1:
+        raise StaleRegionError(f"{VSCODE_README}: no ctxLsp.debounceMs row")
+    return text
 
 
 _DECODER = json.JSONDecoder()
@@ -249,7 +306,12 @@ def generators() -> dict[str, Callable[[str], str]]:
     rules = ALL_RULES
     default = DEFAULT_SETTINGS
     return {
-        PACKAGE_JSON: lambda text: generate_package_json(text, rules, DEFAULT_MIN_SEVERITY),
+        PACKAGE_JSON: lambda text: generate_package_json(text, rules, DEFAULT_MIN_SEVERITY, default.debounce_ms,
+                                                         MAX_DEBOUNCE_MS),
+        VSCODE_CONFIG: lambda text: generate_vscode_config(text, DEFAULT_MIN_SEVERITY, default.debounce_ms,
+                                                           MAX_DEBOUNCE_MS),
+        VSCODE_README: lambda text: generate_vscode_readme(text, DEFAULT_MIN_SEVERITY, default.debounce_ms,
+                                                           MAX_DEBOUNCE_MS),
         NVIM_HELP: lambda text: generate_nvim_help(text, rules, DEFAULT_MIN_SEVERITY, default.debounce_ms),
         README: lambda text: generate_readme(text, rules),
     }

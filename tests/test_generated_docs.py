@@ -62,10 +62,10 @@ def test_a_new_rule_makes_every_file_stale() -> None:
 def test_package_json_is_rewritten_only_in_the_generated_entries() -> None:
     text = (ROOT / gen.PACKAGE_JSON).read_text(encoding="utf-8")
     # A hand-edited entry elsewhere, in a layout json.dumps would not write, survives as it is.
-    odd = text.replace('"ctxLsp.debounceMs": {', '"ctxLsp.debounceMs":{   ', 1)
+    odd = text.replace('"ctxLsp.trace.server": {', '"ctxLsp.trace.server":{   ', 1)
     assert odd != text
     regenerated = gen.generate_package_json(odd, ALL_RULES, Severity.WARNING)
-    assert '"ctxLsp.debounceMs":{   ' in regenerated
+    assert '"ctxLsp.trace.server":{   ' in regenerated
     before = json.loads(text)["contributes"]["configuration"]["properties"]
     after = json.loads(regenerated)["contributes"]["configuration"]["properties"]
     assert after["ctxLsp.minSeverity"]["default"] == "warning"
@@ -127,3 +127,32 @@ def test_one_min_severity_default_everywhere(capsys: pytest.CaptureFixture[str])
     assert f'Default: "{label}"' in help_text
     readme = (ROOT / gen.README).read_text(encoding="utf-8")
     assert f'| `ctxLsp.minSeverity` | `"{label}"` |' in readme
+
+
+def test_one_debounce_default_and_maximum_everywhere() -> None:
+    """The debounce default (engine.config) and maximum (the server's clamp) are generated into
+    the VS Code schema, client constants and README and the Neovim help; a changed default
+    makes each of them stale (they were hand-written copies once)."""
+    package = (ROOT / gen.PACKAGE_JSON).read_text(encoding="utf-8")
+    config = (ROOT / gen.VSCODE_CONFIG).read_text(encoding="utf-8")
+    readme = (ROOT / gen.VSCODE_README).read_text(encoding="utf-8")
+    help_text = (ROOT / gen.NVIM_HELP).read_text(encoding="utf-8")
+    debounce = json.loads(gen.generate_package_json(package, ALL_RULES, Severity.HINT, 275, 9_000))[
+        "contributes"]["configuration"]["properties"]["ctxLsp.debounceMs"]
+    assert (debounce["default"], debounce["maximum"]) == (275, 9_000)
+    assert "(275)" in debounce["markdownDescription"]
+    new_config = gen.generate_vscode_config(config, Severity.HINT, 275, 9_000)
+    assert "export const MAX_DEBOUNCE_MS = 9_000;" in new_config
+    assert "minSeverity: 'hint' as Severity, debounceMs: 275 }" in new_config
+    new_readme = gen.generate_vscode_readme(readme, Severity.HINT, 275, 9_000)
+    assert '| `ctxLsp.minSeverity` | `"hint"` |' in new_readme
+    assert re.search(r"^\| `ctxLsp\.debounceMs` \| `275` \|.*\(0–9000\)\. \|$", new_readme, re.MULTILINE)
+    assert gen.generate_nvim_help(help_text, ALL_RULES, Severity.HINT, 275) != help_text
+    for name, before, after in ((gen.VSCODE_CONFIG, config, new_config), (gen.VSCODE_README, readme, new_readme)):
+        assert before != after, name
+        assert gen.generators()[name](after) == before, name  # the registry's values come back
+
+
+def test_vscode_client_lines_must_exist() -> None:
+    with pytest.raises(gen.StaleRegionError, match="MAX_DEBOUNCE_MS"):
+        gen.generate_vscode_config("export const OTHER = 1;\n", Severity.HINT, 150, 10_000)

@@ -25,7 +25,8 @@ export const COMMANDS = {
   showOutput: 'ctxLsp.showOutput',
 } as const;
 
-/** Longest debounce accepted; a larger value would make the editor look broken. */
+/** Longest debounce accepted; a larger value would make the editor look broken (the server's
+ *  clamp, written here by scripts/gen_rule_docs.py). */
 export const MAX_DEBOUNCE_MS = 10_000;
 
 export interface ExtensionSettings {
@@ -57,8 +58,8 @@ export const DEFAULT_SETTINGS: ExtensionSettings = Object.freeze({
 
 /**
  * What the server uses when neither the editor nor a `.ctx-lsp.toml` sets a value (the same
- * as `ctx-lsp check`; tests/test_generated_docs.py checks that they agree with
- * engine.config.DEFAULT_MIN_SEVERITY). The extension sends only what the user
+ * as `ctx-lsp check`; the line below is written by scripts/gen_rule_docs.py from
+ * engine.config, and tests/test_generated_docs.py fails when it is stale). The extension sends only what the user
  * set, so that a project's `.ctx-lsp.toml` is not overridden by editor defaults; these
  * values are shown as defaults in the Settings UI.
  */
