@@ -36,10 +36,13 @@ from ctx_lsp.hover.render import (
     site_block,
 )
 from ctx_lsp.hover.site.api_call import api_subject
+from ctx_lsp.hover.site.blocked_channel import blocked_channel_subject
 from ctx_lsp.hover.site.cancel_function import cancel_variable_subject
 from ctx_lsp.hover.site.common import HoverResult, Subject
+from ctx_lsp.hover.site.detached_context import detached_context_subject
 from ctx_lsp.hover.site.context_variable import context_variable_subject
 from ctx_lsp.hover.site.go_statement import go_subject
+from ctx_lsp.hover.site.nil_argument import nil_argument_subject
 from ctx_lsp.hover.site.methods import method_subject
 from ctx_lsp.hover.site.struct_field import struct_field_subject
 from ctx_lsp.knowledge import timers
@@ -49,7 +52,7 @@ Node = tree_sitter.Node
 __all__ = ["HoverResult", "hover_at"]
 
 _IDENTIFIER_BYTE = re.compile(rb"[A-Za-z0-9_]")
-_FINDERS = (api_subject, method_subject, cancel_variable_subject, context_variable_subject,
+_FINDERS = (blocked_channel_subject, nil_argument_subject, detached_context_subject, api_subject, method_subject, cancel_variable_subject, context_variable_subject,
             struct_field_subject, go_subject)
 
 
