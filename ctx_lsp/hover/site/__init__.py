@@ -42,8 +42,11 @@ from ctx_lsp.hover.site.common import HoverResult, Subject
 from ctx_lsp.hover.site.detached_context import detached_context_subject
 from ctx_lsp.hover.site.context_variable import context_variable_subject
 from ctx_lsp.hover.site.go_statement import go_subject
+from ctx_lsp.hover.site.group_context import group_context_subject
 from ctx_lsp.hover.site.nil_argument import nil_argument_subject
 from ctx_lsp.hover.site.methods import method_subject
+from ctx_lsp.hover.site.value_lookup import value_lookup_subject
+from ctx_lsp.hover.site.stored_cancel import stored_cancel_subject
 from ctx_lsp.hover.site.struct_field import struct_field_subject
 from ctx_lsp.knowledge import timers
 
@@ -52,7 +55,10 @@ Node = tree_sitter.Node
 __all__ = ["HoverResult", "hover_at"]
 
 _IDENTIFIER_BYTE = re.compile(rb"[A-Za-z0-9_]")
-_FINDERS = (blocked_channel_subject, nil_argument_subject, detached_context_subject, api_subject, method_subject, cancel_variable_subject, context_variable_subject,
+# The rule sites come first: where a rule finds its shape, that is the one fact about the token.
+_FINDERS = (blocked_channel_subject, nil_argument_subject, detached_context_subject, group_context_subject,
+            value_lookup_subject, stored_cancel_subject,
+            api_subject, method_subject, cancel_variable_subject, context_variable_subject,
             struct_field_subject, go_subject)
 
 
