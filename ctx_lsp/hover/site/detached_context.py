@@ -67,7 +67,7 @@ def _fix(ctx: FileContext, hand: ContextAtHand) -> str:
 
 def _root_call(ctx: FileContext, node: Node) -> Node | None:
     """The ``context.Background()``/``TODO()`` call that ``node`` is, or names (its package or function)."""
-    candidates = [node]
+    candidates: list[Node | None] = [node]
     parent = node.parent
     if parent is not None and parent.type == "selector_expression":
         candidates.append(parent.parent)
