@@ -17,7 +17,6 @@ from ctx_lsp.engine.findings import Finding
 from ctx_lsp.hover.site.common import Subject, ancestors, code_span, enclosing_function
 from ctx_lsp.hover.site.rule_findings import finding_on, findings_within, related_line
 from ctx_lsp.knowledge import versions
-from ctx_lsp.rules import goroutine_blocked_send
 
 Node = tree_sitter.Node
 
@@ -36,7 +35,7 @@ def blocked_channel_subject(ctx: FileContext, node: Node, offset: int) -> Subjec
     operation = _channel_operation(node)
     if operation is None:
         return None
-    finding = finding_on(ctx, goroutine_blocked_send.RULE, operation)
+    finding = finding_on(ctx, "goroutine-blocked-send", operation)
     if finding is None:
         return None
     channel = _channel_name(ctx, operation)
@@ -63,7 +62,7 @@ def blocked_channel_subject(ctx: FileContext, node: Node, offset: int) -> Subjec
 
 def blocked_goroutine_fact(ctx: FileContext, go_statement: Node) -> str | None:
     """The first line of a ``go`` statement's hover when the rule finds its goroutine can block."""
-    findings = findings_within(ctx, goroutine_blocked_send.RULE, go_statement)
+    findings = findings_within(ctx, "goroutine-blocked-send", go_statement)
     if not findings:
         return None
     finding = findings[0]

@@ -10,7 +10,6 @@ from ctx_lsp.hover.apis import api_info
 from ctx_lsp.hover.site.cancel_function import release_facts, release_name
 from ctx_lsp.hover.site.origin import Parent, describe_parent
 from ctx_lsp.hover.site.rule_findings import finding_on
-from ctx_lsp.rules import afterfunc_not_stopped
 
 Node = tree_sitter.Node
 
@@ -72,7 +71,7 @@ def after_func_facts(ctx: FileContext, call: Node) -> list[str]:
     if not arguments:
         return []
     parent = describe_parent(ctx, arguments[0])
-    if finding_on(ctx, afterfunc_not_stopped.RULE, call) is not None:
+    if finding_on(ctx, "afterfunc-not-stopped", call) is not None:
         return _piling_up_facts(ctx, arguments[0], parent)
     if parent.kind in ("root", "no-cancel"):
         return [f"The context passed is {parent.text}: its `Done()` is nil, so it is never canceled and `f` "

@@ -18,10 +18,12 @@ from ctx_lsp.hover.apis import api_info
 from ctx_lsp.hover.site.common import Subject, code_span
 from ctx_lsp.hover.site.rule_findings import finding_on
 from ctx_lsp.knowledge import versions
+from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
 from ctx_lsp.knowledge.context_at_hand import ContextAtHand, context_at_hand
-from ctx_lsp.rules import context_not_inherited
 
 Node = tree_sitter.Node
+
+_ROOT_NAMES = frozenset({"Background", "TODO"})
 
 _ENDS = {
     "context": "When `{0}` is canceled or its deadline passes, the work this call starts (requests, queries, "
@@ -35,7 +37,7 @@ _ENDS = {
 
 def detached_context_subject(ctx: FileContext, node: Node, offset: int) -> Subject | None:
     call = _root_call(ctx, node)
-    if call is None or finding_on(ctx, context_not_inherited.RULE, call) is None:
+    if call is None or finding_on(ctx, "context-not-inherited", call) is None:
         return None
     hand = context_at_hand(ctx, call, ctx.top_level_of(call))
     if hand is None:
@@ -76,7 +78,8 @@ def _root_call(ctx: FileContext, node: Node) -> Node | None:
     for candidate in candidates:
         if candidate is None or candidate.type != "call_expression":
             continue
-        if ctx.call_ref(candidate) in context_not_inherited.ROOTS:
+        ref = ctx.call_ref(candidate)
+        if ref is not None and ref[0] in CONTEXT_PACKAGES and ref[1] in _ROOT_NAMES:
             return candidate
     return None
 

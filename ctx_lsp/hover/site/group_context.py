@@ -14,7 +14,6 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.hover.site.common import Subject
 from ctx_lsp.hover.site.rule_findings import finding_on
-from ctx_lsp.rules import errgroup_context_after_wait
 
 Node = tree_sitter.Node
 
@@ -27,7 +26,7 @@ _PARENT = re.compile(r"use the parent context (.+?), or a new group")
 def group_context_subject(ctx: FileContext, node: Node, offset: int) -> Subject | None:
     if node.type != "identifier":
         return None
-    finding = finding_on(ctx, errgroup_context_after_wait.RULE, node)
+    finding = finding_on(ctx, "errgroup-context-after-wait", node)
     if finding is None:
         return None
     name = ctx.src.text(node)

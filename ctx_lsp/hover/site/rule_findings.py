@@ -13,13 +13,15 @@ import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding
-from ctx_lsp.engine.rule import Rule
+from ctx_lsp.rules import RULES_BY_ID
 
 Node = tree_sitter.Node
 
 
-def findings_within(ctx: FileContext, rule: Rule, node: Node) -> list[Finding]:
-    """``rule``'s findings in the top-level declaration holding ``node`` that lie inside ``node``."""
+def findings_within(ctx: FileContext, rule_id: str, node: Node) -> list[Finding]:
+    """The findings of rule ``rule_id`` in the top-level declaration holding ``node`` that lie
+    inside ``node``. The rule comes from the registry (hover imports no rule module)."""
+    rule = RULES_BY_ID[rule_id]
     try:
         decl = ctx.top_level_of(node)
         if decl == ctx.src.root:
@@ -30,9 +32,9 @@ def findings_within(ctx: FileContext, rule: Rule, node: Node) -> list[Finding]:
     return [finding for finding in found if node.start_byte <= finding.start and finding.end <= node.end_byte]
 
 
-def finding_on(ctx: FileContext, rule: Rule, node: Node) -> Finding | None:
-    """``rule``'s finding whose range is exactly ``node``, or None."""
-    for finding in findings_within(ctx, rule, node):
+def finding_on(ctx: FileContext, rule_id: str, node: Node) -> Finding | None:
+    """The finding of rule ``rule_id`` whose range is exactly ``node``, or None."""
+    for finding in findings_within(ctx, rule_id, node):
         if finding.start == node.start_byte and finding.end == node.end_byte:
             return finding
     return None

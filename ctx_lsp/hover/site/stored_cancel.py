@@ -16,7 +16,6 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.hover.site.common import Subject
 from ctx_lsp.hover.site.rule_findings import finding_on
-from ctx_lsp.rules import cancel_never_called
 
 Node = tree_sitter.Node
 
@@ -27,7 +26,7 @@ _WHERE = re.compile(r"kept in (field|package-level variable) (\S+) is never call
 def stored_cancel_subject(ctx: FileContext, node: Node, offset: int) -> Subject | None:
     if node.type not in ("field_identifier", "identifier"):
         return None
-    finding = finding_on(ctx, cancel_never_called.RULE, node)
+    finding = finding_on(ctx, "cancel-never-called", node)
     if finding is None:
         return None
     found = _WHERE.search(finding.message)

@@ -16,7 +16,6 @@ from ctx_lsp.hover.site.common import ancestors
 from ctx_lsp.hover.site.rule_findings import finding_on
 from ctx_lsp.knowledge import versions
 from ctx_lsp.knowledge.timers import CHANNEL_TIMERS, OLD, timer_semantics
-from ctx_lsp.rules import timer_leak
 
 Node = tree_sitter.Node
 
@@ -32,7 +31,7 @@ def timer_facts(ctx: FileContext, call: Node, name: str) -> list[str]:
     version = versions.describe(ctx.go_version)
     if " with " in reason:  # GODEBUG settings decide, not the go line alone
         version += " with " + reason.split(" with ", 1)[1]
-    leak = finding_on(ctx, timer_leak.RULE, call)
+    leak = finding_on(ctx, "timer-leak", call)
     if leak is not None:
         return _leak_facts(ctx, call, name, semantics == OLD, version)
     if semantics != OLD:

@@ -17,7 +17,6 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.syntax import call_arguments, unparen
 from ctx_lsp.hover.site.common import Subject, code_span
 from ctx_lsp.hover.site.rule_findings import finding_on
-from ctx_lsp.rules import context_value_key_mismatch
 
 Node = tree_sitter.Node
 
@@ -31,7 +30,7 @@ def value_lookup_subject(ctx: FileContext, node: Node, offset: int) -> Subject |
     key = _lookup_key(ctx, node)
     if key is None:
         return None
-    finding = finding_on(ctx, context_value_key_mismatch.RULE, key)
+    finding = finding_on(ctx, "context-value-key-mismatch", key)
     if finding is None:
         return None
     found = _TYPES.search(finding.message)
