@@ -2,8 +2,10 @@
 ``go`` statement that starts that goroutine: what the runtime keeps, and until when.
 
 A blocked goroutine is a GC root and its ``g`` is freed only when its function returns, so its
-stack and everything the stack references stay allocated (docs/runtime-facts.md §3.5). Go 1.26's
-goroutine leak profile reports such goroutines but does not free them (§3.6).
+stack and everything the stack references stay allocated (docs/runtime-facts.md §3.5). Only a
+receive releases a blocked sender (closing the channel makes it panic); a receive, by a send or
+a close (§3.7). Go 1.26's goroutine leak profile reports such goroutines but does not free them
+(§3.6).
 """
 
 from __future__ import annotations

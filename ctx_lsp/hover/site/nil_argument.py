@@ -1,13 +1,12 @@
 """``nil`` passed as a ``context.Context`` (the nil-context rule's site): what the callee does with it.
 
-Only what the Go sources show is stated per callee (read in go1.19.8): the context constructors
-panic with "cannot create context from nil parent" (``context/context.go`` L234 ``WithCancel``,
-L436 ``WithDeadline``, L525 ``WithValue``; ``NotifyContext`` and ``errgroup.WithContext`` call
-them), ``exec.CommandContext`` panics with "nil Context" (``os/exec/exec.go`` L298), and
-``http.NewRequestWithContext`` returns the error "net/http: nil Context" (``net/http/request.go``
-L872). The constructors' explicit check arrived in Go 1.15 (release notes, CL 223777). For any
-other callee the hover says only what the language guarantees: a method call on a nil interface
-panics.
+Only what the Go sources show is stated per callee (docs/runtime-facts.md §17): the context
+constructors panic with "cannot create context from nil parent" (``NotifyContext`` and
+``errgroup.WithContext`` call them), ``exec.CommandContext`` panics with "nil Context", and
+``http.NewRequestWithContext`` returns the error "net/http: nil Context". The constructors'
+explicit check arrived in Go 1.15. For any other callee the hover says only what the language
+guarantees: a method call on a nil interface panics. Which callee does what is the rule's
+reading (its message), so the hover and the diagnostic cannot disagree.
 """
 
 from __future__ import annotations

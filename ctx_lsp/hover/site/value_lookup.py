@@ -2,9 +2,9 @@
 context-value-key-mismatch rule's site).
 
 ``(*valueCtx).Value`` compares ``c.key == key``: two interface values are equal only when their
-dynamic types and values are (context.go ``valueCtx.Value``, every version), so a ``string`` key
-never finds a value stored under a named string type with the same text. Without a match the
-lookup reaches the root context, whose ``Value`` returns nil.
+dynamic types and values are, so a ``string`` key never finds a value stored under a named
+string type with the same text; without a match the lookup returns nil (docs/runtime-facts.md
+§18, every Go version).
 """
 
 from __future__ import annotations
