@@ -21,15 +21,20 @@ Node = tree_sitter.Node
 def findings_within(ctx: FileContext, rule_id: str, node: Node) -> list[Finding]:
     """The findings of rule ``rule_id`` in the top-level declaration holding ``node`` that lie
     inside ``node``. The rule comes from the registry (hover imports no rule module)."""
-    rule = RULES_BY_ID[rule_id]
-    try:
-        decl = ctx.top_level_of(node)
-        if decl == ctx.src.root:
-            return []  # not inside a declaration: nothing a per-declaration rule reports
-        found = list(rule.check(ctx, decl))
-    except Exception:  # noqa: BLE001 - a failing rule is reported by the analysis; the hover goes on without it
-        return []
+    decl = ctx.top_level_of(node)
+    if decl == ctx.src.root:
+        return []  # not inside a declaration: nothing a per-declaration rule reports
+    found = ctx.memo(f"hover.{rule_id}@{decl.start_byte}", lambda: _run(ctx, rule_id, decl))
     return [finding for finding in found if node.start_byte <= finding.start and finding.end <= node.end_byte]
+
+
+def _run(ctx: FileContext, rule_id: str, decl: Node) -> tuple[Finding, ...]:
+    """The rule's findings for one declaration, once per analysis (the context's text never
+    changes: repeated hovers in the declaration reuse them)."""
+    try:
+        return tuple(RULES_BY_ID[rule_id].check(ctx, decl))
+    except Exception:  # noqa: BLE001 - a failing rule is reported by the analysis; the hover goes on without it
+        return ()
 
 
 def finding_on(ctx: FileContext, rule_id: str, node: Node) -> Finding | None:
