@@ -229,6 +229,15 @@ def test_discarded_after_func_stop_in_a_loop_piles_up_registrations() -> None:
     assert "it does not wait for a running `f`" in result.text
 
 
+def test_discarded_after_func_stop_on_a_root_context_registers_nothing() -> None:
+    source = AFTER_FUNC.replace("func runAll(ctx context.Context, jobs []job) {",
+                                "func runAll(jobs []job) {\n\tctx := context.Background()")
+    result = hover(source, "AfterFunc")
+    assert first_line(result.text) == ("**`stop` is discarded inside a loop, but `ctx` is never canceled: its "
+                                       "`Done()` is nil, so nothing is registered and `f` never runs.**")
+    assert "adds one more registration" not in result.text
+
+
 def test_after_func_before_go_1_21_still_warns_about_the_version() -> None:
     result = hover(AFTER_FUNC, "AfterFunc", go_version=(1, 20))
     assert "requires Go 1.21" in result.text

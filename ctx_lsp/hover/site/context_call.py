@@ -87,6 +87,11 @@ def _piling_up_facts(ctx: FileContext, context_argument: Node, parent: Parent) -
     registers one more ``f`` that only the context's end releases (docs/runtime-facts.md §1.7).
     The go.mod version check is the API text's (``render_popup``)."""
     name = f"`{ctx.src.text(context_argument)}`" if context_argument.type == "identifier" else "the context"
+    if parent.kind in ("root", "no-cancel"):
+        # propagateCancel returns at once when Done() is nil: nothing piles up (§1.2, §1.7).
+        return [f"`stop` is discarded inside a loop, but {name} is never canceled: its `Done()` is nil, so "
+                "nothing is registered and `f` never runs.",
+                f"The context passed is {parent.text}."]
     return [f"`stop` is discarded inside a loop: every iteration adds one more registration to {name}, which "
             f"keeps `f` and everything it captures until {name} is done.",
             _registration_fact(parent),
