@@ -118,6 +118,7 @@ def test_buffered_channel_gets_no_blocked_send_fact() -> None:
 
 @pytest.mark.parametrize(("go_version", "expected"), [
     ((1, 25), None),
+    (None, "With Go 1.25 assumed (no go.mod), no goroutine leak profile can report it"),
     ((1, 26), "`GOEXPERIMENT=goroutineleakprofile`"),
     ((1, 27), "the `goroutineleak` profile of `runtime/pprof`"),
 ])
@@ -127,7 +128,7 @@ def test_blocked_send_names_the_leak_profile_of_the_go_version(go_version: GoVer
         assert "leak profile" not in result.text and "goroutineleak" not in result.text
     else:
         assert expected in result.text
-        assert "reporting does not free it" in result.text
+        assert go_version is None or "reporting does not free it" in result.text
 
 
 def test_site_fact_does_not_depend_on_the_published_findings() -> None:
@@ -330,6 +331,11 @@ def test_new_root_in_a_handler_names_the_request_context() -> None:
     result = hover(NOT_INHERITED, "TODO")
     assert first_line(result.text).startswith("**`handle` gets `context.TODO()`, not `r.Context()`")
     assert "the client's connection closes or the handler returns" in result.text
+
+
+def test_new_root_without_go_mod_says_which_version_without_cancel_assumes() -> None:
+    result = hover(NOT_INHERITED, "Background", go_version=None)
+    assert "(Go 1.21+; Go 1.25 assumed (no go.mod))" in result.text
 
 
 def test_new_root_before_go_1_21_does_not_offer_without_cancel_as_available() -> None:

@@ -2,7 +2,21 @@
 
 :func:`hover_at` answers a hover request at a byte offset of an analysed file for the token
 under the cursor (not for the statement a diagnostic covers). Each hover subject has its own
-module; the first one that recognises the token wins:
+module; the first one that recognises the token wins. The rule sites come first: where a rule
+finds its shape (running on the declaration under the cursor, :mod:`.rule_findings`), that is
+the one fact about the token:
+
+- :mod:`.blocked_channel`: a send or receive goroutine-blocked-send finds can block forever
+  (and, through :mod:`.go_statement`, the ``go`` statement that starts it);
+- :mod:`.nil_argument`: ``nil`` passed as a context (nil-context);
+- :mod:`.detached_context`: ``context.Background()``/``TODO()`` where a context is at hand
+  (context-not-inherited);
+- :mod:`.group_context`: an errgroup context used after ``Wait`` (errgroup-context-after-wait);
+- :mod:`.value_lookup`: a ``ctx.Value`` key that cannot match (context-value-key-mismatch);
+- :mod:`.stored_cancel`: a stored cancel function nothing calls (cancel-never-called);
+
+then the subjects of any code (timer-leak and afterfunc-not-stopped facts live in
+:mod:`.timer` and :mod:`.context_call`, under :mod:`.api_call`):
 
 - :mod:`.api_call`: a known API (``context.WithTimeout``, ``runtime.SetFinalizer``,
   ``time.NewTimer``, ``sync.Pool``...) with the facts of this call;

@@ -85,6 +85,9 @@ def _leak_profile_facts(ctx: FileContext) -> list[str]:
     if versions.at_least(ctx.go_version, LEAK_PROFILE_EXPERIMENT):
         return [f"With {version}, the experimental goroutine leak profile (`GOEXPERIMENT=goroutineleakprofile`) "
                 "can report this goroutine at run time; reporting does not free it."]
+    if ctx.go_version is None:  # say which version the (absent) leak-profile fact assumes
+        return [f"With {version}, no goroutine leak profile can report it (Go 1.26 adds an experimental one); "
+                "only a goroutine dump or a test helper such as goleak shows it."]
     return []
 
 

@@ -61,8 +61,9 @@ def detached_context_subject(ctx: FileContext, node: Node, offset: int) -> Subje
 def _fix(ctx: FileContext, hand: ContextAtHand) -> str:
     expression = hand.expression
     if versions.at_least(ctx.go_version, versions.CONTEXT_AFTER_FUNC):
+        assumed = f"; {versions.describe(ctx.go_version)}" if ctx.go_version is None else ""
         return (f"Pass `{expression}`; where the work must outlive the caller, `context.WithoutCancel({expression})` "
-                "keeps its values and drops its cancellation.")
+                f"keeps its values and drops its cancellation (Go 1.21+{assumed}).")
     return (f"Pass `{expression}` (`context.WithoutCancel`, which keeps the values and drops the cancellation, "
             f"needs Go 1.21; this module declares {versions.describe(ctx.go_version)}).")
 
