@@ -79,6 +79,32 @@ Go 1.19 standard library.
   test files now count), and a test harness's `runningSubscribe.cancel` (stored from a local
   `cancel` that a `t.Cleanup` calls: the stored copy is unused, but the context is
   canceled).
+
+## Fresh review
+
+Made in session 15 on nine repositories that no rule doc named before (newest stored
+snapshots, vendor and testdata directories skipped as the CLI does): weaviate/weaviate
+(adcffc5432aa, go 1.26, 5,006 files), livekit/livekit (788d4c354474, go 1.26, 388),
+evcc-io/evcc (b29b49e3056e, go 1.26.3, 1,175), hashicorp/boundary (01cd5c86e860, go 1.26.5,
+1,271 files: the snapshot's archive stopped at a missing object, so part of the tree is
+absent), fatedier/frp (40274d8c9224, go 1.25.0, 333), cloudflare/cloudflared (d1df7985bdf1,
+go 1.26, 371), drakkan/sftpgo (42f7a4d415dc, go 1.26.0, 246), navidrome/navidrome
+(295886cb9a43, go 1.26, 1,043) and nektos/act (bd86152165b9, go 1.25.0, 123; its archive
+also stopped early, in a testdata `node_modules`); 9,956 files. Run with
+`ctx-lsp check --select RULE --min-severity hint`; the rule was not changed for this corpus.
+
+- **No finding** in the nine repositories, so precision is still unmeasured and the
+  severity stays information.
+- What the rule had to look at: 59 declaration lines of struct fields or package variables
+  typed `context.CancelFunc`/`CancelCauseFunc` outside test files (a line-based search, which
+  misses `var ctx, cancel = context.WithCancel(...)` forms). Each name was searched for in
+  its package's non-test files (a call `name(`, or the name passed as an argument, returned
+  or assigned on): 58 are called or passed on there. The one the search did not find was
+  read by hand: boundary's exported `base.Command.ContextCancel`, called from another
+  package (`internal/daemon/controller/testing.go`); exported names are not reported by
+  design.
+- Disagreements: none (no finding to disagree with, and no declaration that should have
+  been reported).
 """
 
 

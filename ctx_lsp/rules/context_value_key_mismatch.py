@@ -79,6 +79,31 @@ and the Go 1.19 standard library.
 - Known risk, kept: a package that stores its own `contextKey("user")` and also reads a
   plain `"user"` stored by a library it uses would be reported. The message says "never
   finds what this package stored", which stays true there.
+
+## Fresh review
+
+Made in session 15 on nine repositories that no rule doc named before (newest stored
+snapshots, vendor and testdata directories skipped as the CLI does): weaviate/weaviate
+(adcffc5432aa, go 1.26, 5,006 files), livekit/livekit (788d4c354474, go 1.26, 388),
+evcc-io/evcc (b29b49e3056e, go 1.26.3, 1,175), hashicorp/boundary (01cd5c86e860, go 1.26.5,
+1,271 files: the snapshot's archive stopped at a missing object, so part of the tree is
+absent), fatedier/frp (40274d8c9224, go 1.25.0, 333), cloudflare/cloudflared (d1df7985bdf1,
+go 1.26, 371), drakkan/sftpgo (42f7a4d415dc, go 1.26.0, 246), navidrome/navidrome
+(295886cb9a43, go 1.26, 1,043) and nektos/act (bd86152165b9, go 1.25.0, 123; its archive
+also stopped early, in a testdata `node_modules`); 9,956 files. Run with
+`ctx-lsp check --select RULE --min-severity hint`; the rule was not changed for this corpus.
+
+- **No finding** in the nine repositories, so precision is still unmeasured and the
+  severity stays information.
+- What the rule had to look at: 17 `X.Value(k)` calls with a literal key or a conversion of
+  one (4 `Value(1)` calls in evcc's `meter/tasmota/types_test.go` are not context lookups).
+  Each of the 13 context lookups (weaviate's `"sourceIp"`, `"clientIdentifier"` and
+  `"slow_query_details"`, navidrome's `"userID"`) reads a plain `string` key that the code
+  also stores as a plain `string` (`context.WithValue(ctx, "userID", userID)`): a match
+  exists, so no report is right. These untyped keys are `context-key-type`'s subject, not
+  this rule's.
+- Disagreements: none (no finding to disagree with, and no lookup read by hand that should
+  have been reported).
 """
 
 

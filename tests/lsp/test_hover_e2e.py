@@ -157,3 +157,64 @@ async def test_hover_outside_any_subject_is_empty(client: LanguageClient, worksp
     hover = await client.text_document_hover_async(T.HoverParams(
         text_document=T.TextDocumentIdentifier(uri=document.uri), position=position))
     assert hover is None
+
+
+# Rule sites of issues 19 and 20 (module at go 1.22): the first line is the site's fact, and
+# the highlighted range is the rule's token, in both encodings (non-ASCII before each token).
+RULE_SITES = """\
+package sample
+
+import (
+	"context"
+	"errors"
+	"net/http"
+)
+
+type result struct{ n int }
+
+func slow() result { return result{1} }
+
+func fetch(ctx context.Context) (result, error) {
+	ch := make(chan result)
+	go func() {
+		/* ünïcødé 🚀 */ ch <- slow()
+	}()
+	select {
+	case r := <-ch:
+		return r, nil
+	case <-ctx.Done():
+		return result{}, errors.New("gave up")
+	}
+}
+
+func run(ctx context.Context) {}
+
+func start() {
+	ctx, cancel := context.WithCancel(context.TODO())
+	defer cancel()
+	run(ctx)
+	/* ünïcødé 🚀 */ run(nil)
+}
+
+func handle(ctx context.Context, w http.ResponseWriter, r *http.Request) {}
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	/* ünïcødé 🚀 */ handle(context.Background(), w, r)
+}
+"""
+
+
+@pytest.mark.parametrize(("needle", "part", "highlighted", "first_line"), [
+    ("ch <- slow()", "ch", "ch <- slow()",
+     "**This send can block forever: `fetch` can return (line 22) without receiving from `ch`.**"),
+    ("run(nil)", "nil", "nil", "**`run` gets a nil context: any method call on it"),
+    ("handle(context.Background()", "Background", "context.Background()",
+     "**`handle` gets `context.Background()`, not `r.Context()`: it ignores the caller's cancellation"),
+])
+async def test_rule_site_hovers(client: LanguageClient, workspace: Path, needle: str, part: str, highlighted: str,
+                                first_line: str) -> None:
+    document = await _open(client, workspace, "rule_sites.go", RULE_SITES)
+    hover = await _hover(client, document, needle, part)
+    assert hover.contents.value.startswith(first_line)
+    start = RULE_SITES.index(needle) + needle.index(part) - highlighted.index(part)
+    assert hover.range == T.Range(start=document.position(start), end=document.position(start + len(highlighted)))

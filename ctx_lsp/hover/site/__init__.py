@@ -2,7 +2,21 @@
 
 :func:`hover_at` answers a hover request at a byte offset of an analysed file for the token
 under the cursor (not for the statement a diagnostic covers). Each hover subject has its own
-module; the first one that recognises the token wins:
+module; the first one that recognises the token wins. The rule sites come first: where a rule
+finds its shape (running on the declaration under the cursor, :mod:`.rule_findings`), that is
+the one fact about the token:
+
+- :mod:`.blocked_channel`: a send or receive goroutine-blocked-send finds can block forever
+  (and, through :mod:`.go_statement`, the ``go`` statement that starts it);
+- :mod:`.nil_argument`: ``nil`` passed as a context (nil-context);
+- :mod:`.detached_context`: ``context.Background()``/``TODO()`` where a context is at hand
+  (context-not-inherited);
+- :mod:`.group_context`: an errgroup context used after ``Wait`` (errgroup-context-after-wait);
+- :mod:`.value_lookup`: a ``ctx.Value`` key that cannot match (context-value-key-mismatch);
+- :mod:`.stored_cancel`: a stored cancel function nothing calls (cancel-never-called);
+
+then the subjects of any code (timer-leak and afterfunc-not-stopped facts live in
+:mod:`.timer` and :mod:`.context_call`, under :mod:`.api_call`):
 
 - :mod:`.api_call`: a known API (``context.WithTimeout``, ``runtime.SetFinalizer``,
   ``time.NewTimer``, ``sync.Pool``...) with the facts of this call;
@@ -36,11 +50,17 @@ from ctx_lsp.hover.render import (
     site_block,
 )
 from ctx_lsp.hover.site.api_call import api_subject
+from ctx_lsp.hover.site.blocked_channel import blocked_channel_subject
 from ctx_lsp.hover.site.cancel_function import cancel_variable_subject
 from ctx_lsp.hover.site.common import HoverResult, Subject
+from ctx_lsp.hover.site.detached_context import detached_context_subject
 from ctx_lsp.hover.site.context_variable import context_variable_subject
 from ctx_lsp.hover.site.go_statement import go_subject
+from ctx_lsp.hover.site.group_context import group_context_subject
+from ctx_lsp.hover.site.nil_argument import nil_argument_subject
 from ctx_lsp.hover.site.methods import method_subject
+from ctx_lsp.hover.site.value_lookup import value_lookup_subject
+from ctx_lsp.hover.site.stored_cancel import stored_cancel_subject
 from ctx_lsp.hover.site.struct_field import struct_field_subject
 from ctx_lsp.knowledge import timers
 
@@ -49,7 +69,10 @@ Node = tree_sitter.Node
 __all__ = ["HoverResult", "hover_at"]
 
 _IDENTIFIER_BYTE = re.compile(rb"[A-Za-z0-9_]")
-_FINDERS = (api_subject, method_subject, cancel_variable_subject, context_variable_subject,
+# The rule sites come first: where a rule finds its shape, that is the one fact about the token.
+_FINDERS = (blocked_channel_subject, nil_argument_subject, detached_context_subject, group_context_subject,
+            value_lookup_subject, stored_cancel_subject,
+            api_subject, method_subject, cancel_variable_subject, context_variable_subject,
             struct_field_subject, go_subject)
 
 

@@ -8,6 +8,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.hover.apis import ApiInfo, api_info
 from ctx_lsp.hover.site.common import Subject, call_of
 from ctx_lsp.hover.site.context_call import after_func_facts, constructor_facts
+from ctx_lsp.hover.site.nil_argument import nil_parent_fact
 from ctx_lsp.hover.site.finalizer import finalizer_facts, keep_alive_facts
 from ctx_lsp.hover.site.timer import timer_facts
 from ctx_lsp.knowledge import finalizer_calls as finalizers
@@ -58,6 +59,9 @@ def _default_title(api: ApiInfo, called: bool) -> str:
 
 
 def _call_facts(ctx: FileContext, call: Node, ref: tuple[str, str]) -> list[str]:
+    nil_parent = nil_parent_fact(ctx, call)
+    if nil_parent is not None:
+        return [nil_parent]  # the call fails: what it would register does not matter
     if ref in CANCELABLE_CONSTRUCTORS:
         return constructor_facts(ctx, call, ref)
     if ref == AFTER_FUNC:

@@ -9,6 +9,7 @@ from ctx_lsp.engine.syntax import call_arguments
 from ctx_lsp.hover.apis import api_info
 from ctx_lsp.hover.site.cancel_function import release_facts, release_name
 from ctx_lsp.hover.site.origin import Parent, describe_parent
+from ctx_lsp.hover.site.rule_findings import finding_on
 
 Node = tree_sitter.Node
 
@@ -70,6 +71,8 @@ def after_func_facts(ctx: FileContext, call: Node) -> list[str]:
     if not arguments:
         return []
     parent = describe_parent(ctx, arguments[0])
+    if finding_on(ctx, "afterfunc-not-stopped", call) is not None:
+        return _piling_up_facts(ctx, arguments[0], parent)
     if parent.kind in ("root", "no-cancel"):
         return [f"The context passed is {parent.text}: its `Done()` is nil, so it is never canceled and `f` "
                 "never runs; nothing is registered."]
@@ -77,3 +80,29 @@ def after_func_facts(ctx: FileContext, call: Node) -> list[str]:
         return [f"The context passed is {parent.text}: `f` is registered in its `children` map and runs when "
                 "that context is canceled, unless `stop()` is called first."]
     return [f"The context passed is {parent.text}."]
+
+
+def _piling_up_facts(ctx: FileContext, context_argument: Node, parent: Parent) -> list[str]:
+    """A discarded ``stop`` inside a loop (the afterfunc-not-stopped rule's site): each iteration
+    registers one more ``f`` that only the context's end releases (docs/runtime-facts.md §1.7).
+    The go.mod version check is the API text's (``render_popup``)."""
+    name = f"`{ctx.src.text(context_argument)}`" if context_argument.type == "identifier" else "the context"
+    if parent.kind in ("root", "no-cancel"):
+        # propagateCancel returns at once when Done() is nil: nothing piles up (§1.2, §1.7).
+        return [f"`stop` is discarded inside a loop, but {name} is never canceled: its `Done()` is nil, so "
+                "nothing is registered and `f` never runs.",
+                f"The context passed is {parent.text}."]
+    return [f"`stop` is discarded inside a loop: every iteration adds one more registration to {name}, which "
+            f"keeps `f` and everything it captures until {name} is done.",
+            _registration_fact(parent),
+            "Keep `stop` and call it when the iteration's work is finished."]
+
+
+def _registration_fact(parent: Parent) -> str:
+    removal = "`stop()` removes one (it does not wait for a running `f`)."
+    if parent.kind == "cancelable":
+        return f"The context passed is {parent.text}: each registration sits in its `children` map; {removal}"
+    if parent.kind in ("root", "no-cancel"):
+        return f"The context passed is {parent.text}: its `Done()` is nil, so nothing is registered and `f` never runs."
+    return (f"The context passed is {parent.text}: if it is a standard cancelable context, each registration sits "
+            f"in its `children` map until it is canceled; {removal}")

@@ -7,6 +7,7 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.scopes import LocalDecl
 from ctx_lsp.engine.syntax import FUNCTION_KINDS, call_arguments, identifier_selectors, unparen
+from ctx_lsp.hover.site.blocked_channel import blocked_goroutine_fact
 from ctx_lsp.hover.site.common import Subject, ancestors, code_span, join, line_of
 from ctx_lsp.hover.site.context_origin import context_origin, request_parameters
 from ctx_lsp.hover.site.origin import context_variables_visible_at, refers_to_any
@@ -30,6 +31,9 @@ def go_subject(ctx: FileContext, node: Node, offset: int) -> Subject | None:
     if call is None or call.type != "call_expression":
         return None
     facts = _goroutine_facts(ctx, node, call)
+    blocked = blocked_goroutine_fact(ctx, node)
+    if blocked is not None:
+        facts.insert(0, blocked)  # the one fact about this goroutine: it can leak
     facts.append("A goroutine is never garbage collected: until its function returns, its stack and everything "
                  "it references stay reachable.")
     return Subject(keyword.start_byte, keyword.end_byte, f"**This goroutine: {facts[0]}**", tuple(facts[1:]))

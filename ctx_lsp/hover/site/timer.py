@@ -11,11 +11,15 @@ import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.syntax import FUNCTION_KINDS
+from ctx_lsp.engine.syntax import expression_list_items
 from ctx_lsp.hover.site.common import ancestors
+from ctx_lsp.hover.site.rule_findings import finding_on
 from ctx_lsp.knowledge import versions
 from ctx_lsp.knowledge.timers import CHANNEL_TIMERS, OLD, timer_semantics
 
 Node = tree_sitter.Node
+
+_REUSE = "One `time.NewTimer` made before the loop and `Reset` each iteration avoids the allocations."
 
 
 
@@ -27,6 +31,9 @@ def timer_facts(ctx: FileContext, call: Node, name: str) -> list[str]:
     version = versions.describe(ctx.go_version)
     if " with " in reason:  # GODEBUG settings decide, not the go line alone
         version += " with " + reason.split(" with ", 1)[1]
+    leak = finding_on(ctx, "timer-leak", call)
+    if leak is not None:
+        return _leak_facts(ctx, call, name, semantics == OLD, version)
     if semantics != OLD:
         facts = [f"With {version}, this {what} is collected once nothing references it, even if it is "
                  "never stopped, and its channel is unbuffered (no stale value after `Stop`/`Reset`)."]
@@ -41,6 +48,37 @@ def timer_facts(ctx: FileContext, call: Node, name: str) -> list[str]:
         if name == "After" and _in_loop(ctx, call):
             facts.append("Inside a loop, every iteration leaves one pending timer until its duration elapses.")
     return facts
+
+
+def _leak_facts(ctx: FileContext, call: Node, name: str, old: bool, version: str) -> list[str]:
+    """A call the timer-leak rule reports: what the runtime keeps here, and until when."""
+    if name == "After":
+        if old:
+            return [f"Every iteration of this loop leaves one more pending timer: with {version}, the pre-1.23 "
+                    "rules apply, and each timer stays in memory, with its channel, until its duration elapses.",
+                    "Memory grows with the iteration rate times the duration, even when another case wins.",
+                    _REUSE]
+        return [f"Every iteration of this loop allocates a new timer and channel: with {version}, each is "
+                "collected once unreferenced, so this is garbage, not a leak.",
+                _REUSE]
+    holder = _ticker_variable(ctx, call)
+    subject = ("`time.Tick`'s ticker can never be stopped" if name == "Tick"
+               else f"`{holder}` is never stopped" if holder is not None else "This ticker can never be stopped")
+    return [f"{subject}: with {version}, the pre-1.23 rules apply, so it is never collected and keeps firing "
+            "for the life of the program.",
+            "Each call of this function that returns leaks one more ticker.",
+            "`defer t.Stop()` on a `time.NewTicker` frees it; from Go 1.23 semantics an unreferenced ticker is "
+            "collected even unstopped."]
+
+
+def _ticker_variable(ctx: FileContext, call: Node) -> str | None:
+    """``ticker`` in ``ticker := time.NewTicker(d)``."""
+    holder = call.parent
+    statement = holder.parent if holder is not None and holder.type == "expression_list" else None
+    if statement is None or statement.type not in ("short_var_declaration", "assignment_statement"):
+        return None
+    targets = expression_list_items(statement.child_by_field_name("left"))
+    return ctx.src.text(targets[0]) if len(targets) == 1 and targets[0].type == "identifier" else None
 
 
 def _after_func_facts(call: Node) -> list[str]:
