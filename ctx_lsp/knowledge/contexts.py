@@ -13,6 +13,8 @@ import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.scopes import LocalDecl
+from ctx_lsp.engine.syntax import call_arguments, targets_and_values, unparen
+from ctx_lsp.knowledge import finalizer_calls
 from ctx_lsp.knowledge.versions import GoVersion
 
 Node = tree_sitter.Node
@@ -134,3 +136,54 @@ def context_parameters(ctx: FileContext, function: Node) -> list[LocalDecl]:
             if local is not None:
                 found.append(local)
     return found
+
+
+# Following a context through local variables and WithValue layers; real chains are short.
+MAX_PARENT_HOPS = 12
+
+
+def value_of(ctx: FileContext, ident: Node, use: Node) -> Node | None:
+    """The expression a local variable certainly holds at ``use``: its last assignment, or
+    the call of ``x, cancel := context.WithX(...)`` when ``x`` is its first target and is
+    never assigned again."""
+    value = finalizer_calls.value_reaching(ctx, ident, use)
+    if value is not None:
+        return value
+    decl = ctx.resolve(ident)
+    if decl is None or finalizer_calls.assigned_after(ctx, decl, decl.ident):
+        return None
+    holder = decl.ident.parent
+    statement = holder.parent if holder is not None and holder.type == "expression_list" else holder
+    if statement is None or statement.type not in ("short_var_declaration", "var_spec"):
+        return None
+    targets, values = targets_and_values(statement)
+    if len(values) == 1 and targets and targets[0].start_byte == decl.ident.start_byte:
+        value = unparen(values[0])
+        if value.type == "call_expression":
+            return value
+    return None
+
+
+def never_done(ctx: FileContext, expression: Node) -> bool:
+    """``expression`` certainly holds a context whose ``Done()`` is nil: ``Background()``,
+    ``TODO()``, ``WithoutCancel(...)``, or ``WithValue`` layers over one of them, followed
+    through local variables that hold nothing else (docs/runtime-facts.md §1.2, §1.8)."""
+    current, use = expression, expression
+    for _ in range(MAX_PARENT_HOPS):
+        current = unparen(current)
+        if current.type == "call_expression":
+            ref = ctx.call_ref(current)
+            if ref in ROOTS or ref == WITHOUT_CANCEL:
+                return True
+            arguments = call_arguments(current)
+            if ref != WITH_VALUE or not arguments:
+                return False
+            current, use = arguments[0], current
+            continue
+        if current.type != "identifier":
+            return False
+        value = value_of(ctx, current, use)
+        if value is None:
+            return False
+        current, use = value, value
+    return False

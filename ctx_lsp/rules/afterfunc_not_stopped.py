@@ -15,6 +15,7 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.rule import Rule
+from ctx_lsp.knowledge.contexts import never_done
 from ctx_lsp.knowledge.exports import exports_of
 from ctx_lsp.engine.syntax import call_arguments, is_blank, path_between, unparen
 from ctx_lsp.rules._loops import Flow, function_index, loops_on
@@ -55,9 +56,11 @@ context type the context package does not recognise, each registration also star
 goroutine that waits for the context (or for `stop`).
 
 A context that can never be done (`context.Background()`, `TODO()`, `WithoutCancel(...)`)
-registers nothing: `f` never runs and nothing is kept. Without type information the rule
-cannot tell a parameter holding such a context from others; a finding on one is harmless
-but wrong (and `f` never running is probably a bug of its own).
+registers nothing: `f` never runs and nothing is kept. The rule says nothing when the
+argument visibly holds such a context (the call itself, or a local variable that holds only
+its result, through `WithValue` layers). Without type information it cannot tell a
+parameter holding one from others; a finding there is harmless but wrong (and `f` never
+running is probably a bug of its own).
 
 ## What to do instead
 
@@ -123,8 +126,8 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
         if statement is None or not Flow(ctx.cfg(function)).reaches(statement, statement):
             continue
         context_name = _long_lived_context(ctx, call, region)
-        if context_name is None:
-            continue
+        if context_name is None or never_done(ctx, call_arguments(call)[0]):
+            continue  # a context that is never done registers nothing (docs/runtime-facts.md §1.7)
         yield Finding(ID, call.start_byte, call.end_byte,
                       f"the stop function of context.AfterFunc is discarded inside a loop: every iteration leaves "
                       f"one more registration on {context_name}, which keeps its function and everything that "

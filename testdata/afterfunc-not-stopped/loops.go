@@ -85,3 +85,31 @@ func (s *server) serve(jobs []job) {
 		context.AfterFunc(s.base, j.abort)
 	}
 }
+
+// A context that is never done registers nothing: f never runs and nothing piles up.
+func neverDone(jobs []job) {
+	root := context.Background()
+	tagged := context.WithValue(root, traceKey{}, "loop")
+	detached := context.WithoutCancel(tagged)
+	for _, j := range jobs {
+		context.AfterFunc(root, j.abort)
+		context.AfterFunc(tagged, j.abort)
+		context.AfterFunc(detached, j.abort)
+		context.AfterFunc(context.TODO(), j.abort)
+	}
+}
+
+type traceKey struct{}
+
+// The same variable may hold a cancelable context: still reported.
+func sometimesCancelable(parent context.Context, jobs []job, scoped bool) {
+	base := context.Background()
+	if scoped {
+		var cancel context.CancelFunc
+		base, cancel = context.WithCancel(parent)
+		defer cancel()
+	}
+	for _, j := range jobs {
+		context.AfterFunc(base, j.abort) // want "every iteration leaves one more registration on base"
+	}
+}

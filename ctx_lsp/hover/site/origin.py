@@ -7,23 +7,21 @@ import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.scopes import LocalDecl
-from ctx_lsp.engine.syntax import call_arguments, expression_list_items, targets_and_values, unparen, walk
+from ctx_lsp.engine.syntax import call_arguments, expression_list_items, unparen, walk
 from ctx_lsp.hover.site.common import code_span, display, line_of
-from ctx_lsp.knowledge import finalizer_calls as finalizers
 from ctx_lsp.knowledge.contexts import (
     CANCELABLE_CONSTRUCTORS,
+    MAX_PARENT_HOPS,
     ROOTS,
     WITH_VALUE,
     WITHOUT_CANCEL,
     is_context_type,
+    value_of,
 )
 
 Node = tree_sitter.Node
 
 CONTEXT_MAKERS = CANCELABLE_CONSTRUCTORS | ROOTS | {WITHOUT_CANCEL, WITH_VALUE}
-# Following a parent through local variables and WithValue layers; real chains are short.
-MAX_PARENT_HOPS = 12
-
 
 
 @attrs.frozen
@@ -93,28 +91,6 @@ def _assigned_before(ctx: FileContext, decl: LocalDecl, use: Node) -> bool:
                 continue  # `ctx, cancel := WithX(ctx)`: the right side reads ctx before the assignment
             return True
     return False
-
-
-def value_of(ctx: FileContext, ident: Node, use: Node) -> Node | None:
-    """The expression a local variable certainly holds at ``use``: its last assignment, or
-    the call of ``x, cancel := context.WithX(...)`` when ``x`` is its first target and is
-    never assigned again."""
-    value = finalizers.value_reaching(ctx, ident, use)
-    if value is not None:
-        return value
-    decl = ctx.resolve(ident)
-    if decl is None or finalizers.assigned_after(ctx, decl, decl.ident):
-        return None
-    holder = decl.ident.parent
-    statement = holder.parent if holder is not None and holder.type == "expression_list" else holder
-    if statement is None or statement.type not in ("short_var_declaration", "var_spec"):
-        return None
-    targets, values = targets_and_values(statement)
-    if len(values) == 1 and targets and targets[0].start_byte == decl.ident.start_byte:
-        value = unparen(values[0])
-        if value.type == "call_expression":
-            return value
-    return None
 
 
 def context_variables_visible_at(ctx: FileContext, node: Node) -> list[LocalDecl]:
