@@ -234,8 +234,9 @@ def test_discarded_after_func_stop_on_a_root_context_registers_nothing() -> None
     source = AFTER_FUNC.replace("func runAll(ctx context.Context, jobs []job) {",
                                 "func runAll(jobs []job) {\n\tctx := context.Background()")
     result = hover(source, "AfterFunc")
-    assert first_line(result.text) == ("**`stop` is discarded inside a loop, but `ctx` is never canceled: its "
-                                       "`Done()` is nil, so nothing is registered and `f` never runs.**")
+    # The rule does not report a context that is never done, so the hover gives the call's fact.
+    assert first_line(result.text) == ("**The context passed is `context.Background()`: its `Done()` is nil, so "
+                                       "it is never canceled and `f` never runs; nothing is registered.**")
     assert "adds one more registration" not in result.text
 
 
