@@ -75,8 +75,8 @@ def run_staticcheck(gopath: str, import_path: str) -> tuple[list[dict[str, objec
         return found, None
     found, failure_without_tests = _staticcheck(gopath, import_path, tests=False)
     if failure_without_tests is None:
-        return found, f"checked without its _test.go files: {failure}"
-    return found, failure_without_tests
+        return found, f"checked without its _test.go files ({failure})"
+    return found, f"not checked: {failure_without_tests}"
 
 
 def _staticcheck(gopath: str, import_path: str, *, tests: bool) -> tuple[list[dict[str, object]], str | None]:
@@ -145,7 +145,7 @@ def main() -> int:
     missed = sorted(theirs.keys() - ours.keys())
     extra = sorted(ours.keys() - theirs.keys())
     for import_path, reason in sorted(failed.items()):
-        print(f"staticcheck could not check {import_path}: {reason}")
+        print(f"staticcheck: {import_path}: {reason}")
     print(f"staticcheck SA1029: {len(theirs)} lines; ctx-lsp reproduces {len(reproduced)}; "
           f"misses {len(missed)}; extras {len(extra)}")
     for title, keys, source in (("reproduced", reproduced, theirs), ("MISSED", missed, theirs),

@@ -35,10 +35,11 @@ golang-github-graph-gophers-graphql-go-dev golang-google-api-dev golang-github-c
 golang-github-gophercloud-gophercloud-dev golang-github-aws-aws-sdk-go-dev"
 
 # Test and build dependencies some of the packages above import but do not pull in (without
-# them staticcheck cannot type-check those packages; gotest.tools is packaged without the /v3
-# import path docker imports, so docker's middleware tests still do not type-check).
+# them staticcheck cannot type-check those packages; gotest.tools v3 is packaged without the v3
+# directory GOPATH mode looks for, so docker's middleware tests still do not type-check).
 DEPS="golang-github-bitly-go-simplejson-dev golang-github-go-playground-assert-v2-dev
-golang-github-google-shlex-dev golang-github-gotestyourself-gotest.tools-dev"
+golang-github-google-shlex-dev golang-github-gotestyourself-gotest.tools-dev
+golang-github-kardianos-osext-dev"
 
 TOOLS="golang-go go-staticcheck"
 
