@@ -650,7 +650,7 @@ another package of the same module (etcd: `traceutil.TraceKey`, `traceutil.Start
 `rpctypes.TokenFieldNameGRPC`). The last three are the class issue 16 counted as misses;
 the module index resolves them because Debian ships etcd's `go.mod` at the root of its
 import path (`/usr/share/gocode/src/go.etcd.io/etcd/go.mod`, module `go.etcd.io/etcd`), so
-the tree under it is one module.
+the tree under it is one module (`testdata/context-key-type/module/proxy`: the same shape).
 
 How imports resolve in a GOPATH tree: the index is per module (the go.mod above the file),
 exactly as in module mode; a package with no go.mod above it (GOPATH-only packages such as
@@ -658,7 +658,8 @@ docker, tomb.v2, bugsnag-go) gets no index in the CLI, and its keys that are oth
 packages' constants are not resolved. None of the 13 such directories of the corpus uses
 another package's constant as a key, so this costs nothing here; resolving every import
 path of `$GOPATH/src` would make the whole GOPATH one "module" for the interface scans of
-the other rules as well.
+the other rules as well. `testdata/context-key-type/gopath` pins this deliberate
+difference (staticcheck reports that key; ctx-lsp does not).
 
 ctx-lsp reports 8 lines more, all reviewed and **agreed**: gin's `context_test.go:2175`
 (a `var key struct{}` key: staticcheck's current SA1029 test data reports empty anonymous
