@@ -608,27 +608,69 @@ Every finding of the same string carries the fix; only the first marks it prefer
 
 ## Against staticcheck SA1029
 
-staticcheck's own SA1029 test cases are reproduced in
-`testdata/context-key-type/staticcheck_sa1029.go`, with one deliberate difference: a local
+staticcheck's own SA1029 test cases (dominikh/go-tools,
+`staticcheck/sa1029/testdata/go1.0/CheckWithValueKey/CheckWithValueKey.go`: 16 calls, 8
+reported, re-checked in session 15) are reproduced call for call in
+`testdata/context-key-type/staticcheck_sa1029.go`: the same 7 reported and the same 8 not
+reported, with one deliberate difference: a local
 initialised with `interface{}("bytes")` and passed as the key is not reported (its static
 type is an interface whose dynamic type may change on reassignment; staticcheck follows the
 value through SSA).
 
-On the Debian Go corpus (`/usr/share/gocode/src` after `apt-get install
-golang-google-grpc-dev` and nine friends: `golang-github-gin-gonic-gin-dev`,
-`golang-github-labstack-echo-dev`, `golang-github-go-chi-chi-dev`,
-`golang-github-go-kit-kit-dev`, `golang-github-gorilla-mux-dev`,
-`golang-github-grpc-ecosystem-grpc-gateway-dev`, `golang-github-urfave-negroni-dev`,
-`golang-github-coreos-go-oidc-dev`, `golang-github-go-openapi-runtime-dev`; 11,730 files),
-Debian's staticcheck 2023.1 (`go-staticcheck -checks SA1029` in GOPATH mode, on the 55
-package directories that call `WithValue`) reports 9 lines: string keys in go-kit's HTTP and
-JSON-RPC transport tests (5), logrus' entry tests (3) and x/net's h2c test. ctx-lsp reports
-**all 9** (compared by real path and line; the x/net copy is also reachable through the
-`code.google.com/p/go.net` symlink), and one more, reviewed and agreed: gin's
-`context_test.go:2175`, a `var key struct{}` key, which staticcheck's current SA1029 test
-data reports as an empty anonymous struct but the 2023.1 release does not check yet. The
-39-line figure of issue 16 came from a corpus whose package list was not recorded anywhere
-in the repository; on the corpus above the comparison is exact.
+On the recorded Debian Go corpus: `scripts/debian_sa1029_corpus.sh` installs Debian 12's
+Go library packages with apt (the exact list with versions, dependencies included, is
+`scripts/debian_sa1029_packages.txt`: 334 packages, 26,062 `.go` files under
+`/usr/share/gocode/src`, symlinked trees not followed). The packages asked for by name are
+`golang-google-grpc-dev`, gin, echo, chi, go-kit, gorilla/mux, grpc-gateway, negroni,
+go-oidc and go-openapi/runtime (the corpus of the first comparison), then
+prometheus/client_golang, opentelemetry-go, HashiCorp's go-hclog, go-plugin,
+go-retryablehttp, memberlist, raft and serf, docker, etcd (server), go-grpc-middleware,
+go-grpc-prometheus, opentracing-contrib/go-grpc, urfave/cli (v1 and v2), cobra,
+gopkg.in/redis.v5, go-sql-driver/mysql, lib/pq, pgx v4, minio-go v7, containerd, nats.go,
+fasthttp, httprouter, gorilla's handlers, websocket, sessions and csrf, sqlx, gorm (jinzhu),
+segmentio/kafka-go, resty, graphql-go, google-api-go-client, ttrpc, gophercloud and
+aws-sdk-go, plus five test and build dependencies staticcheck needs to type-check them.
+
+`scripts/debian_sa1029_compare.py` runs Debian's staticcheck 2023.1 (`go-staticcheck
+-checks SA1029`, GOPATH mode: `GOPATH=/usr/share/gocode GO111MODULE=off`, one package per
+run) on the 102 package directories whose files contain `WithValue(`, and `ctx-lsp check
+--select context-key-type --min-severity hint --include-generated` on the same files, and
+compares by real path and line. One package is checked by staticcheck without its tests
+(docker's `api/server/middleware`: its tests import `gotest.tools/v3`, which Debian ships
+as `/usr/share/gocode/src/gotest.tools` without the `v3` directory GOPATH mode looks for);
+every other package type-checks with its tests.
+
+staticcheck reports **41 lines; ctx-lsp reproduces all 41** (100%; no misses): 30
+string-literal keys (tests of go-kit 4, go-grpc-middleware 13, logrus 3, tomb.v2 6, pgx,
+cobra, urfave/cli v2 and x/net's h2c); 7 string constants of the same package (go-kit's
+`afterCalledKey`, go-grpc-middleware's `authedMarker`, etcd's `TraceKey`, go-conntrack,
+gokrb5's spnego, and goidentity's `CTXKey`: Debian ships that file twice, as `v6` and
+`v6/v6`, and both count); a `key string` parameter (gorilla/csrf); and 3 constants of
+another package of the same module (etcd: `traceutil.TraceKey`, `traceutil.StartTimeKey`,
+`rpctypes.TokenFieldNameGRPC`). The last three are the class issue 16 counted as misses;
+the module index resolves them because Debian ships etcd's `go.mod` at the root of its
+import path (`/usr/share/gocode/src/go.etcd.io/etcd/go.mod`, module `go.etcd.io/etcd`), so
+the tree under it is one module (`testdata/context-key-type/module/proxy`: the same shape).
+
+How imports resolve in a GOPATH tree: the index is per module (the go.mod above the file),
+exactly as in module mode; a package with no go.mod above it (GOPATH-only packages such as
+docker, tomb.v2, bugsnag-go) gets no index in the CLI, and its keys that are other
+packages' constants are not resolved. None of the 13 such directories of the corpus uses
+another package's constant as a key, so this costs nothing here; resolving every import
+path of `$GOPATH/src` would make the whole GOPATH one "module" for the interface scans of
+the other rules as well. `testdata/context-key-type/gopath` pins this deliberate
+difference (staticcheck reports that key; ctx-lsp does not).
+
+ctx-lsp reports 8 lines more, all reviewed and **agreed**: gin's `context_test.go:2175`
+(a `var key struct{}` key: staticcheck's current SA1029 test data reports empty anonymous
+structs, the 2023.1 release does not check them yet), and seven string keys in files
+staticcheck does not compile on Go 1.19 because of build constraints: etcd's
+`integration/cluster_proxy.go:55` (`//go:build cluster_proxy`) and tomb.v2's
+`context16_test.go` (6, `// +build !go1.7`, the same calls as in `context_test.go`,
+which staticcheck reports). ctx-lsp reads every file whatever its build constraints.
+
+The first comparison (the ten packages above only; 11,730 files, 55 directories) gave 9
+staticcheck lines, all reproduced, and the gin extra.
 
 ## Precision review
 
