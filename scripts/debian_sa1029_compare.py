@@ -34,36 +34,10 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+
+from debian_corpus import Line, count_go_files, go_files, gopath_environment, package_directories
 
 WITH_VALUE = re.compile(rb"\bWithValue\(")
-Line = tuple[str, int]  # (real path, 1-based line)
-
-
-def package_directories(src: str) -> Iterator[str]:
-    """Directories under ``src`` whose .go files mention ``WithValue(`` (iterative walk)."""
-    for directory, subdirectories, files in os.walk(src, followlinks=False):
-        subdirectories[:] = sorted(name for name in subdirectories
-                                   if name not in ("vendor", "testdata") and not name.startswith((".", "_")))
-        if any(_mentions_with_value(os.path.join(directory, name)) for name in go_files(files)):
-            yield directory
-
-
-def go_files(names: list[str]) -> list[str]:
-    return sorted(name for name in names if name.endswith(".go") and not name.startswith((".", "_")))
-
-
-def _mentions_with_value(path: str) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return WITH_VALUE.search(handle.read()) is not None
-    except OSError:
-        return False
-
-
-def count_go_files(src: str) -> int:
-    return sum(len([name for name in files if name.endswith(".go")])
-               for _directory, _subdirectories, files in os.walk(src, followlinks=False))
 
 
 def run_staticcheck(gopath: str, import_path: str) -> tuple[list[dict[str, object]], str | None]:
@@ -80,7 +54,7 @@ def run_staticcheck(gopath: str, import_path: str) -> tuple[list[dict[str, objec
 
 
 def _staticcheck(gopath: str, import_path: str, *, tests: bool) -> tuple[list[dict[str, object]], str | None]:
-    env = dict(os.environ, GOPATH=gopath, GO111MODULE="off", GOFLAGS="")
+    env = gopath_environment(gopath)
     done = subprocess.run(["go-staticcheck", "-checks", "SA1029", "-tests=" + str(tests).lower(), "-f", "json",
                            import_path], capture_output=True, text=True, env=env, check=False)
     problems = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
@@ -136,7 +110,7 @@ def main() -> int:
     if shutil.which("go-staticcheck") is None:
         raise SystemExit("go-staticcheck not found: run scripts/debian_sa1029_corpus.sh first")
     src = os.path.join(options.gopath, "src")
-    directories = sorted(package_directories(src))
+    directories = sorted(package_directories(src, WITH_VALUE))
     print(f"corpus: {count_go_files(src)} .go files under {src}; {len(directories)} package directories "
           "mention WithValue(")
     theirs, failed = staticcheck_lines(options.gopath, directories, options.jobs)
