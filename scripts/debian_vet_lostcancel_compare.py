@@ -17,14 +17,17 @@ What it does (lostcancel's doc, in its fresh review, quotes the result):
    tests included. A package that does not type-check with its tests is vetted again
    without them (an overlay deletes its ``_test.go`` files); a package that still fails is
    listed, never silently dropped.
-3. Asks ``go list`` which files the current build compiles (GoFiles, CgoFiles and, when the
-   tests were vetted, TestGoFiles and XTestGoFiles).
+3. Asks ``go list`` which files the current build compiles (GoFiles, CgoFiles and, where
+   vet checked the tests, TestGoFiles and XTestGoFiles) and which ones build constraints
+   leave out (IgnoredGoFiles).
 4. Runs ``ctx-lsp check --select lostcancel --min-severity hint --include-generated`` (vet
    does not skip generated files) on every ``.go`` file of the same directories: ctx-lsp
    reads them all, whatever their build constraints.
 5. Compares by (real path, line): the lines vet reports, those ctx-lsp reproduces, its
-   misses, and its extras split into files vet compiled, files the build excludes and
-   packages vet could not check.
+   misses, and its extras sorted by why vet is silent there: a finding vet does not make by
+   design (an overwritten cancel, a dropped result), a file the build excludes, a test file
+   or package vet could not type-check. An extra in a file vet compiled that is none of
+   these is a parity bug.
 
 It needs the apt packages and a Go toolchain, so it is a script, not a test.
 """
@@ -39,6 +42,9 @@ import re
 import subprocess
 import sys
 import tempfile
+from typing import Any
+
+import attrs
 
 from debian_corpus import Line, count_go_files, go_files, gopath_environment, package_directories
 
@@ -58,7 +64,7 @@ def vet(gopath: str, import_path: str) -> tuple[dict[Line, str], bool, str | Non
     found, failure_without_tests = _vet(gopath, import_path, without=tests)
     if failure_without_tests is None:
         return found, False, f"vetted without its _test.go files ({failure})"
-    return found, False, f"not vetted: {failure_without_tests}"
+    return found, False, f"not vetted: {failure}; without its _test.go files: {failure_without_tests}"
 
 
 def _vet(gopath: str, import_path: str, *, without: list[str]) -> tuple[dict[Line, str], str | None]:
@@ -73,7 +79,9 @@ def _vet(gopath: str, import_path: str, *, without: list[str]) -> tuple[dict[Lin
         done = subprocess.run([*command, import_path], capture_output=True, text=True,
                               env=gopath_environment(gopath), check=False)
     found, errors = _parse_vet_json(done.stderr + done.stdout)
-    if done.returncode != 0 or errors:
+    # Only the exit status says whether vet failed: with -json it exits 0 whatever it found,
+    # and cgo packages print C compiler warnings on stderr.
+    if done.returncode != 0:
         return found, (errors or [f"exit status {done.returncode}"])[0]
     return found, None
 
@@ -104,22 +112,36 @@ def _parse_vet_json(output: str) -> tuple[dict[Line, str], list[str]]:
     return found, errors
 
 
-def compiled_files(gopath: str, import_paths: list[str], with_tests: dict[str, bool]) -> set[str]:
-    """Real paths of the files the current build compiles for the given packages."""
+@attrs.frozen
+class Build:
+    """What the go command makes of the corpus's packages (real paths)."""
+
+    compiled: set[str]  # files vet compiled (tests only where vet checked them)
+    tests_not_compiled: set[str]  # _test.go files of packages whose tests vet could not check
+    excluded: set[str]  # files build constraints leave out (IgnoredGoFiles)
+
+
+def build_files(gopath: str, import_paths: list[str], with_tests: dict[str, bool], unvetted: set[str]) -> Build:
     done = subprocess.run(["go", "list", "-e", "-json", *import_paths], capture_output=True, text=True,
                           env=gopath_environment(gopath), check=False)
     decoder = json.JSONDecoder()
     text = done.stdout.lstrip()
-    compiled: set[str] = set()
+    build = Build(set(), set(), set())
     while text:
         package, end = decoder.raw_decode(text)
         text = text[end:].lstrip()
-        kinds = ["GoFiles", "CgoFiles"]
-        if with_tests.get(package["ImportPath"], False):
-            kinds += ["TestGoFiles", "XTestGoFiles"]
-        compiled.update(os.path.realpath(os.path.join(package["Dir"], name))
-                        for kind in kinds for name in package.get(kind) or [])
-    return compiled
+
+        def paths(*kinds: str, package: dict[str, Any] = package) -> set[str]:
+            return {os.path.realpath(os.path.join(package["Dir"], name))
+                    for kind in kinds for name in package.get(kind) or []}
+
+        build.excluded.update(paths("IgnoredGoFiles"))
+        if package["ImportPath"] in unvetted:
+            continue
+        build.compiled.update(paths("GoFiles", "CgoFiles"))
+        tests = paths("TestGoFiles", "XTestGoFiles")
+        (build.compiled if with_tests.get(package["ImportPath"], False) else build.tests_not_compiled).update(tests)
+    return build
 
 
 def ctx_lsp_lines(directories: list[str], jobs: int) -> dict[Line, str]:
@@ -132,6 +154,32 @@ def ctx_lsp_lines(directories: list[str], jobs: int) -> dict[Line, str]:
     report = json.loads(done.stdout)
     return {(os.path.realpath(d["path"]), int(d["line"])): f"{d['severity']}: {d['message']}"
             for d in report["diagnostics"]}
+
+
+# ctx-lsp's findings vet does not make by design (the rule's doc, "Beyond vet"): a cancel
+# overwritten before use, a result dropped entirely; Go 1.19's vet knows neither the Cause
+# variants nor signal.NotifyContext.
+BEYOND_VET = re.compile(r"is overwritten on line|can never be called|Cause|NotifyContext")
+
+
+def classify_extras(extra: list[Line], ours: dict[Line, str], build: Build) -> dict[str, list[Line]]:
+    """Sort ctx-lsp's extra lines by why vet did not report them; "PARITY BUG" is what is left."""
+    kinds: dict[str, list[Line]] = {
+        "beyond vet by design": [], "PARITY BUG (vet compiled the file)": [],
+        "file excluded by build constraints": [], "test file vet could not type-check": [],
+        "package vet could not check": []}
+    for key in extra:
+        path = key[0]
+        if path in build.compiled:
+            kind = "beyond vet by design" if BEYOND_VET.search(ours[key]) else "PARITY BUG (vet compiled the file)"
+        elif path in build.excluded:
+            kind = "file excluded by build constraints"
+        elif path in build.tests_not_compiled:
+            kind = "test file vet could not type-check"
+        else:
+            kind = "package vet could not check"
+        kinds[kind].append(key)
+    return kinds
 
 
 def main() -> int:
@@ -156,24 +204,19 @@ def main() -> int:
             if failure is not None:
                 failed[import_path] = failure
     unvetted = {import_path for import_path, reason in failed.items() if reason.startswith("not vetted")}
-    compiled = compiled_files(options.gopath, [p for p in import_paths if p not in unvetted], with_tests)
-    unvetted_dirs = {os.path.realpath(os.path.join(src, p)) for p in unvetted}
+    build = build_files(options.gopath, import_paths, with_tests, unvetted)
     ours = ctx_lsp_lines(directories, options.jobs)
     reproduced = sorted(theirs.keys() & ours.keys())
     missed = sorted(theirs.keys() - ours.keys())
-    extra = sorted(ours.keys() - theirs.keys())
-    extra_compiled = [key for key in extra if key[0] in compiled]
-    extra_unvetted = [key for key in extra if key[0] not in compiled and os.path.dirname(key[0]) in unvetted_dirs]
-    extra_excluded = [key for key in extra if key not in extra_compiled and key not in extra_unvetted]
+    extras = classify_extras(sorted(ours.keys() - theirs.keys()), ours, build)
     for import_path, reason in sorted(failed.items()):
         print(f"go vet: {import_path}: {reason}")
     print(f"go vet -lostcancel: {len(theirs)} lines; ctx-lsp: {len(ours)} lines; reproduces {len(reproduced)}; "
-          f"misses {len(missed)}; extras {len(extra)} ({len(extra_compiled)} in files vet compiled, "
-          f"{len(extra_excluded)} in files the build excludes, {len(extra_unvetted)} in packages vet could not check)")
-    for title, keys, source in (("reproduced", reproduced, theirs), ("MISSED", missed, theirs),
-                                ("EXTRA (vet compiled the file)", extra_compiled, ours),
-                                ("extra (file not in the build)", extra_excluded, ours),
-                                ("extra (package not vetted)", extra_unvetted, ours)):
+          f"misses {len(missed)}; extras {sum(len(keys) for keys in extras.values())} ("
+          + ", ".join(f"{len(keys)} {kind}" for kind, keys in extras.items()) + ")")
+    listing = [("reproduced", reproduced, theirs), ("MISSED", missed, theirs)]
+    listing += [(f"extra, {kind}", keys, ours) for kind, keys in extras.items()]
+    for title, keys, source in listing:
         for path, line in keys:
             print(f"{title}: {os.path.relpath(path, src)}:{line}: {source[(path, line)]}")
     if options.record:
@@ -186,9 +229,7 @@ def main() -> int:
                        "vet": relative(sorted(theirs)),
                        "ctx_lsp": relative(sorted(ours)),
                        "missed": relative(missed),
-                       "extra_vet_compiled": relative(extra_compiled),
-                       "extra_build_excluded": relative(extra_excluded),
-                       "extra_not_vetted": relative(extra_unvetted)}, handle, indent=1)
+                       "extras": {kind: relative(keys) for kind, keys in extras.items()}}, handle, indent=1)
     return 0
 
 
