@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+import attrs
 import tree_sitter
 
 from ctx_lsp.engine import gomod
@@ -20,8 +21,8 @@ from ctx_lsp.engine.cfg import CFG, build_cfg
 from ctx_lsp.engine.decl_index import DeclIndex
 from ctx_lsp.engine.imports import Imports
 from ctx_lsp.engine.module_index import ModuleIndex
-from ctx_lsp.engine.package import (DeclFacts, IndexOf, PackageFacts, PackageLoader, decl_facts, package_key,
-                                    package_name)
+from ctx_lsp.engine.package import (DeclFacts, IndexOf, PackageFacts, PackageLoader, decl_facts, outline_key,
+                                    package_key, package_name)
 from ctx_lsp.engine.scopes import LocalDecl, Scopes
 from ctx_lsp.engine.source import SourceFile
 
@@ -85,6 +86,7 @@ class FileContext:
         self._own_facts: tuple[DeclFacts, ...] | None = None
         self._facts_splice: tuple[tuple[DeclFacts, ...], int, int] | None = None
         self._package: PackageFacts | None = None
+        self._outline: PackageFacts | None = None
         self._siblings: list[DeclFacts] | None = None
         self._scopes: dict[tuple[int, int], Scopes] = {}
         self._indexes: dict[tuple[int, int], DeclIndex] = {}
@@ -141,6 +143,19 @@ class FileContext:
         if self._package is None:
             self._package = PackageFacts.merge(self._package_decl_facts())
         return self._package
+
+    @property
+    def package_outline(self) -> PackageFacts:
+        """``package`` without its ``functions`` table (empty here): names, types, constants,
+        variables, interfaces and method sets. Reading it is the file input
+        ``engine.package.outline``, which an edit inside a function body rarely changes, so
+        the server keeps the findings of the declarations that read only this."""
+        self._note_read("engine.package.outline", FileContext._outline_key)
+        if self._outline is None:
+            if self._package is None:
+                self._package = PackageFacts.merge(self._package_decl_facts())
+            self._outline = attrs.evolve(self._package, functions={})
+        return self._outline
 
     def _package_decl_facts(self) -> list[DeclFacts]:
         return [*self._own(), *self._sibling_facts()]
@@ -496,6 +511,10 @@ class FileContext:
         if ctx._package is not None:
             return ctx._package.key
         return package_key(ctx._package_decl_facts())
+
+    @staticmethod
+    def _outline_key(ctx: FileContext) -> Hashable:
+        return outline_key(ctx._package_decl_facts())
 
     @staticmethod
     def _own_facts_key(ctx: FileContext) -> Hashable:

@@ -177,6 +177,9 @@ class DeclCache:
         self._texts: dict[bytes, bytes] = {}  # one object per distinct declaration text
         self._used = _UsedKeys()
         self._suffixes: dict[object, int] = {}  # key suffix (base key, rule set) -> small token
+        # One tuple object per distinct recorded inputs: most declarations read the same few
+        # inputs with the same values, and _take_over then checks each distinct tuple once.
+        self._inputs: dict[tuple[InputRead, ...], tuple[InputRead, ...]] = {}
         # The text of the latest analysis and its declarations' texts by range_key().
         self._last_data: bytes | None = None
         self._last_texts: dict[int, bytes] = {}
@@ -247,6 +250,12 @@ class DeclCache:
         self.misses += 1
         return None
 
+    def interned(self, inputs: tuple[InputRead, ...]) -> tuple[InputRead, ...]:
+        """The one kept tuple equal to ``inputs`` (see ``_inputs``)."""
+        if not inputs:
+            return ()
+        return self._inputs.setdefault(inputs, inputs)
+
     def store(self, key: tuple[bytes, int], entry: CacheEntry) -> None:
         self._findings.pop(key, None)  # re-inserted: now the newest
         self._findings[key] = entry
@@ -264,6 +273,8 @@ class DeclCache:
                 for key in [key for key in table if key not in keys][:excess]:
                     del table[key]
         used.clear()
+        if len(self._inputs) > 4 * self.max_entries:
+            self._inputs.clear()  # only a sharing aid: tuples already kept stay valid
         if trimmed or len(self._texts) > 4 * self.max_entries + len(self._facts):
             kept = {key[0] for key in self._findings} | self._facts.keys() | {key[1] for key in self._summaries}
             self._texts = {text: text for text in self._texts if text in kept}
@@ -364,7 +375,7 @@ def _declaration_outcome(rules: Sequence[Rule], ctx: FileContext, decl: Node, ca
         findings, inputs = check_declaration(rules, ctx, decl, failures)
         if failures.any_of(rules) or not _within(findings, decl.start_byte, decl.end_byte):
             return Outcome(findings, (), False, False)
-        return Outcome(findings, inputs, False)
+        return Outcome(findings, cache.interned(inputs), False)
     hit = cache.lookup(key, ctx)
     if hit is not None:
         delta = decl.start_byte - hit.start
@@ -372,6 +383,7 @@ def _declaration_outcome(rules: Sequence[Rule], ctx: FileContext, decl: Node, ca
         findings = tuple(f.shifted(delta, line_of) for f in hit.findings)
         return CLEAN if not findings and not hit.inputs else Outcome(findings, hit.inputs, True)
     findings, inputs = check_declaration(rules, ctx, decl, failures)
+    inputs = cache.interned(inputs)
     # Invariant 4: never cache a result some rule did not contribute to (a rule that failed
     # or was cancelled on this or an earlier declaration), nor findings that cannot shift.
     if failures.any_of(rules) or not _within(findings, decl.start_byte, decl.end_byte):
@@ -487,13 +499,21 @@ def _take_over(previous: PreviousAnalysis, ctx: FileContext, span: ReusableSpan,
     candidates = list(todo)
     line_of = ctx.src.line_of
     changed = _changed_texts(previous, ctx, span)
+    # Whether each distinct inputs tuple (by identity: DeclCache.interned shares them) holds.
+    verdicts: dict[int, bool] = {}
     for old_index in previous.notable:
         if prefix <= old_index < old_count - suffix:
             continue  # in the edited region: re-checked anyway
         index = old_index if old_index < prefix else old_index + moved
         outcome = previous.outcomes[old_index]
         candidates.append(index)
-        if not outcome.reusable or (outcome.inputs and not _inputs_hold(ctx, outcome.inputs, changed)):
+        inputs = outcome.inputs
+        holds = True
+        if inputs:
+            holds = verdicts.get(id(inputs))  # type: ignore[assignment]
+            if holds is None:
+                holds = verdicts[id(inputs)] = _inputs_hold(ctx, inputs, changed)
+        if not outcome.reusable or not holds:
             todo.append(index)
         elif index >= prefix and outcome.findings:
             # shifted() also redoes line numbers quoted in messages when lines moved

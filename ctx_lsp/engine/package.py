@@ -98,6 +98,15 @@ class DeclFacts:
         return hash((self.structs, functions, self.constants, self.names, self.variables, self.interfaces,
                      self.assertions, self.work_items))
 
+    @functools.cached_property
+    def outline_identity(self) -> int:
+        """Hash of the facts but the function summaries: every table of PackageFacts except
+        ``functions`` depends only on these (methods on the functions' names and receivers).
+        Editing a function body changes its summary, rarely its outline."""
+        headers = tuple((function.name, function.receiver_type) for function in self.functions)
+        return hash((self.structs, headers, self.constants, self.names, self.variables, self.interfaces,
+                     self.assertions, self.work_items))
+
 
 _NO_FACTS = DeclFacts()  # comments, imports...: one shared object
 
@@ -174,6 +183,15 @@ def package_key(facts: Iterable[DeclFacts]) -> int:
     count = total = 0
     for fact in facts:
         total += fact.identity
+        count += 1
+    return hash((count, total))
+
+
+def outline_key(facts: Iterable[DeclFacts]) -> int:
+    """Like ``package_key``, of the facts' outlines (``DeclFacts.outline_identity``)."""
+    count = total = 0
+    for fact in facts:
+        total += fact.outline_identity
         count += 1
     return hash((count, total))
 
