@@ -60,7 +60,7 @@ import tree_sitter
 from ctx_lsp.engine.checks import RuleFailures, run_rules
 from ctx_lsp.engine.context import FileContext, FileInput
 from ctx_lsp.engine.findings import Finding
-from ctx_lsp.engine.package import DeclFacts, IndexOf, decl_facts
+from ctx_lsp.engine.package import DeclFacts, IndexOf, decl_facts, decl_outline
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.textdiff import changed_region
 
@@ -132,6 +132,7 @@ class PreviousAnalysis:
     # them alive (invariant 8).
     ids: dict[int, int] | None = None  # node id -> index
     tree: tree_sitter.Tree | None = None
+    own_outline: tuple[DeclFacts, ...] | None = None  # FileContext.computed_own_outline
 
 
 @attrs.frozen(slots=True)
@@ -173,6 +174,7 @@ class DeclCache:
         self.max_entries = max_entries
         self._findings: dict[tuple[bytes, int], CacheEntry] = {}
         self._facts: dict[bytes, DeclFacts] = {}
+        self._outlines: dict[bytes, DeclFacts] = {}  # package.decl_outline, when no full facts
         self._summaries: dict[tuple[object, bytes], Any] = {}
         self._texts: dict[bytes, bytes] = {}  # one object per distinct declaration text
         self._used = _UsedKeys()
@@ -202,6 +204,21 @@ class DeclCache:
         cached = self._facts.get(key)
         if cached is None:
             cached = self._facts[key] = decl_facts(decl, path, index_of)
+        return cached
+
+    def outline(self, decl: Node, path: str, text: bytes | None = None, index_of: IndexOf | None = None) -> DeclFacts:
+        """``package.decl_outline`` of ``decl``, kept by text like ``facts`` (whose full facts
+        serve as the outline when kept)."""
+        if decl.has_error:
+            return decl_outline(decl, path, index_of)
+        key = self.text_of(decl) if text is None else text
+        self._used.facts.add(key)
+        full = self._facts.get(key)
+        if full is not None:
+            return full
+        cached = self._outlines.get(key)
+        if cached is None:
+            cached = self._outlines[key] = decl_outline(decl, path, index_of)
         return cached
 
     def summary(self, name: object, decl: Node, compute: Callable[[Node], Any], text: bytes | None = None) -> Any:
@@ -265,7 +282,8 @@ class DeclCache:
         trimmed = False
         used = self._used
         tables: tuple[tuple[dict[Any, Any], set[Any]], ...] = (
-            (self._findings, used.findings), (self._facts, used.facts), (self._summaries, used.summaries))
+            (self._findings, used.findings), (self._facts, used.facts), (self._outlines, used.facts),
+            (self._summaries, used.summaries))
         for table, keys in tables:
             excess = len(table) - len(keys) - self.max_entries
             if excess > 0:
@@ -276,7 +294,8 @@ class DeclCache:
         if len(self._inputs) > 4 * self.max_entries:
             self._inputs.clear()  # only a sharing aid: tuples already kept stay valid
         if trimmed or len(self._texts) > 4 * self.max_entries + len(self._facts):
-            kept = {key[0] for key in self._findings} | self._facts.keys() | {key[1] for key in self._summaries}
+            kept = ({key[0] for key in self._findings} | self._facts.keys() | self._outlines.keys()
+                    | {key[1] for key in self._summaries})
             self._texts = {text: text for text in self._texts if text in kept}
 
 
@@ -338,6 +357,9 @@ class DeclTexts:
 
     def facts(self, decl: Node, path: str, index_of: IndexOf | None = None) -> DeclFacts:
         return self._cache.facts(decl, path, self.text(decl), index_of)
+
+    def outline(self, decl: Node, path: str, index_of: IndexOf | None = None) -> DeclFacts:
+        return self._cache.outline(decl, path, self.text(decl), index_of)
 
     def summary(self, name: object, decl: Node, compute: Callable[[Node], Any]) -> Any:
         return self._cache.summary(name, decl, compute, self.text(decl))
@@ -419,6 +441,8 @@ def cached_pass(rules: list[Rule], ctx: FileContext, cache: DeclCache, token: in
     else:
         if previous.own_facts is not None:
             ctx.reuse_own_facts(previous.own_facts, span.prefix, span.suffix)
+        if previous.own_outline is not None:
+            ctx.reuse_own_outline(previous.own_outline, span.prefix, span.suffix)
         outcomes, todo, candidates = _take_over(previous, ctx, span, count)
         cache.hits += count - len(todo)  # taken over: as good as a cache hit
     line_of = ctx.src.line_of
@@ -432,7 +456,7 @@ def cached_pass(rules: list[Rule], ctx: FileContext, cache: DeclCache, token: in
     notable = sorted({index for index in candidates if outcomes[index] is not CLEAN})
     assert len(outcomes) == count  # invariant 5
     cache.previous = PreviousAnalysis(ctx.src.data, token, starts, ends, kinds, outcomes, notable,
-                                      ctx.own_facts_if_computed)
+                                      ctx.computed_own_facts, own_outline=ctx.computed_own_outline)
     if broken:
         cache.previous.ids = {node.id: index for index, node in enumerate(top)}
         cache.previous.tree = ctx.src.tree

@@ -221,6 +221,23 @@ def decl_facts(decl: Node, path: str = "", index_of: IndexOf | None = None) -> D
     return _NO_FACTS
 
 
+def decl_outline(decl: Node, path: str = "", index_of: IndexOf | None = None) -> DeclFacts:
+    """``decl_facts`` less the function summary: for a function or method, its name, receiver
+    and work items, with a stub FunctionFacts (name and receiver only; never read, see
+    ``FileContext.package_outline``); any other declaration's full facts. Equal to the full
+    facts in ``DeclFacts.outline_identity`` and in every PackageFacts table but
+    ``functions``, at a fraction of the cost (no walk of the function body but the
+    work-item search)."""
+    if decl.type not in ("function_declaration", "method_declaration"):
+        return decl_facts(decl, path, index_of)
+    name = _text(decl.child_by_field_name("name"))
+    receiver_type = _receiver_type(decl)
+    stub = FunctionFacts(name=name, receiver_type=receiver_type, calls=_NO_CALLS, params=0, has_body=False,
+                         has_return=False, terminal_call=None, path=path, start=decl.start_byte, end=decl.end_byte)
+    return DeclFacts(functions=(stub,), names=(name,) if receiver_type is None else (),
+                     work_items=decl_extras.work_items(decl))
+
+
 def _type_facts(decl: Node) -> DeclFacts:
     structs = []
     names = []
