@@ -22,7 +22,7 @@ from ctx_lsp.engine.decl_index import DeclIndex
 from ctx_lsp.engine.imports import Imports
 from ctx_lsp.engine.module_index import ModuleIndex
 from ctx_lsp.engine.package import (DeclFacts, IndexOf, PackageFacts, PackageLoader, decl_facts, decl_outline,
-                                    outline_key, package_key, package_name)
+                                    facts_from_outline, outline_key, package_key, package_name)
 from ctx_lsp.engine.scopes import LocalDecl, Scopes
 from ctx_lsp.engine.source import SourceFile
 
@@ -158,8 +158,9 @@ class FileContext:
         only the outline was needed, the full facts are computed now: the sibling files'
         analyses will need them, and this is cheaper than parsing the file again."""
         if self._own_facts is None and self._own_outline is not None:
-            facts_of, path = self._facts_of, self.path
-            self._own_facts = tuple([facts_of(child, path, None) for child in self.top_level])
+            path, outlines = self.path, self._own_outline
+            self._own_facts = tuple([facts_from_outline(child, outline, path)
+                                     for child, outline in zip(self.top_level, outlines, strict=True)])
         return self._own_facts
 
     @property

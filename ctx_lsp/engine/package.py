@@ -238,6 +238,14 @@ def decl_outline(decl: Node, path: str = "", index_of: IndexOf | None = None) ->
                      work_items=decl_extras.work_items(decl))
 
 
+def facts_from_outline(decl: Node, outline: DeclFacts, path: str = "") -> DeclFacts:
+    """``decl_facts(decl, path)`` given ``decl_outline(decl, path)``: only a function's
+    summary is still to compute (by a query of its own)."""
+    if decl.type not in ("function_declaration", "method_declaration"):
+        return outline  # already the full facts
+    return DeclFacts(functions=(_function_facts(decl, path),), names=outline.names, work_items=outline.work_items)
+
+
 def _type_facts(decl: Node) -> DeclFacts:
     structs = []
     names = []
