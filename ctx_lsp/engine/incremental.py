@@ -204,6 +204,7 @@ class DeclCache:
         cached = self._facts.get(key)
         if cached is None:
             cached = self._facts[key] = decl_facts(decl, path, index_of)
+            self._outlines.pop(key, None)  # the full facts serve as the outline from now on
         return cached
 
     def outline(self, decl: Node, path: str, text: bytes | None = None, index_of: IndexOf | None = None) -> DeclFacts:
