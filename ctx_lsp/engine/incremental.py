@@ -32,7 +32,11 @@ Invariants (each is what makes a reuse exact; "checked" says where):
 6. *Package facts* are compared by ``package_key``: a hash of the multiset of the facts'
    identities (count and sum). A collision would keep a finding that depends on the
    package; with 64-bit identities that is not expected in a session. Debug checks (below)
-   re-run every declaration and would catch it.
+   re-run every declaration and would catch it. The package outline (names, types,
+   constants, method sets: ``FileContext.package_outline``) is an input of its own,
+   compared the same way by ``outline_key``; it comes from cheap per-declaration outlines,
+   kept by text and spliced per keystroke like the facts, which equal the full facts'
+   outline (``tests/engine/test_package_outline.py``).
 7. *Settings* are not part of any key here: severities and suppressions are applied after
    this pass, on every analysis.
 8. *A declaration with syntax errors is reused only as the same node.* When the server
