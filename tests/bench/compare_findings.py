@@ -86,19 +86,25 @@ def dump(paths: list[str], jobs: int, edits: int, target: str) -> None:
         if result.returncode not in (0, 1):
             raise SystemExit(f"{' '.join(command)} failed ({result.returncode}):\n{result.stderr[-2000:]}")
         out["check"] = json.loads(result.stdout)
+    import ctx_lsp  # the tree this dump describes: say which, so a mix-up shows
+
+    out["tree"] = str(Path(ctx_lsp.__file__).resolve().parent.parent)
     dump_generated(out, edits)
     Path(target).write_text(json.dumps(out), encoding="utf-8")
 
 
 def _run_dump(tree: Path, paths: list[str], jobs: int, edits: int, target: Path) -> None:
+    # Run from a directory without a ctx_lsp package: `python -m ctx_lsp` puts the working
+    # directory first on sys.path, before PYTHONPATH, and would import that tree instead.
     env = {**os.environ, "PYTHONPATH": str(tree)}
     subprocess.run([sys.executable, str(Path(__file__).resolve()), "--dump", str(target), "--jobs", str(jobs),
-                    "--edits", str(edits), *paths], env=env, cwd=str(ROOT), check=True)
+                    "--edits", str(edits), *[os.path.abspath(path) for path in paths]], env=env,
+                   cwd=str(target.parent), check=True)
 
 
 def _differences(old: dict, new: dict) -> list[str]:  # type: ignore[type-arg]
     found = []
-    for section in sorted(old.keys() | new.keys()):
+    for section in sorted((old.keys() | new.keys()) - {"tree"}):
         a, b = old.get(section), new.get(section)
         if a == b:
             continue
@@ -152,7 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     differences = _differences(old, new)
     counts = {name: len(value["diagnostics"]) if name == "check" else len(value)
               for name, value in new.items() if isinstance(value, (list, dict))}
-    print(f"compared against {args.against}: {counts}")
+    print(f"compared {new.get('tree')} against {args.against} ({old.get('tree')}): {counts}")
+    if old.get("tree") == new.get("tree"):
+        print("both dumps come from the same tree")
+        return 2
     for line in differences:
         print(line)
     print("identical" if not differences else f"{len(differences)} difference(s)")
