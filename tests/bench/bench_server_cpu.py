@@ -5,7 +5,10 @@ the load. This runs the same session (the generated 10,000-line file, debounce 0
 profile) and reports the server process's user+system CPU time spent between sending each
 didOpen and receiving its diagnostics, and per single-character word edit on average.
 The clock ticks are 10 ms on most kernels: compare medians of several opens, and compare two
-trees back to back (``PYTHONPATH=OTHER_TREE python tests/bench/bench_server_cpu.py``).
+trees back to back. The server runs as ``python -m ctx_lsp``, which imports the package of the
+working directory before PYTHONPATH: to measure another tree, run from it
+(``cd OTHER_TREE && PYTHONPATH=$PWD python /path/to/bench_server_cpu.py``); the same holds
+for bench_server.py.
 
     python tests/bench/bench_server_cpu.py [--lines 10000] [--opens 7] [--edits 100]
 """
