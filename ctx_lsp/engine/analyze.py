@@ -35,7 +35,7 @@ from ctx_lsp.engine.fix_finishing import (
     finished_fixes,
 )
 from ctx_lsp.engine.incremental import DeclCache, cached_pass
-from ctx_lsp.engine.package import PackageLoader, decl_facts
+from ctx_lsp.engine.package import PackageLoader, decl_facts, decl_outline
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.source import SourceFile
 from ctx_lsp.engine.suppress import Suppressions
@@ -92,6 +92,7 @@ def analyze(
     texts = cache.texts_for(src.data) if cache is not None else None
     ctx = FileContext(src, loader=loader, go_version=go_version,
                       facts_of=texts.facts if texts is not None else decl_facts,
+                      outline_of=texts.outline if texts is not None else decl_outline,
                       summaries=texts.summary if texts is not None else None, defer_fixes=cache is not None,
                       exports=Rule.merged_exports(rules))
     paths = ctx.imports.paths

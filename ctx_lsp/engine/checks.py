@@ -15,6 +15,7 @@ import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding
+from ctx_lsp.engine.parse import kind_id
 from ctx_lsp.engine.rule import Rule
 
 
@@ -48,7 +49,13 @@ def run_rule(rule: Rule, ctx: FileContext, decl: tree_sitter.Node, failures: Rul
         return ()
 
 
+_COMMENT = kind_id("comment")
+
+
 def run_rules(rules: Iterable[Rule], ctx: FileContext, decl: tree_sitter.Node,
               failures: RuleFailures) -> tuple[Finding, ...]:
-    """The findings of ``rules`` on ``decl``, in rule order."""
+    """The findings of ``rules`` on ``decl``, in rule order (on a top-level comment, of the
+    rules that look at comments: ``Rule.comments``)."""
+    if decl.kind_id == _COMMENT:
+        rules = [rule for rule in rules if rule.comments]
     return tuple(finding for rule in rules for finding in run_rule(rule, ctx, decl, failures))

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+import attrs
 import tree_sitter
 
 from ctx_lsp.engine import gomod
@@ -20,8 +21,8 @@ from ctx_lsp.engine.cfg import CFG, build_cfg
 from ctx_lsp.engine.decl_index import DeclIndex
 from ctx_lsp.engine.imports import Imports
 from ctx_lsp.engine.module_index import ModuleIndex
-from ctx_lsp.engine.package import (DeclFacts, IndexOf, PackageFacts, PackageLoader, decl_facts, package_key,
-                                    package_name)
+from ctx_lsp.engine.package import (DeclFacts, IndexOf, PackageFacts, PackageLoader, decl_facts, decl_outline,
+                                    facts_from_outline, outline_key, package_key, package_name)
 from ctx_lsp.engine.scopes import LocalDecl, Scopes
 from ctx_lsp.engine.source import SourceFile
 
@@ -42,7 +43,7 @@ NORETURN_METHODS: dict[tuple[str, str], frozenset[str]] = {
 }
 
 # (declaration, path, index_of) -> its facts; see package.decl_facts.
-DeclFactsFunction = Callable[[Node, str, IndexOf], DeclFacts]
+DeclFactsFunction = Callable[[Node, str, IndexOf | None], DeclFacts]
 T = TypeVar("T")
 # A file-wide input of a check: a pure function of the FileContext (module level or a
 # functools.partial of one, never a closure over a context: it is re-run on later contexts).
@@ -61,6 +62,7 @@ class FileContext:
         loader: PackageLoader | None = None,
         go_version: tuple[int, int] | None | str = "discover",
         facts_of: DeclFactsFunction = decl_facts,
+        outline_of: DeclFactsFunction = decl_outline,
         summaries: DeclSummaries | None = None,
         defer_fixes: bool = False,
         exports: frozenset[tuple[str, str]] = frozenset(),
@@ -84,7 +86,12 @@ class FileContext:
         self._facts_of = facts_of
         self._own_facts: tuple[DeclFacts, ...] | None = None
         self._facts_splice: tuple[tuple[DeclFacts, ...], int, int] | None = None
+        # The outline (package.decl_outline) of each declaration, when only it was needed.
+        self._outline_of = outline_of
+        self._own_outline: tuple[DeclFacts, ...] | None = None
+        self._outline_splice: tuple[tuple[DeclFacts, ...], int, int] | None = None
         self._package: PackageFacts | None = None
+        self._outline: PackageFacts | None = None
         self._siblings: list[DeclFacts] | None = None
         self._scopes: dict[tuple[int, int], Scopes] = {}
         self._indexes: dict[tuple[int, int], DeclIndex] = {}
@@ -110,14 +117,26 @@ class FileContext:
 
     def _own(self) -> tuple[DeclFacts, ...]:
         if self._own_facts is None:
-            facts_of, path, top = self._facts_of, self.path, self.top_level
-            if self._facts_splice is None:
-                self._own_facts = tuple([facts_of(child, path, self.index) for child in top])
-            else:
-                previous, prefix, suffix = self._facts_splice
-                middle = [facts_of(child, path, self.index) for child in top[prefix : len(top) - suffix]]
-                self._own_facts = (*previous[:prefix], *middle, *previous[len(previous) - suffix :])
+            self._own_facts = self._each_declaration(self._facts_of, self._facts_splice)
         return self._own_facts
+
+    def _own_outline_facts(self) -> tuple[DeclFacts, ...]:
+        """The declarations' outlines: their full facts when computed, else stubs that agree
+        with them on the outline (``package.decl_outline``)."""
+        if self._own_facts is not None:
+            return self._own_facts
+        if self._own_outline is None:
+            self._own_outline = self._each_declaration(self._outline_of, self._outline_splice)
+        return self._own_outline
+
+    def _each_declaration(self, facts_of: DeclFactsFunction,
+                          splice: tuple[tuple[DeclFacts, ...], int, int] | None) -> tuple[DeclFacts, ...]:
+        path, top = self.path, self.top_level
+        if splice is None:
+            return tuple([facts_of(child, path, self.index) for child in top])
+        previous, prefix, suffix = splice
+        middle = [facts_of(child, path, self.index) for child in top[prefix : len(top) - suffix]]
+        return (*previous[:prefix], *middle, *previous[len(previous) - suffix :])
 
     def reuse_own_facts(self, previous: tuple[DeclFacts, ...], prefix: int, suffix: int) -> None:
         """The first ``prefix`` and last ``suffix`` top-level declarations are byte for byte
@@ -127,11 +146,32 @@ class FileContext:
         if self._own_facts is None:
             self._facts_splice = (previous, prefix, suffix)
 
+    def reuse_own_outline(self, previous: tuple[DeclFacts, ...], prefix: int, suffix: int) -> None:
+        """``reuse_own_facts`` for the outlines (``computed_own_outline`` of an earlier analysis)."""
+        if self._own_outline is None:
+            self._outline_splice = (previous, prefix, suffix)
+
     @property
     def own_facts_if_computed(self) -> tuple[DeclFacts, ...] | None:
-        """``own_facts`` when some rule already needed them, else None (computing them just
-        to share them costs more than it saves)."""
+        """``own_facts`` when some rule already needed the package (its outline or all of
+        it), else None (computing them just to share them costs more than it saves). When
+        only the outline was needed, the full facts are computed now: the sibling files'
+        analyses will need them, and this is cheaper than parsing the file again."""
+        if self._own_facts is None and self._own_outline is not None:
+            path, outlines = self.path, self._own_outline
+            self._own_facts = tuple([facts_from_outline(child, outline, path)
+                                     for child, outline in zip(self.top_level, outlines, strict=True)])
         return self._own_facts
+
+    @property
+    def computed_own_facts(self) -> tuple[DeclFacts, ...] | None:
+        """``own_facts`` if computed, else None (never computes them)."""
+        return self._own_facts
+
+    @property
+    def computed_own_outline(self) -> tuple[DeclFacts, ...] | None:
+        """The declarations' outlines (or full facts) if computed, else None."""
+        return self._own_facts if self._own_facts is not None else self._own_outline
 
     @property
     def package(self) -> PackageFacts:
@@ -141,6 +181,22 @@ class FileContext:
         if self._package is None:
             self._package = PackageFacts.merge(self._package_decl_facts())
         return self._package
+
+    @property
+    def package_outline(self) -> PackageFacts:
+        """``package`` without its ``functions`` table (empty here): names, types, constants,
+        variables, interfaces and method sets. Reading it is the file input
+        ``engine.package.outline``, which an edit inside a function body rarely changes, so
+        the server keeps the findings of the declarations that read only this."""
+        self._note_read("engine.package.outline", FileContext._outline_key)
+        if self._outline is None:
+            source = self._package if self._package is not None else PackageFacts.merge(self._package_outline_facts())
+            # No functions, and no collected facts (which may be stubs) behind a key.
+            self._outline = attrs.evolve(source, functions={}, collected=())
+        return self._outline
+
+    def _package_outline_facts(self) -> list[DeclFacts]:
+        return [*self._own_outline_facts(), *self._sibling_facts()]
 
     def _package_decl_facts(self) -> list[DeclFacts]:
         return [*self._own(), *self._sibling_facts()]
@@ -496,6 +552,10 @@ class FileContext:
         if ctx._package is not None:
             return ctx._package.key
         return package_key(ctx._package_decl_facts())
+
+    @staticmethod
+    def _outline_key(ctx: FileContext) -> Hashable:
+        return outline_key(ctx._package_outline_facts())
 
     @staticmethod
     def _own_facts_key(ctx: FileContext) -> Hashable:

@@ -32,7 +32,11 @@ Invariants (each is what makes a reuse exact; "checked" says where):
 6. *Package facts* are compared by ``package_key``: a hash of the multiset of the facts'
    identities (count and sum). A collision would keep a finding that depends on the
    package; with 64-bit identities that is not expected in a session. Debug checks (below)
-   re-run every declaration and would catch it.
+   re-run every declaration and would catch it. The package outline (names, types,
+   constants, method sets: ``FileContext.package_outline``) is an input of its own,
+   compared the same way by ``outline_key``; it comes from cheap per-declaration outlines,
+   kept by text and spliced per keystroke like the facts, which equal the full facts'
+   outline (``tests/engine/test_package_outline.py``).
 7. *Settings* are not part of any key here: severities and suppressions are applied after
    this pass, on every analysis.
 8. *A declaration with syntax errors is reused only as the same node.* When the server
@@ -60,7 +64,7 @@ import tree_sitter
 from ctx_lsp.engine.checks import RuleFailures, run_rules
 from ctx_lsp.engine.context import FileContext, FileInput
 from ctx_lsp.engine.findings import Finding
-from ctx_lsp.engine.package import DeclFacts, IndexOf, decl_facts
+from ctx_lsp.engine.package import DeclFacts, IndexOf, decl_facts, decl_outline
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.textdiff import changed_region
 
@@ -132,6 +136,7 @@ class PreviousAnalysis:
     # them alive (invariant 8).
     ids: dict[int, int] | None = None  # node id -> index
     tree: tree_sitter.Tree | None = None
+    own_outline: tuple[DeclFacts, ...] | None = None  # FileContext.computed_own_outline
 
 
 @attrs.frozen(slots=True)
@@ -173,10 +178,14 @@ class DeclCache:
         self.max_entries = max_entries
         self._findings: dict[tuple[bytes, int], CacheEntry] = {}
         self._facts: dict[bytes, DeclFacts] = {}
+        self._outlines: dict[bytes, DeclFacts] = {}  # package.decl_outline, when no full facts
         self._summaries: dict[tuple[object, bytes], Any] = {}
         self._texts: dict[bytes, bytes] = {}  # one object per distinct declaration text
         self._used = _UsedKeys()
         self._suffixes: dict[object, int] = {}  # key suffix (base key, rule set) -> small token
+        # One tuple object per distinct recorded inputs: most declarations read the same few
+        # inputs with the same values, and _take_over then checks each distinct tuple once.
+        self._inputs: dict[tuple[InputRead, ...], tuple[InputRead, ...]] = {}
         # The text of the latest analysis and its declarations' texts by range_key().
         self._last_data: bytes | None = None
         self._last_texts: dict[int, bytes] = {}
@@ -199,6 +208,22 @@ class DeclCache:
         cached = self._facts.get(key)
         if cached is None:
             cached = self._facts[key] = decl_facts(decl, path, index_of)
+            self._outlines.pop(key, None)  # the full facts serve as the outline from now on
+        return cached
+
+    def outline(self, decl: Node, path: str, text: bytes | None = None, index_of: IndexOf | None = None) -> DeclFacts:
+        """``package.decl_outline`` of ``decl``, kept by text like ``facts`` (whose full facts
+        serve as the outline when kept)."""
+        if decl.has_error:
+            return decl_outline(decl, path, index_of)
+        key = self.text_of(decl) if text is None else text
+        self._used.facts.add(key)
+        full = self._facts.get(key)
+        if full is not None:
+            return full
+        cached = self._outlines.get(key)
+        if cached is None:
+            cached = self._outlines[key] = decl_outline(decl, path, index_of)
         return cached
 
     def summary(self, name: object, decl: Node, compute: Callable[[Node], Any], text: bytes | None = None) -> Any:
@@ -247,6 +272,12 @@ class DeclCache:
         self.misses += 1
         return None
 
+    def interned(self, inputs: tuple[InputRead, ...]) -> tuple[InputRead, ...]:
+        """The one kept tuple equal to ``inputs`` (see ``_inputs``)."""
+        if not inputs:
+            return ()
+        return self._inputs.setdefault(inputs, inputs)
+
     def store(self, key: tuple[bytes, int], entry: CacheEntry) -> None:
         self._findings.pop(key, None)  # re-inserted: now the newest
         self._findings[key] = entry
@@ -256,7 +287,8 @@ class DeclCache:
         trimmed = False
         used = self._used
         tables: tuple[tuple[dict[Any, Any], set[Any]], ...] = (
-            (self._findings, used.findings), (self._facts, used.facts), (self._summaries, used.summaries))
+            (self._findings, used.findings), (self._facts, used.facts), (self._outlines, used.facts),
+            (self._summaries, used.summaries))
         for table, keys in tables:
             excess = len(table) - len(keys) - self.max_entries
             if excess > 0:
@@ -264,8 +296,11 @@ class DeclCache:
                 for key in [key for key in table if key not in keys][:excess]:
                     del table[key]
         used.clear()
+        if len(self._inputs) > 4 * self.max_entries:
+            self._inputs.clear()  # only a sharing aid: tuples already kept stay valid
         if trimmed or len(self._texts) > 4 * self.max_entries + len(self._facts):
-            kept = {key[0] for key in self._findings} | self._facts.keys() | {key[1] for key in self._summaries}
+            kept = ({key[0] for key in self._findings} | self._facts.keys() | self._outlines.keys()
+                    | {key[1] for key in self._summaries})
             self._texts = {text: text for text in self._texts if text in kept}
 
 
@@ -328,6 +363,9 @@ class DeclTexts:
     def facts(self, decl: Node, path: str, index_of: IndexOf | None = None) -> DeclFacts:
         return self._cache.facts(decl, path, self.text(decl), index_of)
 
+    def outline(self, decl: Node, path: str, index_of: IndexOf | None = None) -> DeclFacts:
+        return self._cache.outline(decl, path, self.text(decl), index_of)
+
     def summary(self, name: object, decl: Node, compute: Callable[[Node], Any]) -> Any:
         return self._cache.summary(name, decl, compute, self.text(decl))
 
@@ -364,7 +402,7 @@ def _declaration_outcome(rules: Sequence[Rule], ctx: FileContext, decl: Node, ca
         findings, inputs = check_declaration(rules, ctx, decl, failures)
         if failures.any_of(rules) or not _within(findings, decl.start_byte, decl.end_byte):
             return Outcome(findings, (), False, False)
-        return Outcome(findings, inputs, False)
+        return Outcome(findings, cache.interned(inputs), False)
     hit = cache.lookup(key, ctx)
     if hit is not None:
         delta = decl.start_byte - hit.start
@@ -372,6 +410,7 @@ def _declaration_outcome(rules: Sequence[Rule], ctx: FileContext, decl: Node, ca
         findings = tuple(f.shifted(delta, line_of) for f in hit.findings)
         return CLEAN if not findings and not hit.inputs else Outcome(findings, hit.inputs, True)
     findings, inputs = check_declaration(rules, ctx, decl, failures)
+    inputs = cache.interned(inputs)
     # Invariant 4: never cache a result some rule did not contribute to (a rule that failed
     # or was cancelled on this or an earlier declaration), nor findings that cannot shift.
     if failures.any_of(rules) or not _within(findings, decl.start_byte, decl.end_byte):
@@ -407,6 +446,8 @@ def cached_pass(rules: list[Rule], ctx: FileContext, cache: DeclCache, token: in
     else:
         if previous.own_facts is not None:
             ctx.reuse_own_facts(previous.own_facts, span.prefix, span.suffix)
+        if previous.own_outline is not None:
+            ctx.reuse_own_outline(previous.own_outline, span.prefix, span.suffix)
         outcomes, todo, candidates = _take_over(previous, ctx, span, count)
         cache.hits += count - len(todo)  # taken over: as good as a cache hit
     line_of = ctx.src.line_of
@@ -420,7 +461,7 @@ def cached_pass(rules: list[Rule], ctx: FileContext, cache: DeclCache, token: in
     notable = sorted({index for index in candidates if outcomes[index] is not CLEAN})
     assert len(outcomes) == count  # invariant 5
     cache.previous = PreviousAnalysis(ctx.src.data, token, starts, ends, kinds, outcomes, notable,
-                                      ctx.own_facts_if_computed)
+                                      ctx.computed_own_facts, own_outline=ctx.computed_own_outline)
     if broken:
         cache.previous.ids = {node.id: index for index, node in enumerate(top)}
         cache.previous.tree = ctx.src.tree
@@ -487,13 +528,21 @@ def _take_over(previous: PreviousAnalysis, ctx: FileContext, span: ReusableSpan,
     candidates = list(todo)
     line_of = ctx.src.line_of
     changed = _changed_texts(previous, ctx, span)
+    # Whether each distinct inputs tuple (by identity: DeclCache.interned shares them) holds.
+    verdicts: dict[int, bool] = {}
     for old_index in previous.notable:
         if prefix <= old_index < old_count - suffix:
             continue  # in the edited region: re-checked anyway
         index = old_index if old_index < prefix else old_index + moved
         outcome = previous.outcomes[old_index]
         candidates.append(index)
-        if not outcome.reusable or (outcome.inputs and not _inputs_hold(ctx, outcome.inputs, changed)):
+        inputs = outcome.inputs
+        holds = True
+        if inputs:
+            holds = verdicts.get(id(inputs))  # type: ignore[assignment]
+            if holds is None:
+                holds = verdicts[id(inputs)] = _inputs_hold(ctx, inputs, changed)
+        if not outcome.reusable or not holds:
             todo.append(index)
         elif index >= prefix and outcome.findings:
             # shifted() also redoes line numbers quoted in messages when lines moved

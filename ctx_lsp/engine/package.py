@@ -98,6 +98,15 @@ class DeclFacts:
         return hash((self.structs, functions, self.constants, self.names, self.variables, self.interfaces,
                      self.assertions, self.work_items))
 
+    @functools.cached_property
+    def outline_identity(self) -> int:
+        """Hash of the facts but the function summaries: every table of PackageFacts except
+        ``functions`` depends only on these (methods on the functions' names and receivers).
+        Editing a function body changes its summary, rarely its outline."""
+        headers = tuple((function.name, function.receiver_type) for function in self.functions)
+        return hash((self.structs, headers, self.constants, self.names, self.variables, self.interfaces,
+                     self.assertions, self.work_items))
+
 
 _NO_FACTS = DeclFacts()  # comments, imports...: one shared object
 
@@ -178,6 +187,15 @@ def package_key(facts: Iterable[DeclFacts]) -> int:
     return hash((count, total))
 
 
+def outline_key(facts: Iterable[DeclFacts]) -> int:
+    """Like ``package_key``, of the facts' outlines (``DeclFacts.outline_identity``)."""
+    count = total = 0
+    for fact in facts:
+        total += fact.outline_identity
+        count += 1
+    return hash((count, total))
+
+
 def _text(node: Node | None) -> str:
     return "" if node is None else (node.text or b"").decode("utf-8", "surrogateescape")
 
@@ -201,6 +219,31 @@ def decl_facts(decl: Node, path: str = "", index_of: IndexOf | None = None) -> D
         return DeclFacts(names=names, variables=decl_extras.variable_kinds(decl),
                          assertions=decl_extras.assertions(decl), work_items=decl_extras.work_items(decl))
     return _NO_FACTS
+
+
+def decl_outline(decl: Node, path: str = "", index_of: IndexOf | None = None) -> DeclFacts:
+    """``decl_facts`` less the function summary: for a function or method, its name, receiver
+    and work items, with a stub FunctionFacts (name and receiver only; never read, see
+    ``FileContext.package_outline``); any other declaration's full facts. Equal to the full
+    facts in ``DeclFacts.outline_identity`` and in every PackageFacts table but
+    ``functions``, at a fraction of the cost (no walk of the function body but the
+    work-item search)."""
+    if decl.type not in ("function_declaration", "method_declaration"):
+        return decl_facts(decl, path, index_of)
+    name = _text(decl.child_by_field_name("name"))
+    receiver_type = _receiver_type(decl)
+    stub = FunctionFacts(name=name, receiver_type=receiver_type, calls=_NO_CALLS, params=0, has_body=False,
+                         has_return=False, terminal_call=None, path=path, start=decl.start_byte, end=decl.end_byte)
+    return DeclFacts(functions=(stub,), names=(name,) if receiver_type is None else (),
+                     work_items=decl_extras.work_items(decl))
+
+
+def facts_from_outline(decl: Node, outline: DeclFacts, path: str = "") -> DeclFacts:
+    """``decl_facts(decl, path)`` given ``decl_outline(decl, path)``: only a function's
+    summary is still to compute (by a query of its own)."""
+    if decl.type not in ("function_declaration", "method_declaration"):
+        return outline  # already the full facts
+    return DeclFacts(functions=(_function_facts(decl, path),), names=outline.names, work_items=outline.work_items)
 
 
 def _type_facts(decl: Node) -> DeclFacts:

@@ -44,6 +44,10 @@ class Rule:
     dot import, a bare identifier refers to a package member only if some running rule
     declares that name (the engine keeps no such list; ``analyze`` merges the declarations).
 
+    ``comments`` marks a rule whose check looks at top-level comments (directives such as
+    ``//go:linkname``); the engine calls the other checks on the rest only (Go files have
+    about as many top-level doc comments as declarations).
+
     ``whole_file`` marks a rule whose findings for one declaration depend on other
     declarations of the file (e.g. a fix that rewrites every use of a key in the file): the
     server then re-runs it on every analysis instead of caching per declaration.
@@ -58,6 +62,7 @@ class Rule:
     imports: frozenset[str] = frozenset()
     linkname: bool = False
     whole_file: bool = False
+    comments: bool = False
     needles: frozenset[bytes] = frozenset()
     exports: frozenset[tuple[str, str]] = frozenset()
     resolve_fixes: Callable[[FileContext, Finding], Iterable[Fix]] | None = attrs.field(default=None, repr=False)

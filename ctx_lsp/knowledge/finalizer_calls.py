@@ -431,7 +431,7 @@ def object_type_name(ctx: FileContext, obj: Node) -> str | None:
 
 
 def is_field_of_any_struct(ctx: FileContext, name: str) -> bool:
-    return any(field.name == name for fields in ctx.package.structs.values() for field in fields)
+    return any(field.name == name for fields in ctx.package_outline.structs.values() for field in fields)
 
 
 # -- the callback ---------------------------------------------------------------------------
@@ -465,7 +465,7 @@ def _method_expression_type(ctx: FileContext, operand: Node) -> str | None:
         return base_type_name(node)
     if node.type in ("identifier", "type_identifier") and not ctx.is_local(node):
         name = (node.text or b"").decode("utf-8", "surrogateescape")
-        known = name in ctx.package.methods or name in ctx.package.structs
+        known = name in ctx.package_outline.methods or name in ctx.package_outline.structs
         if known and ctx.imports.path_for(name) is None:
             return name
     return None
@@ -538,7 +538,7 @@ def resolve_callback(ctx: FileContext, node: Node, use: Node | None = None) -> C
 
 
 def _is_field(ctx: FileContext, type_name: str, name: str) -> bool:
-    fields = ctx.package.structs.get(type_name, ())
+    fields = ctx.package_outline.structs.get(type_name, ())
     return any(field.name == name for field in fields)
 
 
@@ -577,9 +577,9 @@ def release_api(ctx: FileContext, type_name: str | None) -> tuple[str, str] | No
     its unexported spelling (the release API of an internal type is unexported)."""
     if type_name is None:
         return None
-    methods = ctx.package.methods
+    methods = ctx.package_outline.methods
     wanted = {type_name, "*" + type_name}
-    holders = [owner for owner, fields in sorted(ctx.package.structs.items())
+    holders = [owner for owner, fields in sorted(ctx.package_outline.structs.items())
                if owner != type_name and any(field.type_text in wanted for field in fields)]
     # Exported methods first (of the type, then of its holders), then unexported spellings.
     for spellings in (RELEASE_API_METHODS, tuple(m.lower() for m in RELEASE_API_METHODS)):

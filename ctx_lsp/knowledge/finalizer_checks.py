@@ -120,7 +120,7 @@ def _invalid_literal(ctx: FileContext, registration: Registration, literal: Node
     if type_node is None:
         return None
     struct_name = base_type_name(type_node) if type_node.type in ("type_identifier", "generic_type") else None
-    if struct_name is not None and struct_name in ctx.package.structs and not is_builtin_value_type(type_node):
+    if struct_name is not None and struct_name in ctx.package_outline.structs and not is_builtin_value_type(type_node):
         advice = f"declare the parameter as *{short_text(ctx, type_node, 32)}"
     elif is_builtin_value_type(type_node):
         advice = "declare it with the object's pointer type"

@@ -151,7 +151,7 @@ def _type_of_value(ctx: FileContext, value: Node) -> Node | None:
         function = value.child_by_field_name("function")
         arguments = call_arguments(value)
         if function is not None and function.type == "identifier" and function.text in (b"make", b"new") \
-                and arguments and function.text.decode() not in ctx.package.names:
+                and arguments and function.text.decode() not in ctx.package_outline.names:
             return arguments[0]
     return None
 
@@ -172,7 +172,7 @@ def _integer_keyed_map(ctx: FileContext, type_node: Node) -> bool:
         return False
     key = node.child_by_field_name("key")
     return key is not None and key.type == "type_identifier" and ctx.src.text(key) in INTEGER_TYPES \
-        and ctx.src.text(key) not in ctx.package.names
+        and ctx.src.text(key) not in ctx.package_outline.names
 
 
 def _message(name: str, verdict: _Verdict) -> str:

@@ -61,6 +61,11 @@ DERIVERS: dict[tuple[str, str], bool] = {
     ("go.opentelemetry.io/otel/baggage", "ContextWithBaggage"): False,
 }
 _DERIVER_NAMES = frozenset(name.encode() for _path, name in DERIVERS)
+# Every deriver name contains "With" or "Context": one byte search splits them (most
+# declarations mention Context, fewer With).
+_DERIVERS_WITH = tuple(sorted(name for name in _DERIVER_NAMES if b"With" in name))
+_DERIVERS_WITHOUT = tuple(sorted(name for name in _DERIVER_NAMES if b"With" not in name))
+assert all(b"Context" in name for name in _DERIVERS_WITHOUT)
 
 DOC = """\
 # context-in-loop: a context re-derived from itself on every loop iteration
@@ -231,10 +236,11 @@ _CANDIDATES: dict[str, tuple[tuple[tuple[str, int, int], ...], frozenset[str]]] 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     wrappers: dict[str, int] = {}
     candidates = ctx.file_input(f"{ID}.wrapper-candidates", _wrapper_candidates)
-    if candidates and not _self_called(ctx.src.data, decl.start_byte, decl.end_byte).isdisjoint(candidates):
+    data, start, end = ctx.src.data, decl.start_byte, decl.end_byte
+    if candidates and _may_self_call(data, start, end, candidates) \
+            and not _self_called(data, start, end).isdisjoint(candidates):
         wrappers = _wrappers(ctx)
-    if not wrappers and not any(ctx.src.data.find(name, decl.start_byte, decl.end_byte) >= 0
-                                for name in _DERIVER_NAMES):
+    if not wrappers and not _names_a_deriver(data, start, end):
         return  # no deriving function is even named here: skip the tree search
     by_function: dict[int, tuple[Node, list[_Growth]]] = {}
     for statement in ctx.nodes_of_kind(decl, "assignment_statement"):
@@ -252,6 +258,23 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
             by_function.setdefault(function.start_byte, (function, []))[1].append(growth)
     for function, growths in by_function.values():
         yield from _check_function(ctx, function, growths)
+
+
+def _names_a_deriver(data: bytes, start: int, end: int) -> bool:
+    """Whether some name of ``_DERIVER_NAMES`` occurs between ``start`` and ``end``."""
+    names = _DERIVERS_WITH if data.find(b"With", start, end) >= 0 else ()
+    return any(data.find(name, start, end) >= 0 for name in (*names, *_DERIVERS_WITHOUT))
+
+
+# `= f(`: what every match of _SELF_CALL contains around its group 2 (one `=` in it, so
+# these spans never overlap and finditer sees each), found from a literal first byte.
+_CALL_AFTER_EQUALS = re.compile(rb"=[ \t]*([A-Za-z_]\w*)\(")
+
+
+def _may_self_call(data: bytes, start: int, end: int, candidates: frozenset[str]) -> bool:
+    """False when ``_self_called`` cannot meet ``candidates``: no candidate is called right
+    after an ``=`` (a superset of its matches, several times cheaper to find)."""
+    return any(match.group(1).decode() in candidates for match in _CALL_AFTER_EQUALS.finditer(data, start, end))
 
 
 def _self_called(data: bytes, start: int, end: int) -> set[str]:

@@ -150,7 +150,7 @@ def _exempt_struct(ctx: FileContext, struct: Node) -> bool:
         return False
     if is_operation_type_name(name):
         return True
-    methods = ctx.package.methods.get(name, frozenset())
+    methods = ctx.package_outline.methods.get(name, frozenset())
     if _looks_like_adapter(name, struct, methods):
         return True
     # Deadline/Done/Err/Value: a context implementation, which must hold its parent.

@@ -88,7 +88,7 @@ def _non_comparable_type(ctx: FileContext, type_node: Node) -> str | None:
         name = ctx.src.text(type_node)
         if name in BUILTIN_TYPES or ctx.resolve(type_node) is not None:
             return None
-        fields = ctx.package.structs.get(name)
+        fields = ctx.package_outline.structs.get(name)
     elif type_node.type == "qualified_type":
         ref = ctx.pkg_ref(type_node)
         if ref is None:
@@ -142,12 +142,12 @@ def _identifier_type(ctx: FileContext, ident: Node, depth: int) -> str | None:
     if local is not None:
         return _local_type(ctx, local, depth)
     name = ctx.src.text(ident)
-    kind = ctx.package.constants.get(name)
+    kind = ctx.package_outline.constants.get(name)
     if kind is not None:
         return _CONSTANT_KINDS.get(kind, kind)
     # A package-level variable whose type its declaration decides (`var key = "user"`); its
     # value may change, its type may not.
-    return ctx.package.variables.get(name)
+    return ctx.package_outline.variables.get(name)
 
 
 def _call_type(ctx: FileContext, call: Node, dynamic: bool, depth: int) -> str | None:
@@ -173,7 +173,7 @@ def _is_universe(ctx: FileContext, ident: Node) -> bool:
     """The identifier refers to a predeclared name: not a local variable or type, not a
     package-level name."""
     name = ctx.src.text(ident)
-    if ctx.resolve(ident) is not None or name in ctx.package.names:
+    if ctx.resolve(ident) is not None or name in ctx.package_outline.names:
         return False
     return not any(node.type in ("type_spec", "type_alias") and _spec_name(ctx, node) == name
                    for node in walk(ctx.top_level_of(ident)))
@@ -224,7 +224,7 @@ def _written_type(ctx: FileContext, type_node: Node | None) -> str | None:
         return None
     if type_node.type == "type_identifier":
         name = ctx.src.text(type_node)
-        if name in BUILTIN_TYPES and name not in ctx.package.names and not any(
+        if name in BUILTIN_TYPES and name not in ctx.package_outline.names and not any(
                 node.type in ("type_spec", "type_alias") and _spec_name(ctx, node) == name
                 for node in walk(ctx.top_level_of(type_node))):
             return name
@@ -492,7 +492,7 @@ def _fresh_name(ctx: FileContext, name: str, words_in_file: frozenset[str]) -> s
     stem = name[: -len("Key")] if name.endswith("Key") else name
     candidates = [name, stem + "CtxKey"] + [f"{name}{n}" for n in range(2, 100)]
     for candidate in candidates:
-        if candidate not in ctx.package.names and candidate not in words_in_file:
+        if candidate not in ctx.package_outline.names and candidate not in words_in_file:
             return candidate
     return candidates[-1]
 

@@ -308,7 +308,7 @@ def _written_or_addressed(selector: Node) -> bool:
 
 def _field_type(ctx: FileContext, struct_name: str, field_name: str) -> str | None:
     """The declared type text of ``struct_name.field_name``, when this file can spell it."""
-    fields = ctx.package.structs.get(struct_name)
+    fields = ctx.package_outline.structs.get(struct_name)
     if fields is None:
         return None
     field = next((f for f in fields if f.name == field_name), None)

@@ -315,7 +315,7 @@ def _release_identifier(ctx: FileContext, ident: Node) -> str | None:
 
 
 def _is_cancel_field(ctx: FileContext, name: str) -> bool:
-    for fields in ctx.package.structs.values():
+    for fields in ctx.package_outline.structs.values():
         for field in fields:
             if field.name == name and field.type_text.split(".")[-1] in ("CancelFunc", "CancelCauseFunc"):
                 return True

@@ -354,6 +354,7 @@ RULE = Rule(
     # directive, a func named getg, or an import of a library (sub)package by its path.
     imports=frozenset({"runtime", "runtime/debug"}),
     linkname=True,
+    comments=True,  # //go:linkname directives are top-level comments
     needles=frozenset({b"getg", *(library.encode() for library in LIBRARIES)}),
     exports=exports_of("runtime", "runtime/debug"),
 )
