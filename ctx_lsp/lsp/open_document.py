@@ -140,7 +140,6 @@ class OpenDocument:
     revision: int = 0
     external_epoch: int = 0
     results: Results | None = None
-    last_used: int = 0  # when the user last opened, edited or queried it (a counter)
 
     def __attrs_post_init__(self) -> None:
         # The server analyses the incremental tree of text with syntax errors at once and

@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import itertools
 import logging
 import os
 import threading
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -71,13 +71,13 @@ DEFAULT_PARSED_DOCUMENTS = 8
 TREE_CHECK_DELAY_S = 0.3
 # After a burst of didClose, give the freed memory back to the OS once the closes stop.
 RETURN_MEMORY_DELAY_S = 1.0
-_NO_FACTS = DeclFacts()
+_NO_FACTS_IDENTITY = DeclFacts().identity
 
 
 @attrs.frozen
 class AnalysisOutcome:
     """What the analysis thread hands back: the results, and the key of the document's own
-    package facts when open siblings may depend on them (else None)."""
+    package facts (None when the text was not analysed: over maxFileBytes)."""
 
     results: Results
     own_facts_key: int | None
@@ -131,7 +131,10 @@ class Scheduler:
         self._worker = AnalysisWorker()
         # How many open documents keep their parse tree (the most recently used ones).
         self.parsed_documents = parsed_documents_limit()
-        self._use_counter = itertools.count(1)
+        # The documents that may hold a parse tree, least recently used first: opened, edited
+        # or queried documents move to the end (touch), a document analysed on nobody's
+        # behalf (a sibling's facts changed) goes to the front. Released ones leave it.
+        self._with_trees: OrderedDict[str, OpenDocument] = OrderedDict()
         self._memory_timer: asyncio.TimerHandle | None = None
 
     # -- documents ---------------------------------------------------------------------------
@@ -149,6 +152,7 @@ class Scheduler:
         self.schedule(open_document.document.uri)
 
     def closed(self, uri: str) -> None:
+        self._with_trees.pop(uri, None)
         state = self._states.pop(uri, None)
         if state is None:
             return
@@ -161,7 +165,16 @@ class Scheduler:
 
     def touch(self, open_document: OpenDocument) -> None:
         """The user works in this document (opened, edited or asked something about it)."""
-        open_document.last_used = next(self._use_counter)
+        uri = open_document.document.uri
+        self._with_trees[uri] = open_document
+        self._with_trees.move_to_end(uri)
+
+    def _parsed_for_analysis(self, open_document: OpenDocument) -> None:
+        """An analysis takes a snapshot, which parses a released document again."""
+        uri = open_document.document.uri
+        if self._with_trees.get(uri) is not open_document:
+            self._with_trees[uri] = open_document
+            self._with_trees.move_to_end(uri, last=False)  # nobody works in it: the coldest
 
     def stop(self) -> None:
         """``shutdown``: no more analyses or publishes."""
@@ -211,12 +224,11 @@ class Scheduler:
                 return running.future
             running.cancel.set()
         cancel = threading.Event()
-        server = self._server
-        with_facts_key = server.package_files.has_siblings(open_document)
+        self._parsed_for_analysis(open_document)
         # The snapshot and its key are taken here, on the event loop, between edits.
         future = self._worker.submit(functools.partial(
-            _analyse, open_document, open_document.document.snapshot(), open_document.key, settings, server, cancel,
-            with_facts_key))
+            _analyse, open_document, open_document.document.snapshot(), open_document.key, settings, self._server,
+            cancel))
         state.running = RunningAnalysis(open_document.key, settings, future, cancel)
         future.add_done_callback(functools.partial(self._analysis_done, open_document))
         return future
@@ -355,9 +367,9 @@ class Scheduler:
         return published is None or published.key != open_document.key or (
             published.settings is not self._server.settings_for(open_document))
 
-    def refresh_all(self) -> None:
-        """Settings or outside facts changed: every open document gets new results."""
-        for open_document in self._server.documents.values():
+    def refresh(self, documents: list[OpenDocument]) -> None:
+        """Settings or outside facts of ``documents`` changed: they get new results."""
+        for open_document in documents:
             open_document.invalidate_external()
             self.schedule(open_document.document.uri)
 
@@ -374,30 +386,49 @@ class Scheduler:
         A tree costs about 1.6 MB per 2,000 lines and is needed only to re-parse after an
         edit and to answer hover and code actions; a document in a background tab needs
         none. A released one is parsed again (in full) when it is next edited or queried.
-        Busy documents keep theirs (invariant 4)."""
-        documents = self._server.documents.values()
-        parsed = [d for d in documents if d.document.has_tree and d is not just_analysed]
-        excess = len(parsed) + (just_analysed is not None) - self.parsed_documents
+        Busy documents keep theirs (invariant 4). Runs after every analysis: under the
+        limit it costs one comparison, over it a walk from the coldest end that stops once
+        enough trees are released (only busy documents are stepped over)."""
+        trees = self._with_trees
+        excess = len(trees) - self.parsed_documents
         if excess <= 0:
             return
-        for cold in sorted(parsed, key=lambda d: d.last_used)[:excess]:
-            state = self._states.get(cold.document.uri)
-            if state is None or not state.busy:
-                cold.release_tree()
+        released: list[OpenDocument] = []
+        gone: list[str] = []
+        for uri, cold in trees.items():
+            if len(released) + len(gone) >= excess:
+                break
+            if self._server.documents.get(uri) is not cold or not cold.document.has_tree:
+                gone.append(uri)  # closed, or no tree to give back: it does not count
+                continue
+            state = self._states.get(uri)
+            if cold is not just_analysed and (state is None or not state.busy):
+                released.append(cold)
+        for uri in gone:
+            del trees[uri]
+        for cold in released:
+            cold.release_tree()
+            del trees[cold.document.uri]
 
 
 def _analyse(open_document: OpenDocument, snapshot: DocumentSnapshot, key: StateKey, settings: Settings,
-             server: CtxLanguageServer, cancel: threading.Event, with_facts_key: bool) -> AnalysisOutcome:
-    """On the analysis thread: analyze a snapshot of the text, and key its package facts."""
+             server: CtxLanguageServer, cancel: threading.Event) -> AnalysisOutcome:
+    """On the analysis thread: analyze a snapshot of the text, and key its package facts.
+
+    The key is computed whether or not the file has open siblings now: one opened later
+    reads this file's facts, and must be analysed again when they next change, which the
+    scheduler can tell only by comparing with the key of before (a sum over the file's own
+    facts, which the package rules compute anyway: no work per open sibling, so opening n
+    files of one package costs n keys, not n squared)."""
     results = analyse_snapshot(snapshot, key, open_document.cache, settings,
                                server.loader, server.rules, server.features, cancel.is_set,
                                open_document.diagnostics_memo)
     context = results.analysis.context
-    if not with_facts_key or context is None:
+    if context is None:
         return AnalysisOutcome(results, None)
     # Declarations with no facts (comments, imports) count for nothing: a comment typed at
     # the top level must not make every open sibling analyze again.
-    meaningful = [facts for facts in context.own_facts if facts != _NO_FACTS]
+    meaningful = [facts for facts in context.own_facts if facts.identity != _NO_FACTS_IDENTITY]
     return AnalysisOutcome(results, package_key(meaningful))
 
 
