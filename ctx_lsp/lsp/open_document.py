@@ -94,6 +94,19 @@ class Results:
         return self.snapshot.version
 
     @property
+    def unstamped_diagnostics(self) -> list[T.Diagnostic]:
+        """The diagnostics, some with an older version stamp in ``data`` (code, range,
+        message... are this analysis's): enough to find one by identity."""
+        return self._objects
+
+    def diagnostic(self, index: int) -> T.Diagnostic:
+        """One diagnostic as published (stamped), without converting the others."""
+        if self._diagnostics is not None:
+            return self._diagnostics[index]
+        diagnostic, stamp = self._objects[index], self._stamp
+        return diagnostic if stamp is None or diagnostic.data == stamp else attrs.evolve(diagnostic, data=stamp)
+
+    @property
     def diagnostics(self) -> list[T.Diagnostic]:
         if self._diagnostics is None:
             stamp = self._stamp
