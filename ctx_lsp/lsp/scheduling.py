@@ -40,12 +40,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import tree_sitter
 from lsprotocol import types as T
 
 from ctx_lsp.engine.config import Settings
 from ctx_lsp.engine.package import DeclFacts, package_key
 from ctx_lsp.lsp.document import DocumentSnapshot
-from ctx_lsp.lsp.document import check_tree
+from ctx_lsp.lsp.document import TreeCheck, check_tree
 from ctx_lsp.lsp.open_document import (
     AnalysisCancelled,
     OpenDocument,
@@ -65,10 +66,6 @@ logger = logging.getLogger("ctx_lsp.server")
 # under it, it gives up after this many fresh analyses rather than chase the typist forever.
 MAX_ANALYSIS_ROUNDS = 20
 DEFAULT_PARSED_DOCUMENTS = 8
-# How long a document with a provisional tree (text with syntax errors, re-parsed
-# incrementally: lsp/document.py) must be left alone before the tree is compared with a fresh
-# parse on the analysis thread; the parse holds the GIL, so not between keystrokes.
-TREE_CHECK_DELAY_S = 0.3
 # After a burst of didClose, give the freed memory back to the OS once the closes stop.
 RETURN_MEMORY_DELAY_S = 1.0
 _NO_FACTS_IDENTITY = DeclFacts().identity
@@ -110,6 +107,9 @@ class DocumentSchedule:
     publishing: asyncio.Task[None] | None = None
     published: PublishedState | None = None
     own_facts_key: int | None = None
+    # The comparison of a provisional tree with a fresh parse, running or done (the tree it
+    # is about, and its future), see Scheduler.tree_check.
+    checking: tuple[tree_sitter.Tree, asyncio.Future[TreeCheck | None]] | None = None
 
     @property
     def busy(self) -> bool:
@@ -129,6 +129,10 @@ class Scheduler:
         # One analysis thread: the event loop keeps reading and applying edits while a slow
         # analysis runs, and analyses (which share the engine caches) never overlap.
         self._worker = AnalysisWorker()
+        # Fresh parses of provisional trees (see tree_check) run on a thread of their own:
+        # py-tree-sitter releases the GIL while parsing, so a check runs on the other core
+        # while the analysis of the same text runs here, and never delays an analysis.
+        self._checker = AnalysisWorker("ctx-lsp-tree-check")
         # How many open documents keep their parse tree (the most recently used ones).
         self.parsed_documents = parsed_documents_limit()
         # The documents that may hold a parse tree, least recently used first: opened, edited
@@ -192,27 +196,38 @@ class Scheduler:
         """Results for the document's current text and settings (analyzing now when stale),
         or None when the text kept changing for MAX_ANALYSIS_ROUNDS analyses or the document
         closed (invariant 3). ``exact``: of a tree known to equal a fresh parse (code actions
-        and pulled diagnostics; see OpenDocument.current_results)."""
+        and pulled diagnostics): a provisional tree's check (started with its analysis, on
+        another thread) is awaited; when it found another tree, the text is analysed again."""
         uri = open_document.document.uri
         for _ in range(MAX_ANALYSIS_ROUNDS):
             settings = self._server.settings_for(open_document)
-            current = open_document.current_results(settings, exact=exact)
-            if current is not None:
-                return current
-            if self._server.documents.get(uri) is not open_document:
-                return None
-            try:
-                outcome = await asyncio.shield(self._analysis_of_current_text(open_document, settings))
-            except AnalysisCancelled:
-                continue
-            results = outcome.results
-            if results.key == open_document.key and results.settings is self._server.settings_for(open_document):
-                if not exact or open_document.document.is_exact(results.snapshot):
-                    return results
-                check = check_tree(results.snapshot)
-                if check is not None and check.same and not open_document.adopt(check):
-                    return results  # the provisional tree equals a fresh parse
+            results = open_document.current_results(settings)
+            if results is None:
+                if self._server.documents.get(uri) is not open_document:
+                    return None
+                try:
+                    outcome = await asyncio.shield(self._analysis_of_current_text(open_document, settings))
+                except AnalysisCancelled:
+                    continue
+                results = outcome.results
+                if results.key != open_document.key or results.settings is not self._server.settings_for(
+                        open_document):
+                    continue
+            if not exact or open_document.document.is_exact(results.snapshot):
+                return results
+            await self._checked(open_document, results.snapshot)
+            if open_document.document.is_exact(results.snapshot) and results.key == open_document.key:
+                return results  # the provisional tree equals a fresh parse
         return None
+
+    async def _checked(self, open_document: OpenDocument, snapshot: DocumentSnapshot) -> None:
+        """Wait for the check of ``snapshot``'s provisional tree (its result is adopted by
+        _tree_checked before this returns)."""
+        future = self.tree_check(open_document, snapshot)
+        try:
+            await asyncio.shield(future)
+        except Exception:  # noqa: BLE001 - a failed check: compare here, on the event loop
+            open_document.adopt(check_tree(snapshot))
 
     def _analysis_of_current_text(self, open_document: OpenDocument,
                                   settings: Settings) -> asyncio.Future[AnalysisOutcome]:
@@ -226,9 +241,11 @@ class Scheduler:
         cancel = threading.Event()
         self._parsed_for_analysis(open_document)
         # The snapshot and its key are taken here, on the event loop, between edits.
+        snapshot = open_document.document.snapshot()
         future = self._worker.submit(functools.partial(
-            _analyse, open_document, open_document.document.snapshot(), open_document.key, settings, self._server,
-            cancel))
+            _analyse, open_document, snapshot, open_document.key, settings, self._server, cancel))
+        if snapshot.provisional:
+            self.tree_check(open_document, snapshot)
         state.running = RunningAnalysis(open_document.key, settings, future, cancel)
         future.add_done_callback(functools.partial(self._analysis_done, open_document))
         return future
@@ -260,26 +277,39 @@ class Scheduler:
         self.release_cold_trees(just_analysed=open_document)
         if self.owes_publish(uri) and state.timer is None and state.publishing is None:
             self.schedule(uri, immediate=True)  # e.g. a request's tree check changed the text's tree
-        self._check_tree_later(open_document)
 
     # -- provisional trees -------------------------------------------------------------------
-    def _check_tree_later(self, open_document: OpenDocument) -> None:
-        """Compare a provisional tree with a fresh parse on the analysis thread once the
-        document has been left alone for TREE_CHECK_DELAY_S; when they differ, analyze and
-        publish again (GoDocument.verify_lazily). A timer that finds the text changed does
-        nothing."""
-        if open_document.tree_check_job() is not None:
-            asyncio.get_running_loop().call_later(TREE_CHECK_DELAY_S, self._start_tree_check, open_document)
+    def tree_check(self, open_document: OpenDocument,
+                   snapshot: DocumentSnapshot) -> asyncio.Future[TreeCheck | None]:
+        """The comparison of ``snapshot``'s provisional tree with a fresh parse of its text,
+        started if it is not running yet (one per tree). It starts with the analysis of the
+        text, on the tree-check thread, so that a request that needs exact results (a code
+        action right after the publish) finds it done or nearly; when the trees differ,
+        _tree_checked adopts the fresh one and the text is analysed and published again. A
+        check of a tree the document no longer has stops (or does not start)."""
+        state = self.state(open_document.document.uri)
+        if state.checking is not None and state.checking[0] is snapshot.tree:
+            return state.checking[1]
+        document = open_document.document
 
-    def _start_tree_check(self, open_document: OpenDocument) -> None:
-        job = open_document.tree_check_job()
-        if job is not None and self._server.documents.get(open_document.document.uri) is open_document:
-            self._worker.submit(job).add_done_callback(functools.partial(self._tree_checked, open_document))
+        def moved_on() -> bool:
+            return document.parsed_tree is not snapshot.tree or not document.provisional
 
-    def _tree_checked(self, open_document: OpenDocument, future: asyncio.Future[Any]) -> None:
+        def job() -> TreeCheck | None:
+            return None if moved_on() else check_tree(snapshot, moved_on)
+
+        future = self._checker.submit(job)
+        state.checking = (snapshot.tree, future)
+        future.add_done_callback(functools.partial(self._tree_checked, open_document))
+        return future
+
+    def _tree_checked(self, open_document: OpenDocument, future: asyncio.Future[TreeCheck | None]) -> None:
+        uri = open_document.document.uri
+        state = self._states.get(uri)
+        if state is not None and state.checking is not None and state.checking[1] is future:
+            state.checking = None
         if future.cancelled() or future.exception() is not None:
             return
-        uri = open_document.document.uri
         if self._server.documents.get(uri) is open_document and open_document.adopt(future.result()):
             self.cancel_analysis(uri)
             self.schedule(uri, immediate=True)
