@@ -361,8 +361,8 @@ def check_tree(snapshot: DocumentSnapshot, cancelled: Callable[[], bool] = lambd
     those with errors node by node.
 
     The parse (about 10 ms for 3,000 lines, more for broken text) releases the GIL: the
-    server runs it on a thread of its own while the same text is analysed, so it costs the
-    event loop and the analysis thread nothing but the comparison (Scheduler.tree_check)."""
+    server runs checks on a thread of their own, so they block neither the event loop nor
+    the analyses (Scheduler.tree_check)."""
     fresh = parse(snapshot.data)
     same = _same_trees(snapshot.tree, fresh, cancelled)
     return None if same is None else TreeCheck(snapshot, fresh, same)

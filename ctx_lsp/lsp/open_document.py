@@ -156,8 +156,8 @@ class OpenDocument:
 
     def __attrs_post_init__(self) -> None:
         # The server analyses the incremental tree of text with syntax errors at once and
-        # compares it with a fresh parse meanwhile, on another thread (Scheduler.tree_check,
-        # adopt); a request that needs exact results waits for that comparison.
+        # compares it with a fresh parse on another thread once typing pauses, or when a
+        # request needs exact results (Scheduler.tree_check, adopt).
         self.document.verify_lazily = True
 
     @property
