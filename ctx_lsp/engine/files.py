@@ -41,20 +41,31 @@ def read_file(path: str) -> bytes | None:
         return None
 
 
+def is_package_go_file(name: str, include_tests: bool) -> bool:
+    """Whether a file named ``name`` belongs to the package of its directory as the ``go``
+    tool sees it: a ``.go`` file, not ``.``/``_`` prefixed (the go tool ignores those), and
+    ``_test.go`` files only when ``include_tests``. The one filter of every package read."""
+    return (name.endswith(".go") and not name.startswith((".", "_"))
+            and (include_tests or not name.endswith("_test.go")))
+
+
+def package_go_files(directory: str, include_tests: bool) -> list[str]:
+    """Paths of the package's .go files in ``directory`` (see is_package_go_file), sorted by
+    name; empty for an unreadable directory."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    return [os.path.join(directory, name) for name in names if is_package_go_file(name, include_tests)]
+
+
 def sibling_go_files(path: str, include_tests: bool) -> list[str]:
     """Paths of the other .go files in ``path``'s directory, sorted by name; ``_test.go``
     files only when ``include_tests``. Empty for an unnamed file or an unreadable directory."""
     if not path:
         return []
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return []
-    me = os.path.basename(path)
-    return [os.path.join(directory, name) for name in names
-            if name.endswith(".go") and name != me and not name.startswith((".", "_"))
-            and (include_tests or not name.endswith("_test.go"))]
+    absolute = os.path.abspath(path)
+    return [other for other in package_go_files(os.path.dirname(absolute), include_tests) if other != absolute]
 
 
 class StampedCache(Generic[T]):

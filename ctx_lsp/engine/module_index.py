@@ -38,11 +38,12 @@ import logging
 import os
 import re
 import threading
+from typing import TypeVar
 from collections import Counter
 from collections.abc import Callable, Iterator
 
 from ctx_lsp.engine import gomod
-from ctx_lsp.engine.files import StampedCache
+from ctx_lsp.engine.files import StampedCache, package_go_files
 from ctx_lsp.engine.package import DeclFacts, PackageFacts, decl_facts
 from ctx_lsp.engine.parse import parse
 
@@ -71,6 +72,7 @@ def module_path_of(go_mod: str) -> str | None:
 
 # An interface as the index keeps it: its qualified name, and its methods by name.
 Interface = tuple[str, dict[str, tuple[bool, int]]]
+Answer = TypeVar("Answer")
 
 
 class ModuleIndex:
@@ -84,7 +86,14 @@ class ModuleIndex:
         self._overlay = overlay
         # Only regular files within the size limit are read (a FIFO named x.go would block).
         self._interface_cache: StampedCache[tuple[DeclFacts, ...]] = StampedCache(_interface_facts_of)
-        self._lock = threading.RLock()  # the server may warm it from a background thread
+        # Two locks, so that the event loop (file_changed) never waits for a disk read: ``_lock``
+        # guards the answers and is held only to look them up or store them; ``_read_lock``
+        # makes the readers (the analysis thread, the warm-up thread) take turns, so that a
+        # package is read once, not by both. ``_generation`` counts file_changed calls: an
+        # answer read while a file changed is returned but not kept (it may be of the old file).
+        self._lock = threading.Lock()
+        self._read_lock = threading.RLock()
+        self._generation = 0
         self._packages: dict[str, PackageFacts] = {}
         self._directories: list[str] | None = None
         self._interfaces: list[Interface] | None = None
@@ -109,10 +118,26 @@ class ModuleIndex:
     def package_at(self, directory: str) -> PackageFacts:
         """Merged facts of the non-test files of the package in ``directory``."""
         directory = os.path.abspath(directory)
+        return self._answer(lambda: self._packages.get(directory), lambda: self._read_package(directory),
+                            lambda found: self._packages.__setitem__(directory, found))
+
+    def _answer(self, known: Callable[[], Answer | None], read: Callable[[], Answer],
+                keep: Callable[[Answer], None]) -> Answer:
+        """A cached answer, or ``read()`` outside ``_lock`` (readers take turns on
+        ``_read_lock``), kept unless a file changed meanwhile."""
         with self._lock:
-            found = self._packages.get(directory)
-            if found is None:
-                found = self._packages[directory] = self._read_package(directory)
+            found = known()
+        if found is not None:
+            return found
+        with self._read_lock:
+            with self._lock:
+                found, generation = known(), self._generation
+            if found is not None:
+                return found  # another reader read it while this one waited its turn
+            found = read()
+            with self._lock:
+                if generation == self._generation:
+                    keep(found)
             return found
 
     def package(self, import_path: str) -> PackageFacts | None:
@@ -120,7 +145,7 @@ class ModuleIndex:
         return self.package_at(directory) if directory is not None else None
 
     def _read_package(self, directory: str) -> PackageFacts:
-        summaries = [summary for path in _go_files(directory) if (summary := self._file_facts(path)) is not None]
+        summaries = [summary for path in package_go_files(directory, include_tests=False) if (summary := self._file_facts(path)) is not None]
         # Files excluded by build tags may declare another package (`package main` in a
         # generator): the package is the name most files declare.
         names = Counter(name for name, _facts in summaries if name)
@@ -131,22 +156,18 @@ class ModuleIndex:
 
     # -- module-wide ------------------------------------------------------------------------------
     def directories(self) -> list[str]:
-        with self._lock:
-            if self._directories is None:
-                self._directories = list(_package_directories(self.root))
-            return self._directories
+        return self._answer(lambda: self._directories, lambda: list(_package_directories(self.root)),
+                            lambda found: setattr(self, "_directories", found))
 
     def ctxless_interfaces(self) -> list[Interface]:
         """Every interface declared in the module whose methods (embedded ones of the same
         package included) take no context parameter, with at least one method."""
-        with self._lock:
-            if self._interfaces is None:
-                self._interfaces = list(self._scan_interfaces())
-            return self._interfaces
+        return self._answer(lambda: self._interfaces, lambda: list(self._scan_interfaces()),
+                            lambda found: setattr(self, "_interfaces", found))
 
     def _scan_interfaces(self) -> Iterator[Interface]:
         for directory in self.directories():
-            facts = [fact for path in _go_files(directory) for fact in self._interface_facts(path)]
+            facts = [fact for path in package_go_files(directory, include_tests=False) for fact in self._interface_facts(path)]
             if not facts:
                 continue
             # Every interface declaration of the package is among these: merging them alone
@@ -176,12 +197,16 @@ class ModuleIndex:
         self.ctxless_interfaces()
 
     def file_changed(self, path: str) -> None:
-        """Forget answers that depended on ``path`` (its package, the interface table)."""
+        """Forget answers that depended on ``path`` (its package, the interface table). Called
+        on the event loop: it takes only the short lock, never waits for a read in progress
+        (that read's answer is then not kept)."""
         directory = os.path.dirname(os.path.abspath(path))
+        is_directory = os.path.isdir(directory)  # outside the lock: a stat
         with self._lock:
+            self._generation += 1
             self._packages.pop(directory, None)
             self._interfaces = None
-            if not os.path.isdir(directory) or directory not in (self._directories or [directory]):
+            if not is_directory or directory not in (self._directories or [directory]):
                 self._directories = None
 
 
@@ -248,15 +273,6 @@ STDLIB_CTXLESS: dict[str, frozenset[str]] = {
     "fs.File": frozenset({"Stat", "Read", "Close"}),
     "fs.FS": frozenset({"Open"}),
 }
-
-
-def _go_files(directory: str) -> list[str]:
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return []
-    return [os.path.join(directory, name) for name in names
-            if name.endswith(".go") and not name.endswith("_test.go") and not name.startswith((".", "_"))]
 
 
 def interface_declarations(data: bytes) -> list[bytes]:

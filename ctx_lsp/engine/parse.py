@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 
 import tree_sitter
 import tree_sitter_go
@@ -10,11 +11,17 @@ import tree_sitter_go
 GO_LANGUAGE = tree_sitter.Language(tree_sitter_go.language())
 
 
-@functools.cache
+_PARSERS = threading.local()
+
+
 def _shared_parser() -> tree_sitter.Parser:
-    # One parser per process is enough: the server parses on its event loop thread and the
-    # CLI uses processes, not threads (py-tree-sitter holds the GIL while parsing anyway).
-    return tree_sitter.Parser(GO_LANGUAGE)
+    # One parser per thread: py-tree-sitter releases the GIL while it parses, so the server's
+    # event loop (incremental re-parses) and its background threads (fresh parses) parse at
+    # the same time, and a TSParser must not be used by two threads at once.
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = tree_sitter.Parser(GO_LANGUAGE)
+    return parser
 
 
 def parse(data: bytes, old_tree: tree_sitter.Tree | None = None) -> tree_sitter.Tree:

@@ -20,6 +20,8 @@ class ClientFeatures:
     diagnostic_refresh: bool = False
     document_changes: bool = False
     code_action_literals: bool = False
+    # codeAction/resolve may fill in an action's edit (and the client keeps an action's data).
+    code_action_resolves_edits: bool = False
     configuration_pull: bool = False
     register_configuration: bool = False
     register_watched_files: bool = False
@@ -60,6 +62,9 @@ def read_client_features(capabilities: T.ClientCapabilities, encoding: object) -
             capabilities, "text_document.code_action.code_action_literal_support", None
         )
         is not None,
+        code_action_resolves_edits=_flag(capabilities, "text_document.code_action.data_support") and "edit" in (
+            getattr(get_capability(capabilities, "text_document.code_action.resolve_support", None), "properties",
+                    None) or ()),
         configuration_pull=_flag(capabilities, "workspace.configuration"),
         register_configuration=_flag(capabilities, "workspace.did_change_configuration.dynamic_registration"),
         register_watched_files=_flag(capabilities, "workspace.did_change_watched_files.dynamic_registration"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+import attrs
 from lsprotocol import types as T
 
 from ctx_lsp.engine.findings import Finding
@@ -25,8 +26,10 @@ if TYPE_CHECKING:
 def register(server: CtxLanguageServer) -> None:
     server.feature(
         T.TEXT_DOCUMENT_CODE_ACTION,
-        T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix, convert.FIX_ALL_KIND]),
+        T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix, convert.FIX_ALL_KIND],
+                            resolve_provider=True),
     )(on_code_action)
+    server.feature(T.CODE_ACTION_RESOLVE)(on_code_action_resolve)
 
 
 @guarded(default=None)
@@ -43,10 +46,39 @@ async def on_code_action(ls: CtxLanguageServer, params: T.CodeActionParams) -> l
         for index in findings_for_request(results, params):
             found.extend(_quick_fixes(ls, results, index))
     if convert.kind_requested(convert.FIX_ALL_KIND, only):
-        edits = actions.fix_all_edits(results.analysis.findings, results.analysis.preferred_fix_of)
-        if edits:
-            found.append(convert.fix_all_action(results.snapshot, edits, ls.features))
+        if not only and ls.features.code_action_resolves_edits:
+            # The lightbulb's request (no ``only``), on every cursor move: finishing every
+            # finding's fixes costs more than the rest of the request; the client asks for the
+            # edit (codeAction/resolve) when the user picks the action. Asked for by kind
+            # (``only``: fix-all on save), the edit comes at once.
+            if any(finding.deferred_fixes or finding.fixes for finding in results.analysis.findings):
+                found.append(convert.fix_all_action(results.snapshot, None, ls.features))
+        else:
+            action = _fix_all(ls, results)
+            if action is not None:
+                found.append(action)
     return found
+
+
+@guarded(default=None)
+async def on_code_action_resolve(ls: CtxLanguageServer, action: T.CodeAction) -> T.CodeAction:
+    """The edit of a fix-all action offered without one: computed for the text the client has
+    now (the edit names that version; with no fix left, the action edits nothing)."""
+    data = action.data if isinstance(action.data, Mapping) else {}
+    uri = data.get("uri")
+    if action.kind != convert.FIX_ALL_KIND or not isinstance(uri, str):
+        return action
+    open_document = open_document_or_log(ls, uri, "codeAction/resolve")
+    results = None if open_document is None else await ls.scheduler.results_of(open_document, exact=True)
+    if results is None:
+        return action
+    resolved = _fix_all(ls, results)
+    return resolved if resolved is not None else attrs.evolve(action, edit=T.WorkspaceEdit(changes={}))
+
+
+def _fix_all(ls: CtxLanguageServer, results: Results) -> T.CodeAction | None:
+    edits = actions.fix_all_edits(results.analysis.findings, results.analysis.preferred_fix_of)
+    return convert.fix_all_action(results.snapshot, edits, ls.features) if edits else None
 
 
 def findings_for_request(results: Results, params: T.CodeActionParams) -> list[int]:
@@ -60,7 +92,7 @@ def findings_for_request(results: Results, params: T.CodeActionParams) -> list[i
         return []
     findings = results.analysis.findings
     chosen = [i for i, finding in enumerate(findings) if finding.start <= end and finding.end >= start]
-    by_identity = {(d.code, _range_key(d.range)): i for i, d in enumerate(results.diagnostics)}
+    by_identity = {(d.code, _range_key(d.range)): i for i, d in enumerate(results.unstamped_diagnostics)}
     for named in params.context.diagnostics:
         if named.source != convert.SOURCE:
             continue
@@ -79,7 +111,7 @@ def _range_key(lsp_range: T.Range) -> tuple[int, int, int, int]:
 
 def _quick_fixes(server: CtxLanguageServer, results: Results, index: int) -> Iterable[T.CodeAction]:
     finding: Finding = results.analysis.findings[index]
-    diagnostic = results.diagnostics[index]
+    diagnostic = results.diagnostic(index)
     snapshot = results.snapshot
     for fix in sorted(results.analysis.fixes_of(finding), key=lambda fix: not fix.preferred):
         yield convert.fix_action(snapshot, fix, diagnostic, server.features)

@@ -3,7 +3,8 @@
 Settings arrive as ``initializationOptions``, ``workspace/didChangeConfiguration`` or
 ``workspace/configuration`` answers (see :mod:`.settings_store` for the layering). Watched
 files (go.mod, ``.ctx-lsp.toml``, ``*.go``) are registered dynamically where the client
-allows it; any change re-analyzes every open document.
+allows it; a go.mod or ``.ctx-lsp.toml`` change re-analyzes every open document, a ``*.go``
+change those of its directory and module (:func:`affected_documents`).
 
 A configuration problem (a broken ``.ctx-lsp.toml``, an unknown rule, a value out of range)
 reaches the user visibly: ``window/showMessage`` once per distinct problem, plus
@@ -27,6 +28,7 @@ from ctx_lsp.lsp.handler_support import guarded, path_of
 from ctx_lsp.lsp.settings_store import SECTION, editor_section
 
 if TYPE_CHECKING:
+    from ctx_lsp.lsp.open_document import OpenDocument
     from ctx_lsp.lsp.server import CtxLanguageServer
 
 logger = logging.getLogger("ctx_lsp.server")
@@ -66,7 +68,12 @@ def apply_initialization_options(server: CtxLanguageServer, options: object) -> 
 
 def refresh_all(server: CtxLanguageServer) -> None:
     """Settings or outside facts changed: every open document gets new results."""
-    server.scheduler.refresh_all()
+    server.scheduler.refresh(list(server.documents.values()))
+    _refresh_pulled(server)
+
+
+def _refresh_pulled(server: CtxLanguageServer) -> None:
+    """Pull clients are asked to pull again (they keep what they have until they do)."""
     if server.features.pull_diagnostics and server.features.diagnostic_refresh:
         try:
             server.workspace_diagnostic_refresh(None)
@@ -118,14 +125,45 @@ def on_did_change_configuration(ls: CtxLanguageServer, params: T.DidChangeConfig
 
 @guarded()
 def on_did_change_watched_files(ls: CtxLanguageServer, params: T.DidChangeWatchedFilesParams) -> None:
-    names = {os.path.basename(path_of(change.uri)) for change in params.changes}
+    paths = [path_of(change.uri) for change in params.changes]
+    names = {os.path.basename(path) for path in paths}
     # Saved, created or deleted files: the module index reads them again when next asked
     # (O(1) here; a go.mod change drops every index). Edits in open buffers reach other
     # packages' view of this one on save, never on the keystroke path.
-    for change in params.changes:
-        ls.loader.modules.file_changed(path_of(change.uri))
+    for path in paths:
+        ls.loader.modules.file_changed(path)
     if "go.mod" in names:
         gomod.clear_caches()
     if CONFIG_FILE_NAME in names:
         ls.settings.forget_files()
-    refresh_all(ls)
+    if names & {"go.mod", CONFIG_FILE_NAME}:
+        refresh_all(ls)  # versions, settings: any open document may be concerned
+        return
+    affected = affected_documents(ls, [path for path in paths if path.endswith(".go")])
+    if affected:
+        refresh(ls, affected)
+
+
+def affected_documents(server: CtxLanguageServer, paths: list[str]) -> list[OpenDocument]:
+    """The open documents a change of the .go files ``paths`` on disk can concern: those of
+    the same directory (the package's facts) and those of the same module (its index: other
+    packages' facts, the module's interfaces). Documents of other modules read nothing of
+    these files."""
+    directories = {os.path.dirname(os.path.abspath(path)) for path in paths if path}
+    roots = {index.root for path in paths if (index := server.loader.modules.for_file(path)) is not None}
+    affected = []
+    for open_document in server.documents.values():
+        path = open_document.document.path
+        if not path:
+            continue
+        if os.path.dirname(os.path.abspath(path)) in directories:
+            affected.append(open_document)
+        elif roots and (index := server.loader.modules.for_file(path)) is not None and index.root in roots:
+            affected.append(open_document)
+    return affected
+
+
+def refresh(server: CtxLanguageServer, documents: list[OpenDocument]) -> None:
+    """Outside facts of ``documents`` changed: they get new results."""
+    server.scheduler.refresh(documents)
+    _refresh_pulled(server)

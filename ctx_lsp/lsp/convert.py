@@ -116,12 +116,15 @@ def suppress_action(
     )
 
 
-def fix_all_action(document: TextView, edits: Sequence[TextEdit], features: ClientFeatures) -> T.CodeAction:
-    return T.CodeAction(
-        title="Apply all ctx-lsp fixes",
-        kind=FIX_ALL_KIND,
-        edit=workspace_edit(document, edits, features),
-    )
+FIX_ALL_TITLE = "Apply all ctx-lsp fixes"
+
+
+def fix_all_action(document: TextView, edits: Sequence[TextEdit] | None, features: ClientFeatures) -> T.CodeAction:
+    """Fix-all with its edit, or without (``edits`` None: codeAction/resolve computes it;
+    ``data`` says for which document)."""
+    if edits is None:
+        return T.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL_KIND, data={"uri": document.uri})
+    return T.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL_KIND, edit=workspace_edit(document, edits, features))
 
 
 def kind_requested(kind: str, only: Sequence[str] | None) -> bool:

@@ -360,10 +360,9 @@ def check_tree(snapshot: DocumentSnapshot, cancelled: Callable[[], bool] = lambd
     by kind and range (their text decides their parse, as the engine's cache assumes);
     those with errors node by node.
 
-    The parse runs in one go and holds the GIL (about 10 ms for 3,000 lines): the server
-    starts a background check only after the document has been left alone for a moment
-    (py-tree-sitter 0.26's chunked parsing, which could be interrupted, leaks a reference
-    to every chunk it reads)."""
+    The parse (about 10 ms for 3,000 lines, more for broken text) releases the GIL: the
+    server runs checks on a thread of their own, so they block neither the event loop nor
+    the analyses (Scheduler.tree_check)."""
     fresh = parse(snapshot.data)
     same = _same_trees(snapshot.tree, fresh, cancelled)
     return None if same is None else TreeCheck(snapshot, fresh, same)

@@ -34,7 +34,7 @@ from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.textdiff import changed_region
 from ctx_lsp.lsp.capabilities import ClientFeatures
 from ctx_lsp.lsp.convert import to_diagnostic
-from ctx_lsp.lsp.document import DocumentSnapshot, GoDocument, TreeCheck, check_tree
+from ctx_lsp.lsp.document import DocumentSnapshot, GoDocument, TreeCheck
 
 _RESULT_IDS = itertools.count(1)  # process-wide, so a reopened document never reuses an id
 
@@ -94,6 +94,19 @@ class Results:
         return self.snapshot.version
 
     @property
+    def unstamped_diagnostics(self) -> list[T.Diagnostic]:
+        """The diagnostics, some with an older version stamp in ``data`` (code, range,
+        message... are this analysis's): enough to find one by identity."""
+        return self._objects
+
+    def diagnostic(self, index: int) -> T.Diagnostic:
+        """One diagnostic as published (stamped), without converting the others."""
+        if self._diagnostics is not None:
+            return self._diagnostics[index]
+        diagnostic, stamp = self._objects[index], self._stamp
+        return diagnostic if stamp is None or diagnostic.data == stamp else attrs.evolve(diagnostic, data=stamp)
+
+    @property
     def diagnostics(self) -> list[T.Diagnostic]:
         if self._diagnostics is None:
             stamp = self._stamp
@@ -140,12 +153,11 @@ class OpenDocument:
     revision: int = 0
     external_epoch: int = 0
     results: Results | None = None
-    last_used: int = 0  # when the user last opened, edited or queried it (a counter)
 
     def __attrs_post_init__(self) -> None:
         # The server analyses the incremental tree of text with syntax errors at once and
-        # compares it with a fresh parse afterwards (tree_check_job, adopt), or before
-        # answering a request that needs exact results (current_results(exact=True)).
+        # compares it with a fresh parse on another thread once typing pauses, or when a
+        # request needs exact results (Scheduler.tree_check, adopt).
         self.document.verify_lazily = True
 
     @property
@@ -172,35 +184,15 @@ class OpenDocument:
         """Facts from outside the file may have changed (sibling file, go.mod...)."""
         self.external_epoch += 1
 
-    def current_results(self, settings: Settings, *, exact: bool = False) -> Results | None:
+    def current_results(self, settings: Settings) -> Results | None:
         """The kept results if they describe the current text, outside facts and settings
-        (compared by value: equal settings give equal results, whoever made them).
-
-        ``exact``: results of a provisional tree (GoDocument.verify_lazily) count only once
-        the tree has been compared with a fresh parse; the comparison is made now (a fresh
-        parse of the text), and when the trees differ the results are stale."""
+        (compared by value: equal settings give equal results, whoever made them). They may
+        be of a provisional tree: see Scheduler.results_of(exact=True)."""
         results = self.results
         if results is None or results.key != self.key or not (
                 results.settings is settings or results.settings == settings):
             return None
-        if exact and not self.document.is_exact(results.snapshot):
-            check = check_tree(results.snapshot)
-            if check is None or self.adopt(check):
-                return None
         return results
-
-    def tree_check_job(self) -> Callable[[], TreeCheck | None] | None:
-        """The comparison of the kept results' provisional tree with a fresh parse, to run
-        on the analysis thread (then ``adopt`` its result on the event loop); None when
-        there is nothing to check. Its node-by-node comparison stops when the document's
-        tree changes."""
-        results, document = self.results, self.document
-        if results is None or document.is_exact(results.snapshot) or results.snapshot.tree is not document.parsed_tree:
-            return None
-        snapshot = results.snapshot
-        # Stops when the text changes, and when a request checked the tree meanwhile.
-        return functools.partial(check_tree, snapshot,
-                                 lambda: document.parsed_tree is not snapshot.tree or not document.provisional)
 
     def adopt(self, check: TreeCheck | None) -> bool:
         """Take a tree check's result; True when the fresh tree replaced a different

@@ -71,10 +71,6 @@ class OpenPackageFiles:
         names = self._by_directory.get(os.path.dirname(path), ())
         return [self._by_path[name] for name in tuple(names) if name != path and name in self._by_path]
 
-    def has_siblings(self, open_document: OpenDocument) -> bool:
-        path = _absolute(open_document.document.path)
-        return bool(path) and len(self._by_directory.get(os.path.dirname(path), ())) > 1
-
     def facts(self, path: str) -> PackageSummary | None:
         """PackageLoader overlay: the facts of the open document at ``path`` (an absolute
         path), or None to read the file from disk. Runs on the analysis thread."""

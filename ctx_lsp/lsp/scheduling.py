@@ -31,21 +31,22 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import itertools
 import logging
 import os
 import threading
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import tree_sitter
 from lsprotocol import types as T
 
 from ctx_lsp.engine.config import Settings
 from ctx_lsp.engine.package import DeclFacts, package_key
 from ctx_lsp.lsp.document import DocumentSnapshot
-from ctx_lsp.lsp.document import check_tree
+from ctx_lsp.lsp.document import TreeCheck, check_tree
 from ctx_lsp.lsp.open_document import (
     AnalysisCancelled,
     OpenDocument,
@@ -67,17 +68,19 @@ MAX_ANALYSIS_ROUNDS = 20
 DEFAULT_PARSED_DOCUMENTS = 8
 # How long a document with a provisional tree (text with syntax errors, re-parsed
 # incrementally: lsp/document.py) must be left alone before the tree is compared with a fresh
-# parse on the analysis thread; the parse holds the GIL, so not between keystrokes.
+# parse (Scheduler.tree_check). Not on every keystroke: the fresh parse costs two to three
+# times a keystroke's analysis in CPU, which a machine without an idle core pays in latency
+# (measured: keystroke median 4.7 -> 17 ms at load 8 on 2 cores).
 TREE_CHECK_DELAY_S = 0.3
 # After a burst of didClose, give the freed memory back to the OS once the closes stop.
 RETURN_MEMORY_DELAY_S = 1.0
-_NO_FACTS = DeclFacts()
+_NO_FACTS_IDENTITY = DeclFacts().identity
 
 
 @attrs.frozen
 class AnalysisOutcome:
     """What the analysis thread hands back: the results, and the key of the document's own
-    package facts when open siblings may depend on them (else None)."""
+    package facts (None when the text was not analysed: over maxFileBytes)."""
 
     results: Results
     own_facts_key: int | None
@@ -110,6 +113,9 @@ class DocumentSchedule:
     publishing: asyncio.Task[None] | None = None
     published: PublishedState | None = None
     own_facts_key: int | None = None
+    # The comparison of a provisional tree with a fresh parse, running or done (the tree it
+    # is about, and its future), see Scheduler.tree_check.
+    checking: tuple[tree_sitter.Tree, asyncio.Future[TreeCheck | None]] | None = None
 
     @property
     def busy(self) -> bool:
@@ -129,9 +135,16 @@ class Scheduler:
         # One analysis thread: the event loop keeps reading and applying edits while a slow
         # analysis runs, and analyses (which share the engine caches) never overlap.
         self._worker = AnalysisWorker()
+        # Fresh parses of provisional trees (see tree_check) run on a thread of their own:
+        # py-tree-sitter releases the GIL while parsing, so a check neither blocks the event
+        # loop nor waits behind an analysis (nor an analysis behind it).
+        self._checker = AnalysisWorker("ctx-lsp-tree-check")
         # How many open documents keep their parse tree (the most recently used ones).
         self.parsed_documents = parsed_documents_limit()
-        self._use_counter = itertools.count(1)
+        # The documents that may hold a parse tree, least recently used first: opened, edited
+        # or queried documents move to the end (touch), a document analysed on nobody's
+        # behalf (a sibling's facts changed) goes to the front. Released ones leave it.
+        self._with_trees: OrderedDict[str, OpenDocument] = OrderedDict()
         self._memory_timer: asyncio.TimerHandle | None = None
 
     # -- documents ---------------------------------------------------------------------------
@@ -149,6 +162,7 @@ class Scheduler:
         self.schedule(open_document.document.uri)
 
     def closed(self, uri: str) -> None:
+        self._with_trees.pop(uri, None)
         state = self._states.pop(uri, None)
         if state is None:
             return
@@ -161,7 +175,16 @@ class Scheduler:
 
     def touch(self, open_document: OpenDocument) -> None:
         """The user works in this document (opened, edited or asked something about it)."""
-        open_document.last_used = next(self._use_counter)
+        uri = open_document.document.uri
+        self._with_trees[uri] = open_document
+        self._with_trees.move_to_end(uri)
+
+    def _parsed_for_analysis(self, open_document: OpenDocument) -> None:
+        """An analysis takes a snapshot, which parses a released document again."""
+        uri = open_document.document.uri
+        if self._with_trees.get(uri) is not open_document:
+            self._with_trees[uri] = open_document
+            self._with_trees.move_to_end(uri, last=False)  # nobody works in it: the coldest
 
     def stop(self) -> None:
         """``shutdown``: no more analyses or publishes."""
@@ -179,27 +202,38 @@ class Scheduler:
         """Results for the document's current text and settings (analyzing now when stale),
         or None when the text kept changing for MAX_ANALYSIS_ROUNDS analyses or the document
         closed (invariant 3). ``exact``: of a tree known to equal a fresh parse (code actions
-        and pulled diagnostics; see OpenDocument.current_results)."""
+        and pulled diagnostics): a provisional tree's check (tree_check, on another thread)
+        is awaited; when it found another tree, the text is analysed again."""
         uri = open_document.document.uri
         for _ in range(MAX_ANALYSIS_ROUNDS):
             settings = self._server.settings_for(open_document)
-            current = open_document.current_results(settings, exact=exact)
-            if current is not None:
-                return current
-            if self._server.documents.get(uri) is not open_document:
-                return None
-            try:
-                outcome = await asyncio.shield(self._analysis_of_current_text(open_document, settings))
-            except AnalysisCancelled:
-                continue
-            results = outcome.results
-            if results.key == open_document.key and results.settings is self._server.settings_for(open_document):
-                if not exact or open_document.document.is_exact(results.snapshot):
-                    return results
-                check = check_tree(results.snapshot)
-                if check is not None and check.same and not open_document.adopt(check):
-                    return results  # the provisional tree equals a fresh parse
+            results = open_document.current_results(settings)
+            if results is None:
+                if self._server.documents.get(uri) is not open_document:
+                    return None
+                try:
+                    outcome = await asyncio.shield(self._analysis_of_current_text(open_document, settings))
+                except AnalysisCancelled:
+                    continue
+                results = outcome.results
+                if results.key != open_document.key or results.settings is not self._server.settings_for(
+                        open_document):
+                    continue
+            if not exact or open_document.document.is_exact(results.snapshot):
+                return results
+            await self._checked(open_document, results.snapshot)
+            if open_document.document.is_exact(results.snapshot) and results.key == open_document.key:
+                return results  # the provisional tree equals a fresh parse
         return None
+
+    async def _checked(self, open_document: OpenDocument, snapshot: DocumentSnapshot) -> None:
+        """Wait for the check of ``snapshot``'s provisional tree (its result is adopted by
+        _tree_checked before this returns)."""
+        future = self.tree_check(open_document, snapshot)
+        try:
+            await asyncio.shield(future)
+        except Exception:  # noqa: BLE001 - a failed check: compare here, on the event loop
+            open_document.adopt(check_tree(snapshot))
 
     def _analysis_of_current_text(self, open_document: OpenDocument,
                                   settings: Settings) -> asyncio.Future[AnalysisOutcome]:
@@ -211,12 +245,12 @@ class Scheduler:
                 return running.future
             running.cancel.set()
         cancel = threading.Event()
-        server = self._server
-        with_facts_key = server.package_files.has_siblings(open_document)
+        self._parsed_for_analysis(open_document)
         # The snapshot and its key are taken here, on the event loop, between edits.
         future = self._worker.submit(functools.partial(
-            _analyse, open_document, open_document.document.snapshot(), open_document.key, settings, server, cancel,
-            with_facts_key))
+            _analyse, open_document, open_document.document.snapshot(), open_document.key, settings, self._server,
+            cancel))
+
         state.running = RunningAnalysis(open_document.key, settings, future, cancel)
         future.add_done_callback(functools.partial(self._analysis_done, open_document))
         return future
@@ -248,26 +282,51 @@ class Scheduler:
         self.release_cold_trees(just_analysed=open_document)
         if self.owes_publish(uri) and state.timer is None and state.publishing is None:
             self.schedule(uri, immediate=True)  # e.g. a request's tree check changed the text's tree
-        self._check_tree_later(open_document)
+        if outcome.results.snapshot.provisional:
+            asyncio.get_running_loop().call_later(TREE_CHECK_DELAY_S, self._check_after_pause, open_document,
+                                                  outcome.results.snapshot)
 
     # -- provisional trees -------------------------------------------------------------------
-    def _check_tree_later(self, open_document: OpenDocument) -> None:
-        """Compare a provisional tree with a fresh parse on the analysis thread once the
-        document has been left alone for TREE_CHECK_DELAY_S; when they differ, analyze and
-        publish again (GoDocument.verify_lazily). A timer that finds the text changed does
-        nothing."""
-        if open_document.tree_check_job() is not None:
-            asyncio.get_running_loop().call_later(TREE_CHECK_DELAY_S, self._start_tree_check, open_document)
+    def tree_check(self, open_document: OpenDocument,
+                   snapshot: DocumentSnapshot) -> asyncio.Future[TreeCheck | None]:
+        """The comparison of ``snapshot``'s provisional tree with a fresh parse of its text,
+        started if it is not running yet (one per tree), on the tree-check thread: by a
+        request that needs exact results, or once the document was left alone for
+        TREE_CHECK_DELAY_S. The event loop keeps reading messages meanwhile, and analyses
+        go on. When the trees differ, _tree_checked adopts the fresh one and the text is
+        analysed and published again. A check of a tree the document no longer has stops
+        (or does not start)."""
+        state = self.state(open_document.document.uri)
+        if state.checking is not None and state.checking[0] is snapshot.tree:
+            return state.checking[1]
+        document = open_document.document
 
-    def _start_tree_check(self, open_document: OpenDocument) -> None:
-        job = open_document.tree_check_job()
-        if job is not None and self._server.documents.get(open_document.document.uri) is open_document:
-            self._worker.submit(job).add_done_callback(functools.partial(self._tree_checked, open_document))
+        def moved_on() -> bool:
+            return document.parsed_tree is not snapshot.tree or not document.provisional
 
-    def _tree_checked(self, open_document: OpenDocument, future: asyncio.Future[Any]) -> None:
+        def job() -> TreeCheck | None:
+            return None if moved_on() else check_tree(snapshot, moved_on)
+
+        future = self._checker.submit(job)
+        state.checking = (snapshot.tree, future)
+        future.add_done_callback(functools.partial(self._tree_checked, open_document))
+        return future
+
+    def _check_after_pause(self, open_document: OpenDocument, snapshot: DocumentSnapshot) -> None:
+        """The document was left alone since ``snapshot``'s analysis: check its tree, so that
+        what was published is corrected when the fresh parse differs."""
+        document = open_document.document
+        if (self._server.documents.get(document.uri) is open_document and document.parsed_tree is snapshot.tree
+                and document.provisional):
+            self.tree_check(open_document, snapshot)
+
+    def _tree_checked(self, open_document: OpenDocument, future: asyncio.Future[TreeCheck | None]) -> None:
+        uri = open_document.document.uri
+        state = self._states.get(uri)
+        if state is not None and state.checking is not None and state.checking[1] is future:
+            state.checking = None
         if future.cancelled() or future.exception() is not None:
             return
-        uri = open_document.document.uri
         if self._server.documents.get(uri) is open_document and open_document.adopt(future.result()):
             self.cancel_analysis(uri)
             self.schedule(uri, immediate=True)
@@ -355,9 +414,9 @@ class Scheduler:
         return published is None or published.key != open_document.key or (
             published.settings is not self._server.settings_for(open_document))
 
-    def refresh_all(self) -> None:
-        """Settings or outside facts changed: every open document gets new results."""
-        for open_document in self._server.documents.values():
+    def refresh(self, documents: list[OpenDocument]) -> None:
+        """Settings or outside facts of ``documents`` changed: they get new results."""
+        for open_document in documents:
             open_document.invalidate_external()
             self.schedule(open_document.document.uri)
 
@@ -374,30 +433,49 @@ class Scheduler:
         A tree costs about 1.6 MB per 2,000 lines and is needed only to re-parse after an
         edit and to answer hover and code actions; a document in a background tab needs
         none. A released one is parsed again (in full) when it is next edited or queried.
-        Busy documents keep theirs (invariant 4)."""
-        documents = self._server.documents.values()
-        parsed = [d for d in documents if d.document.has_tree and d is not just_analysed]
-        excess = len(parsed) + (just_analysed is not None) - self.parsed_documents
+        Busy documents keep theirs (invariant 4). Runs after every analysis: under the
+        limit it costs one comparison, over it a walk from the coldest end that stops once
+        enough trees are released (only busy documents are stepped over)."""
+        trees = self._with_trees
+        excess = len(trees) - self.parsed_documents
         if excess <= 0:
             return
-        for cold in sorted(parsed, key=lambda d: d.last_used)[:excess]:
-            state = self._states.get(cold.document.uri)
-            if state is None or not state.busy:
-                cold.release_tree()
+        released: list[OpenDocument] = []
+        gone: list[str] = []
+        for uri, cold in trees.items():
+            if len(released) + len(gone) >= excess:
+                break
+            if self._server.documents.get(uri) is not cold or not cold.document.has_tree:
+                gone.append(uri)  # closed, or no tree to give back: it does not count
+                continue
+            state = self._states.get(uri)
+            if cold is not just_analysed and (state is None or not state.busy):
+                released.append(cold)
+        for uri in gone:
+            del trees[uri]
+        for cold in released:
+            cold.release_tree()
+            del trees[cold.document.uri]
 
 
 def _analyse(open_document: OpenDocument, snapshot: DocumentSnapshot, key: StateKey, settings: Settings,
-             server: CtxLanguageServer, cancel: threading.Event, with_facts_key: bool) -> AnalysisOutcome:
-    """On the analysis thread: analyze a snapshot of the text, and key its package facts."""
+             server: CtxLanguageServer, cancel: threading.Event) -> AnalysisOutcome:
+    """On the analysis thread: analyze a snapshot of the text, and key its package facts.
+
+    The key is computed whether or not the file has open siblings now: one opened later
+    reads this file's facts, and must be analysed again when they next change, which the
+    scheduler can tell only by comparing with the key of before (a sum over the file's own
+    facts, which the package rules compute anyway: no work per open sibling, so opening n
+    files of one package costs n keys, not n squared)."""
     results = analyse_snapshot(snapshot, key, open_document.cache, settings,
                                server.loader, server.rules, server.features, cancel.is_set,
                                open_document.diagnostics_memo)
     context = results.analysis.context
-    if not with_facts_key or context is None:
+    if context is None:
         return AnalysisOutcome(results, None)
     # Declarations with no facts (comments, imports) count for nothing: a comment typed at
     # the top level must not make every open sibling analyze again.
-    meaningful = [facts for facts in context.own_facts if facts != _NO_FACTS]
+    meaningful = [facts for facts in context.own_facts if facts.identity != _NO_FACTS_IDENTITY]
     return AnalysisOutcome(results, package_key(meaningful))
 
 

@@ -11,7 +11,9 @@ intact and the file keeps its findings):
   deleted again at once (one backspace per character), the rest stay for a while and are
   deleted later in one edit, so the text has some syntax error most of the time;
 - a statement inserted as a new line (``ctx, cancel := context.WithCancel(ctx)``...);
-- a body line deleted (fewer than are inserted: the file grows, as in the issue's session);
+- a statement line deleted (fewer than are inserted: the file grows, as in the issue's
+  session); both only where a statement of the function's block is (``_statement_line``),
+  so the syntax errors are the bursts', come and go, and do not pile up over the session;
 - a letter typed inside an identifier and deleted again (code that stays valid).
 
 After every edit the client waits for the ``publishDiagnostics`` of that version; every 7th
@@ -144,16 +146,41 @@ def _edits(model: Model, rng: random.Random) -> Iterator[tuple[int, int, str]]:
                 yield at + index, at + index + 1, ""
         else:
             model.pending.append(Pending(at, at + len(token)))
-    elif kind == "statement":
-        yield line_start, line_start, rng.choice(STATEMENTS)
-    elif kind == "delete line":
-        yield line_start, line_end + 1, ""
+    elif kind in ("statement", "delete line"):
+        statements = [start for start in starts if _statement_line(model.text[start:model.text.find("\n", start)])]
+        if statements:
+            at = rng.choice(statements)
+            if kind == "statement":
+                yield at, at, rng.choice(STATEMENTS)  # before a statement of the body: a statement
+            else:
+                yield at, model.text.find("\n", at) + 1, ""
     else:
         line = model.text[line_start:line_end]
         letters = [i for i, char in enumerate(line) if char.isalnum() and i > 0 and line[i - 1].isalnum()]
         at = line_start + (rng.choice(letters) if letters else 1)
         yield at, at, "x"
         yield at, at + 1, ""
+
+
+def _statement_line(line: str) -> bool:
+    """Whether ``line`` is a whole statement of a function's outermost block (gofmt: one tab;
+    its brackets close in order on the line; no quote left open; no ``case x:`` label). New
+    statements go before such a line and only such lines are deleted, so the syntax errors
+    of the session are the bursts', which come and go. Inserting before any body line (in a
+    ``var (`` group, between a ``select``'s cases) and deleting any (``if x {`` alone) left
+    errors in the text for good: over 20,000 edits the file used to end with 158 broken
+    top-level declarations out of 776, a text nobody types, not a long session."""
+    if not line.startswith("\t") or line.startswith("\t\t") or line.rstrip().endswith(":"):
+        return False
+    depth = 0
+    for char in line:
+        if char in "{([":
+            depth += 1
+        elif char in "})]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and line.count('"') % 2 == 0 and "`" not in line
 
 
 @dataclass

@@ -223,3 +223,61 @@ def test_special_files_named_go_in_the_module_are_never_read(tmp_path: Path) -> 
     reader.join(timeout=30)  # a hang guard, not a speed assertion
     assert not reader.is_alive(), "the module index blocked on a FIFO"
     assert any(name == "api.Iter" for name, _methods in found[0])  # type: ignore[misc]
+
+
+def test_file_changed_never_waits_for_a_package_read_in_progress(tmp_path: Path) -> None:
+    """The event loop calls file_changed; a package read (disk) on the analysis thread must
+    not make it wait. The read that saw the file change is not kept: the next ask reads again."""
+    import threading
+
+    write(tmp_path, MODULE)
+    reading, may_finish = threading.Event(), threading.Event()
+    loader = PackageLoader()
+    original = loader.file_facts
+
+    def slow_file_facts(path: str):  # type: ignore[no-untyped-def]
+        reading.set()
+        may_finish.wait(30)
+        return original(path)
+
+    index = ModuleIndex(str(tmp_path), "example.com/m", slow_file_facts)
+    reader = threading.Thread(target=index.package_at, args=(str(tmp_path / "keys"),), daemon=True)
+    reader.start()
+    assert reading.wait(30)
+    changer = threading.Thread(target=index.file_changed, args=(str(tmp_path / "keys" / "keys.go"),), daemon=True)
+    changer.start()
+    changer.join(10)
+    returned_during_the_read = not changer.is_alive()
+    may_finish.set()
+    reader.join(30)
+    assert returned_during_the_read, "file_changed waited for the package read to finish"
+    (tmp_path / "keys" / "more.go").write_text("package keys\n\nconst Tenant = 1\n")
+    index = ModuleIndex(str(tmp_path), "example.com/m", original)
+    assert index.package_at(str(tmp_path / "keys")).constants == {"User": "string", "Tenant": "int"}
+
+
+def test_a_package_read_while_a_file_changed_is_not_kept(tmp_path: Path) -> None:
+    write(tmp_path, MODULE)
+    loader = PackageLoader()
+    index: ModuleIndex
+
+    def changing_file_facts(path: str):  # type: ignore[no-untyped-def]
+        index.file_changed(path)  # as if the event loop saw a save during the read
+        return loader.file_facts(path)
+
+    index = ModuleIndex(str(tmp_path), "example.com/m", changing_file_facts)
+    first = index.package_at(str(tmp_path / "keys"))
+    assert index.package_at(str(tmp_path / "keys")) is not first  # read again, not the kept one
+
+
+def test_the_module_index_and_sibling_files_share_one_filter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One definition of which files make a package (engine/files.py): a change to it
+    reaches both package reads."""
+    from ctx_lsp.engine import files
+
+    write(tmp_path, {**MODULE, "keys/generated.go": "package keys\n\nconst Generated = 1\n"})
+    real = files.is_package_go_file
+    monkeypatch.setattr(files, "is_package_go_file",
+                        lambda name, include_tests: name != "generated.go" and real(name, include_tests))
+    assert index_of(tmp_path).package("example.com/m/keys").constants == {"User": "string"}  # type: ignore[union-attr]
+    assert [os.path.basename(p) for p in files.sibling_go_files(str(tmp_path / "keys" / "keys.go"), False)] == []

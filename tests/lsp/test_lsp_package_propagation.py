@@ -96,3 +96,30 @@ async def test_a_closed_document_is_read_from_disk_again(server: CtxLanguageServ
     text_sync.on_did_close(server, T.DidCloseTextDocumentParams(text_document=T.TextDocumentIdentifier(uri=uris[0])))
     assert server.package_files.facts(path) is None  # the loader reads the file then
     assert len(server.package_files.siblings_of(server.documents[uris[1]])) == FILES - 2
+
+
+async def test_a_sibling_opened_after_a_files_first_analysis_is_reanalysed_when_its_facts_change(
+        server: CtxLanguageServer, tmp_path: Path) -> None:
+    """f0 is analysed while alone in its directory; f1 opens later and reads f0's facts. When
+    f0's facts then change, f1 must be analysed again (its external epoch moves)."""
+    first = tmp_path / "f0.go"
+    first.write_text(SOURCE.format(index=0, next=1))
+    text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
+        uri=first.as_uri(), language_id="go", version=1, text=first.read_text())))
+    await _analyse_all(server, [first.as_uri()])
+    second = tmp_path / "f1.go"
+    second.write_text(SOURCE.format(index=1, next=0))
+    text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
+        uri=second.as_uri(), language_id="go", version=1, text=second.read_text())))
+    await _analyse_all(server, [second.as_uri()])
+    epoch = server.documents[second.as_uri()].external_epoch
+    _insert(server, first.as_uri(), 2, "func added() {}\n")  # changes f0's package facts
+    await _analyse_all(server, [first.as_uri()])
+    assert server.documents[second.as_uri()].external_epoch == epoch + 1
+
+
+async def test_opening_a_package_reanalyses_no_sibling(server: CtxLanguageServer, tmp_path: Path) -> None:
+    """Each file's first facts key is only remembered: a bulk open is n analyses, not n^2."""
+    uris = _open_package(server, tmp_path)
+    await _analyse_all(server, uris)
+    assert [server.documents[uri].external_epoch for uri in uris] == [0] * FILES

@@ -68,3 +68,28 @@ def test_a_released_document_holds_no_reference_to_its_tree() -> None:
     open_document.release_tree()
     gc.collect()
     assert sys.getrefcount(tree) == 2  # this function's variable and getrefcount's argument
+
+
+def test_under_the_limit_no_document_is_looked_at(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """release_cold_trees runs after every analysis: once the cold trees are gone, a call
+    must not walk (or sort) every open document."""
+    server, documents = _server_with(100, limit=8)
+    server.scheduler.release_cold_trees()
+    assert sum(d.document.has_tree for d in documents) == 8
+    looked_at = []
+    original = GoDocument.has_tree
+    monkeypatch.setattr(GoDocument, "has_tree", property(lambda self: looked_at.append(self) or original.fget(self)))
+    server.scheduler.touch(documents[-1])
+    server.scheduler.release_cold_trees(just_analysed=documents[-1])
+    assert len(looked_at) <= 1, f"{len(looked_at)} documents looked at with nothing to release"
+
+
+def test_a_document_analysed_for_a_sibling_is_the_first_to_lose_its_tree() -> None:
+    server, documents = _server_with(3, limit=2)
+    server.scheduler.release_cold_trees()
+    assert [d.document.has_tree for d in documents] == [False, True, True]
+    documents[0].document.tree  # parsed again, as an analysis's snapshot does  # noqa: B018
+    server.scheduler._parsed_for_analysis(documents[0])
+    server.scheduler.touch(documents[1])
+    server.scheduler.release_cold_trees()
+    assert [d.document.has_tree for d in documents] == [False, True, True]
