@@ -13,9 +13,11 @@ boilerplate and the layers stay listed in one place:
 ``pytest -m "not e2e and not editors"`` runs the fast layers alone (engine, rules, CLI,
 hover, in-process server model).
 
-The suite runs on pytest-xdist workers (pyproject.toml's addopts: ``-n auto --dist worksteal``);
-``auto`` means two workers per CPU here (``pytest_xdist_auto_num_workers``), because most of
-the slow tests wait on other processes (servers, editors, go vet) rather than compute.
+``scripts/test`` runs the suite on pytest-xdist workers (``-n auto``; ``--dist worksteal`` is in
+pyproject.toml's addopts): ``auto`` means two workers per CPU here
+(``pytest_xdist_auto_num_workers``), because most of the slow tests wait on other processes
+(servers, editors, go vet) rather than compute, and the longest tests open the workers' shares
+(``LONG_UNITS``). Expensive editor sessions run once per run (tests/editors/editor_support.py).
 """
 
 from __future__ import annotations
