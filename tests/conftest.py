@@ -60,7 +60,8 @@ SLOW = frozenset({
 })
 
 # Tests that take tens of seconds, alone or as a chain (the .vsix build, then the two
-# code-server sessions that install it), with their serial seconds on a quiet 2-core machine.
+# code-server sessions that install it), weighted by their serial seconds on 2 cores at a load
+# average of about 6 (only the proportions matter).
 # Under xdist each worker starts on a contiguous share of the collection (worksteal), so these
 # units are moved to the fronts of the shares, spread so the shares weigh about the same: they
 # start when the run starts instead of whenever a worker reaches them, and none ends the run
