@@ -12,12 +12,18 @@ boilerplate and the layers stay listed in one place:
 
 ``pytest -m "not e2e and not editors"`` runs the fast layers alone (engine, rules, CLI,
 hover, in-process server model).
+
+``scripts/test`` runs the suite on pytest-xdist workers (``-n auto``; ``--dist worksteal`` is in
+pyproject.toml's addopts): ``auto`` means two workers per CPU here
+(``pytest_xdist_auto_num_workers``), because most of the slow tests wait on other processes
+(servers, editors, go vet) rather than compute, and the longest tests open the workers' shares
+(``LONG_UNITS``). Expensive editor sessions run once per run (tests/editors/editor_support.py).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +39,10 @@ if os.environ.get("CI", "").lower() == "true":
     hypothesis_settings.load_profile("ci")
 
 TESTS = Path(__file__).resolve().parent
+# `-n auto`: workers per CPU, and at most this many (each worker collects the whole suite, and
+# module-scoped servers start once per worker that runs tests of their module).
+WORKERS_PER_CPU = 2
+MAX_AUTO_WORKERS = 8
 EDITOR_DIRECTORIES = ("editors",)
 # Modules that start server processes without pytest-lsp's fixture (raw stdio clients).
 E2E_MODULES = frozenset({
@@ -49,19 +59,106 @@ SLOW = frozenset({
     "robustness/test_server_fuzz.py",
 })
 
+# Tests that take tens of seconds, alone or as a chain (the .vsix build, then the two
+# code-server sessions that install it), weighted by their serial seconds on 2 cores at a load
+# average of about 6 (only the proportions matter).
+# Under xdist each worker starts on a contiguous share of the collection (worksteal), so these
+# units are moved to the fronts of the shares, spread so the shares weigh about the same: they
+# start when the run starts instead of whenever a worker reaches them, and none ends the run
+# alone. Keys are modules or ``module::test``; a unit keeps its tests' order.
+LONG_UNITS: dict[tuple[str, ...], float] = {
+    ("editors/test_vscode.py::test_platform_vsix_carries_the_server", "editors/test_vscode_e2e.py"): 70,
+    ("editors/test_neovim_gopls.py",): 40,
+    ("robustness/test_lost_publish.py",): 30,
+    ("robustness/test_server_fuzz.py",): 23,
+    ("robustness/test_fix_races.py::test_two_runs_and_an_editor_lose_nothing_and_count_truthfully",): 21,
+    ("robustness/test_pathological.py::test_two_hundred_thousand_lines",): 20,
+    ("editors/test_neovim.py",): 20,
+    ("robustness/test_lifecycle.py::test_a_huge_debounce_is_clamped_and_diagnostics_still_arrive",): 11,
+}
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+
+def _relative(item: pytest.Item) -> str | None:
+    try:
+        return item.path.resolve().relative_to(TESTS).as_posix()
+    except ValueError:
+        return None  # a test outside tests/ (given on the command line)
+
+
+def _test_key(relative: str, item: pytest.Item) -> str:
+    return f"{relative}::{getattr(item, 'originalname', item.name)}"
+
+
+def add_layer_markers(items: list[pytest.Item]) -> None:
     for item in items:
-        try:
-            relative = item.path.resolve().relative_to(TESTS).as_posix()
-        except ValueError:
-            continue  # a test outside tests/ (given on the command line)
+        relative = _relative(item)
+        if relative is None:
+            continue
         if relative.split("/", 1)[0] in EDITOR_DIRECTORIES:
             item.add_marker(pytest.mark.editors)
         if relative in E2E_MODULES or "lsp_client" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.e2e)
-        if relative in SLOW or f"{relative}::{getattr(item, 'originalname', item.name)}" in SLOW:
+        if relative in SLOW or _test_key(relative, item) in SLOW:
             item.add_marker(pytest.mark.slow)
+
+
+def xdist_share_sizes(total: int, workers: int) -> list[int]:
+    """How pytest-xdist's worksteal scheduler first splits ``total`` tests among idle workers."""
+    sizes = []
+    for index in range(workers):
+        size = total // (workers - index)
+        sizes.append(size)
+        total -= size
+    return sizes
+
+
+def long_units_first(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
+    """``items`` reordered so that each LONG_UNITS unit opens one of the ``workers`` shares:
+    the heaviest unit goes to the lightest share (longest processing time first); the other
+    tests keep their order and fill the shares up."""
+    units: dict[tuple[str, ...], list[pytest.Item]] = {key: [] for key in LONG_UNITS}
+    rest = []
+    for item in items:
+        relative = _relative(item)
+        keys = (relative, _test_key(relative, item)) if relative is not None else ()
+        unit = next((key for key in LONG_UNITS if any(k in key for k in keys)), None)
+        (units[unit] if unit is not None else rest).append(item)
+    weights = [0.0] * workers
+    fronts: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for key in sorted(LONG_UNITS, key=LONG_UNITS.__getitem__, reverse=True):
+        if units[key]:
+            lightest = weights.index(min(weights))
+            weights[lightest] += LONG_UNITS[key]
+            fronts[lightest].extend(units[key])
+    ordered: list[pytest.Item] = []
+    for front, size in zip(fronts, xdist_share_sizes(len(items), workers)):
+        ordered.extend(front)
+        fill = max(0, size - len(front))
+        ordered.extend(rest[:fill])
+        del rest[:fill]
+    return ordered + rest
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Iterator[None]:
+    # The markers first: -m deselects by them in pytest's own implementation of this hook.
+    add_layer_markers(items)
+    yield
+    # Then the order, on the tests that are left. Every worker collects and must come to the
+    # same order; PYTEST_XDIST_WORKER_COUNT is set only in xdist's workers.
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers > 1:
+        items[:] = long_units_first(items, workers)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """How many workers ``-n auto`` starts: two per CPU (at most MAX_AUTO_WORKERS), unless
+    PYTEST_XDIST_AUTO_NUM_WORKERS says otherwise. Measured on 2 CPUs: 4 workers beat 2."""
+    chosen = os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS")
+    if chosen:
+        return int(chosen)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(2, min(WORKERS_PER_CPU * cpus, MAX_AUTO_WORKERS))
 
 
 @pytest.fixture(scope="session")

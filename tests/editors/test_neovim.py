@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+from editor_support import once_per_run
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN_DIR = REPO / "editors" / "nvim"
@@ -333,10 +334,11 @@ SESSION_CASES = [("0.7", "auto"), ("0.11", "auto"), ("0.11", "start")]
 
 @pytest.fixture(scope="module", params=SESSION_CASES, ids=[f"{s}-{a}" for s, a in SESSION_CASES])
 def session(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Session:
+    """One full session per case and pytest run, whichever xdist workers run its tests."""
     series, api = request.param
     neovim = _neovim(series)
-    home = tmp_path_factory.mktemp(f"nvim-{series}-{api}")
-    return run_session(neovim, home, "full", api)
+    return once_per_run(tmp_path_factory, f"nvim-{series}-{api}", lambda: run_session(
+        neovim, tmp_path_factory.mktemp(f"nvim-{series}-{api}"), "full", api))
 
 
 def test_session_completes_every_step(session: Session) -> None:

@@ -23,15 +23,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from editor_support import ensure_node_modules
+from filelock import FileLock
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = REPO / "editors" / "vscode"
 
 pytestmark = pytest.mark.editors
 
-# Generous limits that only stop a hung process from hanging the run: npm ci takes about
-# a minute on a cold cache, every script below a few seconds.
-INSTALL_TIMEOUT_S = 600
+# Only stops a hung script from hanging the run: every script below takes a few seconds.
 SCRIPT_TIMEOUT_S = 300
 
 def _tool(name: str) -> str:
@@ -57,33 +57,35 @@ def _assert_succeeded(result: subprocess.CompletedProcess[str], what: str) -> No
 
 
 @pytest.fixture(scope="module")
-def npm() -> str:
+def npm(extension_dir_lock: FileLock) -> str:
     _tool("node")
     npm_path = _tool("npm")
-    if not (EXTENSION_DIR / "node_modules" / ".package-lock.json").is_file():
-        result = _run([npm_path, "ci", "--no-audit", "--no-fund"], timeout=INSTALL_TIMEOUT_S)
-        _assert_succeeded(result, "npm ci")
+    ensure_node_modules(extension_dir_lock)
     return npm_path
 
 
-def _npm_script(npm: str, script: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return _run([npm, "run", "--silent", script], timeout=SCRIPT_TIMEOUT_S, env=env)
+def _npm_script(npm: str, lock: FileLock, script: str,
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`npm run script` in editors/vscode, holding the lock: the scripts build into dist/ and
+    out/, which other workers' scripts and build_vsix.py write too."""
+    with lock:
+        return _run([npm, "run", "--silent", script], timeout=SCRIPT_TIMEOUT_S, env=env)
 
 
-def test_typescript_type_checks(npm: str) -> None:
-    _assert_succeeded(_npm_script(npm, "typecheck"), "tsc --noEmit")
+def test_typescript_type_checks(npm: str, extension_dir_lock: FileLock) -> None:
+    _assert_succeeded(_npm_script(npm, extension_dir_lock, "typecheck"), "tsc --noEmit")
 
 
-def test_unit_and_bundle_tests(npm: str) -> None:
-    result = _npm_script(npm, "test:unit")
+def test_unit_and_bundle_tests(npm: str, extension_dir_lock: FileLock) -> None:
+    result = _npm_script(npm, extension_dir_lock, "test:unit")
     _assert_succeeded(result, "the extension's unit tests")
     assert "# fail 0" in result.stdout, result.stdout[-4000:]
 
 
-def test_smoke_test_against_the_real_server(npm: str) -> None:
+def test_smoke_test_against_the_real_server(npm: str, extension_dir_lock: FileLock) -> None:
     env = dict(os.environ)
     env.setdefault("CTX_LSP_SERVER", shlex.join([sys.executable, "-m", "ctx_lsp", "serve"]))
-    result = _npm_script(npm, "test:smoke", env)
+    result = _npm_script(npm, extension_dir_lock, "test:smoke", env)
     _assert_succeeded(result, f"the smoke test with CTX_LSP_SERVER={env['CTX_LSP_SERVER']!r}")
     assert "# fail 0" in result.stdout, result.stdout[-4000:]
 

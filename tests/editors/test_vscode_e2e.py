@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from editor_support import missing_tool
+from editor_support import missing_tool, once_per_run
 
 pytestmark = pytest.mark.editors
 
@@ -207,16 +207,24 @@ def _session(
             os.killpg(server.pid, signal.SIGKILL)
 
 
+def _finished_session(vsix: Path, root: Path, **options: Any) -> Run:
+    """What one code-server session saw, with code-server stopped again (the tests only read
+    the report, the logs and the workspace's files)."""
+    with _session(vsix, root, **options) as finished:
+        return finished
+
+
+# Each session takes tens of seconds and is looked at by several tests: it runs once per
+# pytest run, on the first xdist worker that needs it (once_per_run), not once per worker.
 @pytest.fixture(scope="module")
-def run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+def run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
     _check_tools()
-    root = tmp_path_factory.mktemp("code-server")
-    with _session(linux_vsix, root, scenario="main", machine_settings={}) as session:
-        yield session
+    return once_per_run(tmp_path_factory, "code-server-main", lambda: _finished_session(
+        linux_vsix, tmp_path_factory.mktemp("code-server"), scenario="main", machine_settings={}))
 
 
 @pytest.fixture(scope="module")
-def no_python_run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+def no_python_run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
     """A machine where VS Code finds no usable Python: ctxLsp.interpreter names a file that
     does not exist, there is no Python extension, and the login shell puts no python3 on PATH.
 
@@ -228,16 +236,20 @@ def no_python_run(linux_vsix: Path, tmp_path_factory: pytest.TempPathFactory) ->
     that command with PATH = an empty directory, as a profile without Python would.
     """
     _check_tools()
-    root = tmp_path_factory.mktemp("code-server-no-python")
-    empty_bin = root / "bin"
-    empty_bin.mkdir()
-    shell = root / "no_python_shell.sh"
-    shutil.copyfile(NO_PYTHON_SHELL, shell)
-    shell.chmod(0o755)
-    extra_env = {"SHELL": str(shell), "CTX_LSP_E2E_SHELL_PATH": str(empty_bin)}
-    settings = {"ctxLsp.interpreter": MISSING_INTERPRETER}
-    with _session(linux_vsix, root, scenario="no-python", machine_settings=settings, extra_env=extra_env) as session:
-        yield session
+
+    def no_python_session() -> Run:
+        root = tmp_path_factory.mktemp("code-server-no-python")
+        empty_bin = root / "bin"
+        empty_bin.mkdir()
+        shell = root / "no_python_shell.sh"
+        shutil.copyfile(NO_PYTHON_SHELL, shell)
+        shell.chmod(0o755)
+        extra_env = {"SHELL": str(shell), "CTX_LSP_E2E_SHELL_PATH": str(empty_bin)}
+        settings = {"ctxLsp.interpreter": MISSING_INTERPRETER}
+        return _finished_session(linux_vsix, root, scenario="no-python", machine_settings=settings,
+                                 extra_env=extra_env)
+
+    return once_per_run(tmp_path_factory, "code-server-no-python", no_python_session)
 
 
 def test_system_python_has_no_server() -> None:
