@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ctx_lsp.engine.package import DeclFacts, package_name
+from collections.abc import Iterable
+
+from ctx_lsp.engine.package import DeclFacts, package_key, package_name
 from ctx_lsp.engine.parse import parse
 
 if TYPE_CHECKING:
@@ -28,10 +30,21 @@ if TYPE_CHECKING:
 PackageSummary = tuple[str, tuple[DeclFacts, ...]]  # (package name, facts of each top-level declaration)
 
 
+_NO_FACTS_IDENTITY = DeclFacts().identity
+
+
+def facts_key(facts: Iterable[DeclFacts]) -> int:
+    """The key of a file's own package facts, as siblings see them. Declarations with no
+    facts (comments, imports) count for nothing: a comment typed at the top level must not
+    make every open sibling analyse again."""
+    return package_key(fact for fact in facts if fact.identity != _NO_FACTS_IDENTITY)
+
+
 @attrs.frozen
 class FactsAtRevision:
     revision: int
     summary: PackageSummary
+    key: int  # facts_key of the summary: what the siblings that read it saw
 
 
 class OpenPackageFiles:
@@ -71,6 +84,12 @@ class OpenPackageFiles:
         names = self._by_directory.get(os.path.dirname(path), ())
         return [self._by_path[name] for name in tuple(names) if name != path and name in self._by_path]
 
+    def read_key(self, path: str) -> int | None:
+        """The facts key of the last facts an open sibling read of the document at ``path``
+        (an absolute path), or None when no sibling has read them since it opened."""
+        known = self._facts.get(path)
+        return None if known is None else known.key
+
     def facts(self, path: str) -> PackageSummary | None:
         """PackageLoader overlay: the facts of the open document at ``path`` (an absolute
         path), or None to read the file from disk. Runs on the analysis thread."""
@@ -87,7 +106,7 @@ class OpenPackageFiles:
         root = (tree if tree is not None else parse(document.data)).root_node
         facts = tuple(open_document.cache.facts(child, document.path) for child in root.named_children)
         summary = (package_name(root), facts)
-        self._facts[path] = FactsAtRevision(revision, summary)
+        self._facts[path] = FactsAtRevision(revision, summary, facts_key(facts))
         return summary
 
 

@@ -123,3 +123,26 @@ async def test_opening_a_package_reanalyses_no_sibling(server: CtxLanguageServer
     uris = _open_package(server, tmp_path)
     await _analyse_all(server, uris)
     assert [server.documents[uri].external_epoch for uri in uris] == [0] * FILES
+
+
+async def test_a_file_no_sibling_reads_is_never_keyed(server: CtxLanguageServer, tmp_path: Path) -> None:
+    """Keying a file's facts costs every function's full facts (a third of a 10,000-line
+    didOpen): a file alone in its directory, whose facts nobody reads, is not keyed; once an
+    open sibling has read them, its next analysis is."""
+    first = tmp_path / "f0.go"
+    first.write_text(SOURCE.format(index=0, next=0))
+    text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
+        uri=first.as_uri(), language_id="go", version=1, text=first.read_text())))
+    await _analyse_all(server, [first.as_uri()])
+    _insert(server, first.as_uri(), 2, "func added() {}\n")
+    await _analyse_all(server, [first.as_uri()])
+    assert server.scheduler.state(first.as_uri()).own_facts_key is None
+    second = tmp_path / "f1.go"
+    second.write_text(SOURCE.format(index=1, next=0))
+    text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
+        uri=second.as_uri(), language_id="go", version=1, text=second.read_text())))
+    await _analyse_all(server, [second.as_uri()])
+    assert server.package_files.read_key(str(first)) is not None  # f1 read f0's facts
+    _insert(server, first.as_uri(), 3, "// a comment changes no fact\n")
+    await _analyse_all(server, [first.as_uri()])
+    assert server.scheduler.state(first.as_uri()).own_facts_key == server.package_files.read_key(str(first))
