@@ -43,6 +43,19 @@ argoproj/argo-workflows; 12,998 files checked (vendor, testdata and generated fi
 as the CLI does), every rule on, `--min-severity hint`, every finding read. A finding is
 agreed when a reviewer would act on it as the message says."""
 
+# The second fresh review (session 15), of the two rules the first one found nothing for.
+SECOND_FRESH_REVIEW_CORPUS = """\
+Made in session 15 on nine repositories that no rule doc named before (newest stored
+snapshots, vendor and testdata directories skipped as the CLI does): weaviate/weaviate
+(adcffc5432aa, go 1.26, 5,006 files), livekit/livekit (788d4c354474, go 1.26, 388),
+evcc-io/evcc (b29b49e3056e, go 1.26.3, 1,175), hashicorp/boundary (01cd5c86e860, go 1.26.5,
+1,271 files: the snapshot's archive stopped at a missing object, so part of the tree is
+absent), fatedier/frp (40274d8c9224, go 1.25.0, 333), cloudflare/cloudflared (d1df7985bdf1,
+go 1.26, 371), drakkan/sftpgo (42f7a4d415dc, go 1.26.0, 246), navidrome/navidrome
+(295886cb9a43, go 1.26, 1,043) and nektos/act (bd86152165b9, go 1.25.0, 123; its archive
+also stopped early, in a testdata `node_modules`); 9,956 files. Run with
+`ctx-lsp check --select RULE --min-severity hint`; the rule was not changed for this corpus."""
+
 
 def fresh_review(result: str) -> str:
     """The doc section of the fresh review, with one rule's result."""

@@ -15,6 +15,7 @@ from ctx_lsp.engine.syntax import expression_list_items, left_hand_statement, un
 from ctx_lsp.knowledge.contexts import CANCELABLE_CONSTRUCTORS, CONTEXT_PACKAGES
 from ctx_lsp.knowledge.package_reads import siblings_read_field, siblings_read_variable, stored_value_called
 from ctx_lsp.knowledge.exports import exports_of
+from ctx_lsp.rules._corpora import SECOND_FRESH_REVIEW_CORPUS
 
 Node = tree_sitter.Node
 
@@ -82,16 +83,7 @@ Go 1.19 standard library.
 
 ## Fresh review
 
-Made in session 15 on nine repositories that no rule doc named before (newest stored
-snapshots, vendor and testdata directories skipped as the CLI does): weaviate/weaviate
-(adcffc5432aa, go 1.26, 5,006 files), livekit/livekit (788d4c354474, go 1.26, 388),
-evcc-io/evcc (b29b49e3056e, go 1.26.3, 1,175), hashicorp/boundary (01cd5c86e860, go 1.26.5,
-1,271 files: the snapshot's archive stopped at a missing object, so part of the tree is
-absent), fatedier/frp (40274d8c9224, go 1.25.0, 333), cloudflare/cloudflared (d1df7985bdf1,
-go 1.26, 371), drakkan/sftpgo (42f7a4d415dc, go 1.26.0, 246), navidrome/navidrome
-(295886cb9a43, go 1.26, 1,043) and nektos/act (bd86152165b9, go 1.25.0, 123; its archive
-also stopped early, in a testdata `node_modules`); 9,956 files. Run with
-`ctx-lsp check --select RULE --min-severity hint`; the rule was not changed for this corpus.
+""" + SECOND_FRESH_REVIEW_CORPUS + """
 
 - **No finding** in the nine repositories, so precision is still unmeasured and the
   severity stays information.

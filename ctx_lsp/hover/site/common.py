@@ -98,3 +98,14 @@ def call_of(reference: Node) -> Node | None:
     if parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == reference:
         return parent
     return None
+
+
+def call_receiving(argument: Node) -> Node | None:
+    """The call that gets ``argument`` directly as one of its arguments (parentheses around
+    it allowed), or None (passed through a local, or not an argument)."""
+    current = argument
+    while current.parent is not None and current.parent.type == "parenthesized_expression":
+        current = current.parent
+    arguments = current.parent
+    call = arguments.parent if arguments is not None and arguments.type == "argument_list" else None
+    return call if call is not None and call.type == "call_expression" else None

@@ -15,7 +15,7 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.syntax import unparen
 from ctx_lsp.hover.apis import api_info
-from ctx_lsp.hover.site.common import Subject, code_span
+from ctx_lsp.hover.site.common import Subject, call_receiving, code_span
 from ctx_lsp.hover.site.rule_findings import finding_on
 from ctx_lsp.knowledge import versions
 from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
@@ -86,13 +86,7 @@ def _root_call(ctx: FileContext, node: Node) -> Node | None:
 
 
 def _receiving_call(root: Node) -> Node | None:
-    """The call that gets ``root`` as an argument directly, or None (passed through a local)."""
-    current = root
-    while current.parent is not None and current.parent.type == "parenthesized_expression":
-        current = current.parent
-    arguments = current.parent
-    call = arguments.parent if arguments is not None and arguments.type == "argument_list" else None
-    if call is None or call.type != "call_expression":
-        return None
-    function = call.child_by_field_name("function")
+    """The function expression of the call that gets ``root`` directly as an argument."""
+    call = call_receiving(root)
+    function = call.child_by_field_name("function") if call is not None else None
     return unparen(function) if function is not None else None

@@ -19,7 +19,7 @@ from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding
 from ctx_lsp.engine.syntax import call_arguments, unparen
 from ctx_lsp.hover.apis import api_info
-from ctx_lsp.hover.site.common import Subject, display
+from ctx_lsp.hover.site.common import Subject, call_receiving, display
 from ctx_lsp.hover.site.rule_findings import finding_on
 from ctx_lsp.knowledge import versions
 
@@ -94,15 +94,9 @@ def _certain_consequence(finding: Finding) -> str | None:
 
 def _call_taking_first(nil: Node) -> Node | None:
     """The call whose first argument is ``nil`` (parentheses allowed)."""
-    current = nil
-    while current.parent is not None and current.parent.type == "parenthesized_expression":
-        current = current.parent
-    arguments = current.parent
-    call = arguments.parent if arguments is not None and arguments.type == "argument_list" else None
-    if call is None or call.type != "call_expression":
-        return None
-    first = call_arguments(call)[:1]
-    return call if first and unparen(first[0]) == nil else None
+    call = call_receiving(nil)
+    first = call_arguments(call)[:1] if call is not None else []
+    return call if call is not None and first and unparen(first[0]) == nil else None
 
 
 def _callee_expression(call: Node) -> Node | None:
