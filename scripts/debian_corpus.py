@@ -8,8 +8,11 @@ trees are not followed (each file is counted once, by its real path), and ``vend
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 
 Line = tuple[str, int]  # (real path, 1-based line)
@@ -45,3 +48,17 @@ def count_go_files(src: str) -> int:
 def gopath_environment(gopath: str) -> dict[str, str]:
     """The environment of a go tool run in GOPATH mode on ``gopath``."""
     return dict(os.environ, GOPATH=gopath, GO111MODULE="off", GOFLAGS="")
+
+
+def ctx_lsp_lines(rule: str, directories: list[str], jobs: int) -> dict[Line, str]:
+    """``rule``'s findings (every severity, generated files included, as the Go tools see
+    them) in the .go files of ``directories``, by real path and line."""
+    files = [os.path.join(directory, name) for directory in directories for name in go_files(os.listdir(directory))]
+    command = [sys.executable, "-m", "ctx_lsp", "check", "--select", rule, "--min-severity", "hint",
+               "--include-generated", "--format", "json", "--no-progress", "-j", str(jobs), *files]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"ctx-lsp failed ({done.returncode}): {done.stderr[-2000:]}")
+    report = json.loads(done.stdout)
+    return {(os.path.realpath(d["path"]), int(d["line"])): f"{d['severity']}: {d['message']}"
+            for d in report["diagnostics"]}

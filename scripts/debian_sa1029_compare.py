@@ -35,7 +35,8 @@ import shutil
 import subprocess
 import sys
 
-from debian_corpus import Line, count_go_files, go_files, gopath_environment, package_directories
+import debian_corpus
+from debian_corpus import Line, count_go_files, gopath_environment, package_directories
 
 WITH_VALUE = re.compile(rb"\bWithValue\(")
 
@@ -90,15 +91,7 @@ def staticcheck_lines(gopath: str, directories: list[str], jobs: int
 
 
 def ctx_lsp_lines(directories: list[str], jobs: int) -> dict[Line, str]:
-    files = [os.path.join(directory, name) for directory in directories for name in go_files(os.listdir(directory))]
-    command = [sys.executable, "-m", "ctx_lsp", "check", "--select", "context-key-type", "--min-severity", "hint",
-               "--include-generated", "--format", "json", "--no-progress", "-j", str(jobs), *files]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"ctx-lsp failed ({done.returncode}): {done.stderr[-2000:]}")
-    report = json.loads(done.stdout)
-    return {(os.path.realpath(d["path"]), int(d["line"])): f"{d['severity']}: {d['message']}"
-            for d in report["diagnostics"]}
+    return debian_corpus.ctx_lsp_lines("context-key-type", directories, jobs)
 
 
 def main() -> int:

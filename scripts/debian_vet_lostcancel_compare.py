@@ -46,6 +46,7 @@ from typing import Any
 
 import attrs
 
+import debian_corpus
 from debian_corpus import Line, count_go_files, go_files, gopath_environment, package_directories
 
 CONSTRUCTOR_CALL = re.compile(rb"\b(?:(?:WithCancel|WithTimeout|WithDeadline)(?:Cause)?|NotifyContext)\(")
@@ -145,15 +146,7 @@ def build_files(gopath: str, import_paths: list[str], with_tests: dict[str, bool
 
 
 def ctx_lsp_lines(directories: list[str], jobs: int) -> dict[Line, str]:
-    files = [os.path.join(directory, name) for directory in directories for name in go_files(os.listdir(directory))]
-    command = [sys.executable, "-m", "ctx_lsp", "check", "--select", "lostcancel", "--min-severity", "hint",
-               "--include-generated", "--format", "json", "--no-progress", "-j", str(jobs), *files]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"ctx-lsp failed ({done.returncode}): {done.stderr[-2000:]}")
-    report = json.loads(done.stdout)
-    return {(os.path.realpath(d["path"]), int(d["line"])): f"{d['severity']}: {d['message']}"
-            for d in report["diagnostics"]}
+    return debian_corpus.ctx_lsp_lines("lostcancel", directories, jobs)
 
 
 # ctx-lsp's findings vet does not make by design (the rule's doc, "Beyond vet"): a cancel
