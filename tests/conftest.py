@@ -23,6 +23,7 @@ pyproject.toml's addopts): ``auto`` means two workers per CPU here
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -149,6 +150,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
     if workers > 1:
         items[:] = long_units_first(items, workers)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the signals the stop tests send their default meaning back. A shell starts a
+    background job (`cmd &`, as CI harnesses and `nohup` do) with SIGINT ignored and nohup
+    ignores SIGHUP; an ignored signal stays ignored in every process started from it, so
+    `ctx-lsp check --fix` under test would never see the Ctrl-C the test sends."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if signal.getsignal(signal.SIGHUP) is signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:

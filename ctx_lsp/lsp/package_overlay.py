@@ -84,6 +84,10 @@ class OpenPackageFiles:
         names = self._by_directory.get(os.path.dirname(path), ())
         return [self._by_path[name] for name in tuple(names) if name != path and name in self._by_path]
 
+    def has_siblings(self, open_document: OpenDocument) -> bool:
+        path = _absolute(open_document.document.path)
+        return bool(path) and len(self._by_directory.get(os.path.dirname(path), ())) > 1
+
     def read_key(self, path: str) -> int | None:
         """The facts key of the last facts an open sibling read of the document at ``path``
         (an absolute path), or None when no sibling has read them since it opened."""

@@ -245,7 +245,10 @@ class Scheduler:
             running.cancel.set()
         cancel = threading.Event()
         self._parsed_for_analysis(open_document)
-        with_facts_key = state.own_facts_key is not None or self._read_by_siblings(open_document) is not None
+        # Keyed when a sibling is open (it may have read this file from disk before it opened,
+        # which the overlay cannot know) or has read its facts through the overlay.
+        with_facts_key = state.own_facts_key is not None or self._server.package_files.has_siblings(
+            open_document) or self._read_by_siblings(open_document) is not None
         # The snapshot and its key are taken here, on the event loop, between edits.
         future = self._worker.submit(functools.partial(
             _analyse, open_document, open_document.document.snapshot(), open_document.key, settings, self._server,
@@ -469,10 +472,10 @@ class Scheduler:
 def _analyse(open_document: OpenDocument, snapshot: DocumentSnapshot, key: StateKey, settings: Settings,
              server: CtxLanguageServer, cancel: threading.Event, with_facts_key: bool) -> AnalysisOutcome:
     """On the analysis thread: analyze a snapshot of the text, and key its package facts
-    when an open sibling has read them (``with_facts_key``).
+    when an open sibling may have read them (``with_facts_key``).
 
     The key sums every function's full facts, which the rules no longer compute for the
-    file itself (they read cheap outlines): a file no sibling reads skips it, about 60 ms of
+    file itself (they read cheap outlines): a file alone in its directory skips it, about 60 ms of
     a 10,000-line didOpen. A sibling opened later reads this file's facts through the
     overlay, which records their key; the next analysis of this file keys its facts and
     compares (Scheduler._propagate_package_change). No work per open sibling: opening n

@@ -125,10 +125,10 @@ async def test_opening_a_package_reanalyses_no_sibling(server: CtxLanguageServer
     assert [server.documents[uri].external_epoch for uri in uris] == [0] * FILES
 
 
-async def test_a_file_no_sibling_reads_is_never_keyed(server: CtxLanguageServer, tmp_path: Path) -> None:
+async def test_a_file_alone_in_its_directory_is_never_keyed(server: CtxLanguageServer, tmp_path: Path) -> None:
     """Keying a file's facts costs every function's full facts (a third of a 10,000-line
-    didOpen): a file alone in its directory, whose facts nobody reads, is not keyed; once an
-    open sibling has read them, its next analysis is."""
+    didOpen): a file alone in its directory is not keyed; once a sibling is open, its next
+    analysis is (and agrees with what the sibling read)."""
     first = tmp_path / "f0.go"
     first.write_text(SOURCE.format(index=0, next=0))
     text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
@@ -146,3 +146,20 @@ async def test_a_file_no_sibling_reads_is_never_keyed(server: CtxLanguageServer,
     _insert(server, first.as_uri(), 3, "// a comment changes no fact\n")
     await _analyse_all(server, [first.as_uri()])
     assert server.scheduler.state(first.as_uri()).own_facts_key == server.package_files.read_key(str(first))
+
+
+async def test_a_sibling_that_read_a_file_from_disk_is_reanalysed_when_the_open_file_changes(
+        server: CtxLanguageServer, tmp_path: Path) -> None:
+    """f1 is analysed before f0 opens (it reads f0 from disk, which the overlay cannot know);
+    f0 then opens and its facts change in the buffer: f1 must be analysed again."""
+    first, second = tmp_path / "f0.go", tmp_path / "f1.go"
+    first.write_text(SOURCE.format(index=0, next=1))
+    second.write_text(SOURCE.format(index=1, next=0))
+    for path in (second, first):
+        text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
+            uri=path.as_uri(), language_id="go", version=1, text=path.read_text())))
+        await _analyse_all(server, [path.as_uri()])
+    epoch = server.documents[second.as_uri()].external_epoch
+    _insert(server, first.as_uri(), 2, "func added() {}\n")  # changes f0's package facts
+    await _analyse_all(server, [first.as_uri()])
+    assert server.documents[second.as_uri()].external_epoch == epoch + 1
