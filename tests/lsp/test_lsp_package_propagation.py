@@ -27,15 +27,16 @@ SOURCE = ('package p\n\nimport "runtime"\n\ntype T{index} struct{{ fd int }}\n\n
 
 
 def _open_package(server: CtxLanguageServer, root: Path) -> list[str]:
-    uris = []
-    for index in range(FILES):
-        path = root / f"f{index}.go"
-        text = SOURCE.format(index=index, next=(index + 1) % FILES)
-        path.write_text(text)
-        uris.append(path.as_uri())
-        text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
-            uri=path.as_uri(), language_id="go", version=1, text=text)))
-    return uris
+    return [_open_file(server, root / f"f{index}.go", SOURCE.format(index=index, next=(index + 1) % FILES))
+            for index in range(FILES)]
+
+
+def _open_file(server: CtxLanguageServer, path: Path, text: str) -> str:
+    """Write ``text`` to ``path`` and open it in ``server``; returns its uri."""
+    path.write_text(text)
+    text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
+        uri=path.as_uri(), language_id="go", version=1, text=text)))
+    return path.as_uri()
 
 
 def _insert(server: CtxLanguageServer, uri: str, version: int, text: str) -> None:
@@ -103,14 +104,10 @@ async def test_a_sibling_opened_after_a_files_first_analysis_is_reanalysed_when_
     """f0 is analysed while alone in its directory; f1 opens later and reads f0's facts. When
     f0's facts then change, f1 must be analysed again (its external epoch moves)."""
     first = tmp_path / "f0.go"
-    first.write_text(SOURCE.format(index=0, next=1))
-    text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
-        uri=first.as_uri(), language_id="go", version=1, text=first.read_text())))
+    _open_file(server, first, SOURCE.format(index=0, next=1))
     await _analyse_all(server, [first.as_uri()])
     second = tmp_path / "f1.go"
-    second.write_text(SOURCE.format(index=1, next=0))
-    text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
-        uri=second.as_uri(), language_id="go", version=1, text=second.read_text())))
+    _open_file(server, second, SOURCE.format(index=1, next=0))
     await _analyse_all(server, [second.as_uri()])
     epoch = server.documents[second.as_uri()].external_epoch
     _insert(server, first.as_uri(), 2, "func added() {}\n")  # changes f0's package facts
@@ -130,17 +127,13 @@ async def test_a_file_alone_in_its_directory_is_never_keyed(server: CtxLanguageS
     didOpen): a file alone in its directory is not keyed; once a sibling is open, its next
     analysis is (and agrees with what the sibling read)."""
     first = tmp_path / "f0.go"
-    first.write_text(SOURCE.format(index=0, next=0))
-    text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
-        uri=first.as_uri(), language_id="go", version=1, text=first.read_text())))
+    _open_file(server, first, SOURCE.format(index=0, next=0))
     await _analyse_all(server, [first.as_uri()])
     _insert(server, first.as_uri(), 2, "func added() {}\n")
     await _analyse_all(server, [first.as_uri()])
     assert server.scheduler.state(first.as_uri()).own_facts_key is None
     second = tmp_path / "f1.go"
-    second.write_text(SOURCE.format(index=1, next=0))
-    text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
-        uri=second.as_uri(), language_id="go", version=1, text=second.read_text())))
+    _open_file(server, second, SOURCE.format(index=1, next=0))
     await _analyse_all(server, [second.as_uri()])
     assert server.package_files.read_key(str(first)) is not None  # f1 read f0's facts
     _insert(server, first.as_uri(), 3, "// a comment changes no fact\n")
@@ -153,12 +146,9 @@ async def test_a_sibling_that_read_a_file_from_disk_is_reanalysed_when_the_open_
     """f1 is analysed before f0 opens (it reads f0 from disk, which the overlay cannot know);
     f0 then opens and its facts change in the buffer: f1 must be analysed again."""
     first, second = tmp_path / "f0.go", tmp_path / "f1.go"
-    first.write_text(SOURCE.format(index=0, next=1))
-    second.write_text(SOURCE.format(index=1, next=0))
-    for path in (second, first):
-        text_sync.on_did_open(server, T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
-            uri=path.as_uri(), language_id="go", version=1, text=path.read_text())))
-        await _analyse_all(server, [path.as_uri()])
+    first.write_text(SOURCE.format(index=0, next=1))  # on disk before f1 is analysed
+    for path, text in ((second, SOURCE.format(index=1, next=0)), (first, first.read_text())):
+        await _analyse_all(server, [_open_file(server, path, text)])
     epoch = server.documents[second.as_uri()].external_epoch
     _insert(server, first.as_uri(), 2, "func added() {}\n")  # changes f0's package facts
     await _analyse_all(server, [first.as_uri()])
