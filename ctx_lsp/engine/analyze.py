@@ -20,7 +20,7 @@ server), one finding at a time when a code action asks (``Analysis.fixes_of``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 import tree_sitter
@@ -87,8 +87,11 @@ def analyze(
     cache: DeclCache | None = None,
     go_version: tuple[int, int] | None | str = "discover",
     fixes_on_use: bool = False,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Analysis:
-    """Findings of ``rules`` (those ``settings`` enable) on ``src``; see the module docstring."""
+    """Findings of ``rules`` (those ``settings`` enable) on ``src``; see the module docstring.
+    ``cancelled`` is asked before each declaration: once True, every rule counts as failed
+    (see ``RuleFailures``) and the analysis returns without running further checks."""
     texts = cache.texts_for(src.data) if cache is not None else None
     ctx = FileContext(src, loader=loader, go_version=go_version,
                       facts_of=texts.facts if texts is not None else decl_facts,
@@ -98,7 +101,7 @@ def analyze(
     paths = ctx.imports.paths
     active = [rule for rule in rules
               if settings.enabled(rule.id) and rule.applies_to(paths, ctx.has_linkname, src.data)]
-    failures = RuleFailures()
+    failures = RuleFailures(cancelled=cancelled)
     cacheable = [rule for rule in active if cache is not None and not rule.whole_file]
     uncached = [rule for rule in active if rule not in cacheable]
     raw: list[Finding] = []

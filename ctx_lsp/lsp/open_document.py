@@ -21,13 +21,11 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
-import tree_sitter
 from lsprotocol import types as T
 from pygls.protocol import default_converter
 
 from ctx_lsp.engine.analyze import Analysis, DeclCache, analyze
 from ctx_lsp.engine.config import Settings
-from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.package import PackageLoader
 from ctx_lsp.engine.rule import Rule
@@ -229,9 +227,10 @@ def analyse_snapshot(
     if size > settings.max_file_bytes:
         reason = f"{snapshot.uri}: {size} bytes is over maxFileBytes ({settings.max_file_bytes}); not analyzed"
         return Results(snapshot, key, settings, Analysis(findings=()), [], str(next(_RESULT_IDS)), reason)
-    checked = _cancellable(rules.values(), cancelled)
-    # Fixes are finished when a code action asks for them (Analysis.fixes_of).
-    analysis = analyze(snapshot.source_file(), settings, rules=checked, loader=loader, cache=cache, fixes_on_use=True)
+    # Fixes are finished when a code action asks for them (Analysis.fixes_of). ``cancelled``
+    # is asked once per declaration: once True, every rule fails fast and analyze returns.
+    analysis = analyze(snapshot.source_file(), settings, rules=list(rules.values()), loader=loader, cache=cache,
+                       fixes_on_use=True, cancelled=cancelled)
     if cancelled():
         raise AnalysisCancelled
     objects, as_json, texts, stamp = _diagnostics(analysis.findings, snapshot, rules, features,
@@ -310,20 +309,3 @@ def _earlier_diagnostic(memo: DiagnosticMemo, finding: Finding, unchanged_before
             for item, old in zip(related, moved.finding.related)):
         return None
     return moved
-
-
-def _cancellable(rules: Iterable[Rule], cancelled: Callable[[], bool]) -> list[Rule]:
-    """The rules, each checking for cancellation before every declaration. The engine
-    isolates rule failures, so once cancelled every rule fails fast and analyze returns."""
-
-    def wrap(rule: Rule) -> Rule:
-        check = rule.check
-
-        def cancellable_check(ctx: FileContext, decl: tree_sitter.Node) -> Iterable[Finding]:
-            if cancelled():
-                raise AnalysisCancelled
-            return check(ctx, decl)
-
-        return attrs.evolve(rule, check=cancellable_check)
-
-    return [wrap(rule) for rule in rules]
