@@ -63,21 +63,36 @@ class DeclIndex:
 
     def __init__(self, top: Node) -> None:
         calls: list[Call] = []
-        kinds: dict[str, list[Node]] = {}
+        kinds: dict[str, tuple[list[Node], list[int]]] = {}
         for pattern, captures in tree_sitter.QueryCursor(_QUERY).matches(top):
             if pattern < _FIRST_KIND_PATTERN:
                 callee = captures["callee"][0]
                 name = (callee.text or b"").decode("utf-8", "surrogateescape")
                 calls.append(Call(captures["call"][0], name, pattern == _PARENTHESIZED_CALL))
             else:
-                kinds.setdefault(INDEXED_KINDS[pattern - _FIRST_KIND_PATTERN], []).append(captures["node"][0])
+                node = captures["node"][0]
+                found = kinds.get(INDEXED_KINDS[pattern - _FIRST_KIND_PATTERN])
+                if found is None:
+                    found = kinds[INDEXED_KINDS[pattern - _FIRST_KIND_PATTERN]] = ([], [])
+                found[0].append(node)
+                found[1].append(node.start_byte)
         # Pre-order: by start, the enclosing node first. Matches of nested nodes complete
-        # out of order, so sort (the lists are nearly sorted already).
-        calls.sort(key=lambda call: (call.start, -call.end))
+        # out of order, so sort when the starts are not strictly increasing already (1.5% of
+        # the benchmark's functions: sorting all by a key cost a quarter of the index).
+        call_starts = [call.start for call in calls]
+        if not _strictly_increasing(call_starts):
+            calls.sort(key=lambda call: (call.start, -call.end))
+            call_starts = [call.start for call in calls]
         self.calls = calls
-        self._call_starts = [call.start for call in calls]
-        self._kinds = {kind: sorted(nodes, key=_preorder) for kind, nodes in kinds.items()}
-        self._kind_starts = {kind: [node.start_byte for node in nodes] for kind, nodes in self._kinds.items()}
+        self._call_starts = call_starts
+        self._kinds: dict[str, list[Node]] = {}
+        self._kind_starts: dict[str, list[int]] = {}
+        for kind, (nodes, starts) in kinds.items():
+            if not _strictly_increasing(starts):
+                nodes.sort(key=_preorder)
+                starts = [node.start_byte for node in nodes]
+            self._kinds[kind] = nodes
+            self._kind_starts[kind] = starts
 
     def nodes_of_kind(self, node: Node, kind: str) -> list[Node]:
         """Every ``kind`` node in ``node``'s subtree (``node`` included), in source order."""
@@ -98,6 +113,12 @@ class DeclIndex:
         with Name in ``names``, in source order."""
         wanted = names if isinstance(names, (set, frozenset)) else frozenset(names)
         return [call.node for call in self.calls_in(node) if call.name in wanted]
+
+
+def _strictly_increasing(starts: list[int]) -> bool:
+    """Whether ``starts`` is strictly increasing (then it is in pre-order already); compared
+    in C rather than pair by pair."""
+    return starts == sorted(starts) and len(set(starts)) == len(starts)
 
 
 def _preorder(node: Node) -> tuple[int, int]:
