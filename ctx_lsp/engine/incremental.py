@@ -409,6 +409,7 @@ def _declaration_outcome(rules: Sequence[Rule], ctx: FileContext, decl: Node, ca
         # shifted() also redoes quoted line numbers when only lines moved (delta == 0)
         findings = tuple(f.shifted(delta, line_of) for f in hit.findings)
         return CLEAN if not findings and not hit.inputs else Outcome(findings, hit.inputs, True)
+    ctx.remember_decl_text(decl, key[0])
     findings, inputs = check_declaration(rules, ctx, decl, failures)
     inputs = cache.interned(inputs)
     # Invariant 4: never cache a result some rule did not contribute to (a rule that failed

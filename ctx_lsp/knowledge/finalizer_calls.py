@@ -83,7 +83,7 @@ _REGISTRATION_NAMES = frozenset({SET_FINALIZER, ADD_CLEANUP})
 
 def registrations(ctx: FileContext, decl: Node) -> Iterator[Registration]:
     """Every SetFinalizer/AddCleanup call with the right number of plain arguments in ``decl``."""
-    text = decl.text or b""
+    text = ctx.decl_text(decl)
     if b"SetFinalizer" not in text and b"AddCleanup" not in text:
         return  # the common case: no candidate, no tree walk
     for node in ctx.calls_named(decl, _REGISTRATION_NAMES):

@@ -101,7 +101,7 @@ Go 1.19 standard library.
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    text = decl.text or b""
+    text = ctx.decl_text(decl)
     if b"CancelFunc" not in text and b"CancelCauseFunc" not in text and decl.type != "var_declaration":
         return
     if decl.type == "type_declaration":

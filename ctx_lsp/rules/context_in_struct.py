@@ -49,7 +49,7 @@ ADVICE = (
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    if b"struct" not in (decl.text or b""):
+    if b"struct" not in ctx.decl_text(decl):
         return
     for node in walk(decl):
         if node.type == "struct_type":

@@ -250,7 +250,7 @@ def _is_empty_interface(type_node: Node) -> bool:
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    if b"WithValue" not in (decl.text or b""):
+    if b"WithValue" not in ctx.decl_text(decl):
         return
     strings: _FileStrings | None = None  # built once per call, only when a string key needs it
     for node in walk(decl):

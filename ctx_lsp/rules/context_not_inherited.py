@@ -158,7 +158,7 @@ goharbor/harbor (1,578), helm/helm (539), dgraph-io/dgraph (582), seaweedfs/seaw
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    text = decl.text or b""
+    text = ctx.decl_text(decl)
     if b"Background" not in text and b"TODO" not in text:
         return
     if decl.type not in ("function_declaration", "method_declaration"):

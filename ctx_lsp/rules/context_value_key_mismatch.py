@@ -100,7 +100,7 @@ and the Go 1.19 standard library.
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    text = decl.text or b""
+    text = ctx.decl_text(decl)
     if b"Value" not in text or decl.type not in ("function_declaration", "method_declaration"):
         return
     lookups = [call for call in ctx.calls_named(decl, frozenset({"Value"})) if len(call_arguments(call)) == 1]

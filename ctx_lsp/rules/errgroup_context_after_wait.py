@@ -121,7 +121,7 @@ class _Group:
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    text = decl.text or b""
+    text = ctx.decl_text(decl)
     if b"WithContext" not in text or b"Wait" not in text:
         return
     for call in ctx.calls_named(decl, frozenset({"WithContext"})):

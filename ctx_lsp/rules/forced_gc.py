@@ -163,7 +163,7 @@ pre-main heap, with its reason written beside it. With 8 of 11 agreed over both 
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    text = decl.text or b""
+    text = ctx.decl_text(decl)
     if b"GC" not in text and b"FreeOSMemory" not in text and b"SetGCPercent" not in text:
         return
     if ctx.is_test_file or _in_testdata(ctx.path) or _mobile_only_file(ctx):

@@ -167,7 +167,7 @@ CONSTRUCTOR_NAMES = frozenset(name for _, name in CANCELABLE_CONSTRUCTORS)
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     # Group candidate calls by the function literal or declaration that directly contains
     # them: each function is analyzed on its own, as in vet.
-    text = decl.text or b""
+    text = ctx.decl_text(decl)
     if b"With" not in text and b"NotifyContext" not in text:
         return  # every constructor name contains one of these: skip the query
     by_function: dict[tuple[int, int], tuple[Node, list[Node]]] = {}

@@ -147,7 +147,7 @@ moby/buildkit (1,009), cortexproject/cortex (967), grafana/tempo (978), anchore/
 
 
 def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
-    text = decl.text or b""
+    text = ctx.decl_text(decl)
     if b"(nil" not in text or ctx.is_test_file:
         return
     for call in ctx.nodes_of_kind(decl, "call_expression"):
