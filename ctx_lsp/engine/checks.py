@@ -70,8 +70,30 @@ _COMMENT = kind_id("comment")
 def run_rules(rules: Iterable[Rule], ctx: FileContext, decl: tree_sitter.Node,
               failures: RuleFailures) -> tuple[Finding, ...]:
     """The findings of ``rules`` on ``decl``, in rule order (on a top-level comment, of the
-    rules that look at comments: ``Rule.comments``)."""
+    rules that look at comments: ``Rule.comments``). A rule none of whose ``decl_needles``
+    the declaration contains is not called. ``run_rule`` inlined: this runs once per rule
+    and declaration."""
     failures.stop_if_cancelled(rules)
     if decl.kind_id == _COMMENT:
         rules = [rule for rule in rules if rule.comments]
-    return tuple(finding for rule in rules for finding in run_rule(rule, ctx, decl, failures))
+    failed = failures.failed
+    text: bytes | None = None
+    found: list[Finding] = []
+    for rule in rules:
+        if rule.id in failed:
+            continue
+        needles = rule.decl_needles
+        if needles:
+            if text is None:
+                text = ctx.decl_text(decl)
+            for needle in needles:
+                if needle in text:
+                    break
+            else:
+                continue
+        try:
+            found += tuple(rule.check(ctx, decl))
+        except Exception as error:  # noqa: BLE001 - one broken rule must not take the others down
+            failed.add(rule.id)
+            failures.errors.append(RuleError(rule.id, f"{type(error).__name__}: {error}", traceback.format_exc()))
+    return tuple(found)

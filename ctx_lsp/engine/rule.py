@@ -48,6 +48,11 @@ class Rule:
     ``//go:linkname``); the engine calls the other checks on the rest only (Go files have
     about as many top-level doc comments as declarations).
 
+    ``decl_needles`` are byte strings of which a top-level declaration's text must contain
+    one for ``check`` to find anything in it (the check's own first test, repeated here):
+    the engine then skips the call on the others. On the 10,000-line benchmark file,
+    calling every check on every declaration just to have it return cost about 6 ms.
+
     ``whole_file`` marks a rule whose findings for one declaration depend on other
     declarations of the file (e.g. a fix that rewrites every use of a key in the file): the
     server then re-runs it on every analysis instead of caching per declaration.
@@ -64,6 +69,7 @@ class Rule:
     whole_file: bool = False
     comments: bool = False
     needles: frozenset[bytes] = frozenset()
+    decl_needles: tuple[bytes, ...] = ()
     exports: frozenset[tuple[str, str]] = frozenset()
     resolve_fixes: Callable[[FileContext, Finding], Iterable[Fix]] | None = attrs.field(default=None, repr=False)
 

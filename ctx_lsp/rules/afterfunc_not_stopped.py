@@ -200,6 +200,7 @@ RULE = Rule(
     doc=DOC.replace("PRECISION_REVIEW", PRECISION_REVIEW),
     url="https://pkg.go.dev/context#AfterFunc",
     check=check,
+    decl_needles=(b"AfterFunc",),  # check's first test
     imports=frozenset({"context"}),
     exports=exports_of("context"),
 )

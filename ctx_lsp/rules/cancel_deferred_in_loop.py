@@ -352,6 +352,7 @@ RULE = Rule(
     doc=DOC,
     url="https://go.dev/ref/spec#Defer_statements",
     check=check,
+    decl_needles=(b"defer",),  # check's first test
     imports=frozenset(CONTEXT_PACKAGES | {"os/signal"}),
     exports=exports_of("context", "os/signal"),
 )

@@ -237,6 +237,7 @@ RULE = Rule(
     doc=DOC,
     url="https://pkg.go.dev/context#CancelFunc",
     check=check,
+    decl_needles=(b"CancelFunc", b"CancelCauseFunc", b"var"),  # check's first test
     imports=CONTEXT_PACKAGES,
     exports=exports_of("context"),
 )

@@ -293,6 +293,7 @@ RULE = Rule(
     doc=DOC,
     url="https://pkg.go.dev/context",
     check=check,
+    decl_needles=(b"var",),  # check's first test
     imports=CONTEXT_PACKAGES,
     exports=exports_of("context", "os/signal"),
 )

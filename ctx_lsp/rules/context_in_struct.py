@@ -536,6 +536,7 @@ RULE = Rule(
     doc=DOC,
     url="https://go.dev/blog/context-and-structs",
     check=check,
+    decl_needles=(b"struct",),  # check's first test
     imports=CONTEXT_PACKAGES,
     exports=exports_of("context"),
 )

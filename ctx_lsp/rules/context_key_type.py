@@ -708,6 +708,7 @@ RULE = Rule(
     doc=DOC,
     url="https://staticcheck.dev/docs/checks/#SA1029",
     check=check,
+    decl_needles=(b"WithValue",),  # check's first test
     imports=CONTEXT_PACKAGES,
     resolve_fixes=resolve_fixes,
     exports=exports_of("context"),

@@ -317,6 +317,7 @@ RULE = Rule(
     doc=DOC,
     url="https://pkg.go.dev/context",
     check=check,
+    decl_needles=(b"Background", b"TODO"),  # check's first test
     imports=CONTEXT_PACKAGES,
     exports=exports_of("context", "golang.org/x/net/context", "net/http", "testing"),
 )

@@ -219,6 +219,7 @@ RULE = Rule(
     doc=DOC,
     url="https://pkg.go.dev/context#Context",
     check=check,
+    decl_needles=(b"Value",),  # check's first test
     imports=CONTEXT_PACKAGES,
     # Lookups need no import of the context package (r.Context().Value("k")).
     needles=frozenset({b".Value("}),

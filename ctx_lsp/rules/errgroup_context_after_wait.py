@@ -290,6 +290,7 @@ RULE = Rule(
     doc=DOC,
     url="https://pkg.go.dev/golang.org/x/sync/errgroup#WithContext",
     check=check,
+    decl_needles=(b"WithContext",),  # check's first test
     imports=frozenset({ERRGROUP}),
     exports=exports_of("context", "golang.org/x/sync/errgroup"),
 )

@@ -102,6 +102,7 @@ RULE = Rule(
     doc=DOC,
     url="https://pkg.go.dev/runtime#SetFinalizer",
     check=check,
+    decl_needles=(b"SetFinalizer", b"AddCleanup"),  # check's first test
     imports=frozenset({"runtime"}),
     exports=exports_of("runtime"),
 )

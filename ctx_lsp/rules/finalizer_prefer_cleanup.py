@@ -349,6 +349,7 @@ RULE = Rule(
     doc=DOC,
     url="https://pkg.go.dev/runtime#AddCleanup",
     check=check,
+    decl_needles=(b"SetFinalizer", b"AddCleanup"),  # check's first test
     imports=frozenset({"runtime"}),
     exports=exports_of("runtime"),
 )

@@ -352,6 +352,7 @@ RULE = Rule(
     doc=DOC,
     url="https://go.dev/doc/gc-guide#Finalizers_cleanups_and_weak_pointers",
     check=check,
+    decl_needles=(b"SetFinalizer", b"AddCleanup"),  # check's first test
     imports=frozenset({"runtime"}),
     exports=exports_of("runtime", "context", "os", "os/signal", "syscall"),
 )

@@ -325,6 +325,7 @@ RULE = Rule(
     doc=DOC,
     url="https://go.dev/doc/gc-guide",
     check=check,
+    decl_needles=(b"GC", b"FreeOSMemory"),  # check's first test
     imports=frozenset({"runtime", "runtime/debug"}),
     # reads the file's //go:build line, which FileContext.base_key covers: cacheable
     exports=exports_of("runtime", "runtime/debug"),

@@ -684,5 +684,6 @@ RULE = Rule(
     doc=DOC.replace("PRECISION_REVIEW", PRECISION_REVIEW),
     url="https://go.dev/ref/spec#Channel_types",
     check=check,
+    decl_needles=(b"make(chan",),  # check's first test
     needles=frozenset({b"make(chan"}),
 )

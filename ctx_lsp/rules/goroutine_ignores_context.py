@@ -331,6 +331,7 @@ RULE = Rule(
     doc=DOC,
     url="https://go.dev/blog/pipelines",
     check=check,
+    decl_needles=(b"go",),  # check's first test
     # A context at hand comes from one of these imports, or from a .Context() accessor.
     imports=frozenset(path for path, _name in CONTEXT_RESULTS),
     needles=frozenset({b".Context()"}),

@@ -706,6 +706,7 @@ RULE = Rule(
     doc=DOC,
     url="https://pkg.go.dev/golang.org/x/tools/go/analysis/passes/lostcancel",
     check=check,
+    decl_needles=(b"With", b"NotifyContext"),  # check's first test
     imports=frozenset({"context", "os/signal"}),
     exports=exports_of("context", "os/signal"),
 )

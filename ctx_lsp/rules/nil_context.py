@@ -212,6 +212,7 @@ RULE = Rule(
     doc=DOC,
     url="https://pkg.go.dev/context",
     check=check,
+    decl_needles=(b"(nil",),  # check's first test
     # Same-package callees need no import in the calling file. `(nil`: the first argument as
     # gofmt writes it (a first argument on the next line is not seen: a documented limit).
     needles=frozenset({b"(nil"}),

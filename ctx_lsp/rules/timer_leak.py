@@ -633,6 +633,7 @@ RULE = Rule(
     doc=DOC.replace("PRECISION_REVIEW", PRECISION_REVIEW),
     url="https://pkg.go.dev/time#NewTicker",
     check=check,
+    decl_needles=(b"After(", b"Tick"),  # check's first test
     exports=exports_of("time"),
     # needles, not imports={"time"}: most Go files import time, few call these
     needles=frozenset({b"After(", b"Tick(", b"Ticker("}),

@@ -44,7 +44,7 @@ def test_checks_run_on_comments_only_for_comment_rules() -> None:
             return ()
         return check
 
-    base = ALL_RULES[0]
+    base = attrs.evolve(ALL_RULES[0], decl_needles=())  # called on every declaration
     rules = [attrs.evolve(base, id="plain", check=recorder("plain")),
              attrs.evolve(base, id="reader", check=recorder("reader"), comments=True)]
     ctx = FileContext(src, go_version=(1, 24))

@@ -55,3 +55,28 @@ def test_the_prefilters_see_their_examples() -> None:
     assert not context_in_loop._may_self_call(b"ctx == wrap(ctx)", 0, 16, frozenset({"other"}))
     assert context_in_loop._names_a_deriver(b"signal.NotifyContext(", 0, 21)
     assert not context_in_loop._names_a_deriver(b"context.Background()", 0, 20)
+
+
+def test_checks_find_nothing_in_declarations_without_their_decl_needles() -> None:
+    """``Rule.decl_needles`` lets the engine skip a check: called anyway on every top-level
+    declaration of the testdata that contains none of them, each check reports nothing."""
+    from pathlib import Path
+
+    from ctx_lsp.engine.context import FileContext
+    from ctx_lsp.engine.source import SourceFile
+    from ctx_lsp.rules import ALL_RULES
+
+    with_needles = [rule for rule in ALL_RULES if rule.decl_needles]
+    assert len(with_needles) >= 15
+    skipped = 0
+    root = Path(__file__).resolve().parents[2] / "testdata"
+    for path in sorted(root.rglob("*.go")):
+        src = SourceFile.parse(str(path), path.read_bytes())
+        ctx = FileContext(src, go_version=(1, 24))
+        for node in ctx.top_level:
+            text = src.data[node.start_byte : node.end_byte]
+            for rule in with_needles:
+                if not any(needle in text for needle in rule.decl_needles):
+                    skipped += 1
+                    assert list(rule.check(ctx, node)) == [], (rule.id, path, node.start_point)
+    assert skipped > 1000
