@@ -81,6 +81,8 @@ class Scopes:
         # and re-resolving it for every declaration was cubic. Built on first use: most
         # declarations are only asked to resolve a name or two.
         self._identifiers_by_text: dict[bytes, list[Node]] | None = None
+        self._identifiers_named: dict[bytes, list[Node]] = {}
+        self._text: bytes | None = None
         self._resolved: dict[tuple[int, int, int], LocalDecl | None] = {}
         self._function_of_body: dict[tuple[int, int], Node] = {}
         self._collect(index)
@@ -157,6 +159,32 @@ class Scopes:
             self._identifiers_by_text = index
         return self._identifiers_by_text
 
+    def identifiers_named(self, text: bytes) -> list[Node]:
+        """The declaration's identifiers whose text is ``text``, in source order. Found by a
+        byte search, each occurrence checked against the tree (an identifier node exactly
+        there, not part of a longer word, a string or a comment): cheaper than the query
+        over every identifier of the declaration, which ``references`` needed once per
+        function. With syntax errors the query's index answers (error recovery can make
+        odd nodes)."""
+        if self.decl.has_error or not text:
+            return self._identifier_index().get(text, [])
+        found = self._identifiers_named.get(text)
+        if found is None:
+            found = []
+            if self._text is None:
+                self._text = self.decl.text or b""
+            data, base, size = self._text, self.decl.start_byte, len(text)
+            position = data.find(text)
+            while position >= 0:
+                start = base + position
+                node = self.decl.descendant_for_byte_range(start, start + size)
+                if node is not None and node.type == "identifier" and node.start_byte == start \
+                        and node.end_byte == start + size:
+                    found.append(node)
+                position = data.find(text, position + 1)
+            self._identifiers_named[text] = found
+        return found
+
     def _collect_signature(self, function: Node) -> None:
         for field, kind in (("receiver", "receiver"), ("parameters", "param"), ("result", "result")):
             parameters = function.child_by_field_name(field)
@@ -202,7 +230,7 @@ class Scopes:
     def references(self, decl: LocalDecl) -> list[Node]:
         """Identifiers (not the declaring one) that resolve to ``decl``."""
         found = []
-        for ident in self._identifier_index().get(decl.ident.text or b"", ()):
+        for ident in self.identifiers_named(decl.ident.text or b""):
             if ident.start_byte != decl.ident.start_byte and self.resolve(ident) == decl:
                 found.append(ident)
         return found

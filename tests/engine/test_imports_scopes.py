@@ -133,3 +133,27 @@ def test_declaration_under_a_label_belongs_to_the_enclosing_block() -> None:
 def test_short_declaration_at_the_top_of_a_body_reuses_a_parameter() -> None:
     source = b"package p\n\nfunc f(ctx int) {\n\tctx, err := g()\n\t_, _ = ctx, err\n}\n"
     assert _resolved_lines(source, b"ctx") == [(3, 3), (4, 3), (5, 3)]
+
+
+def test_identifiers_named_equals_the_identifier_query_on_the_testdata() -> None:
+    """``Scopes.identifiers_named`` finds identifiers by a byte search checked against the
+    tree; it must give exactly the identifier query's nodes, for every identifier text of
+    every declaration (names inside longer names, strings and comments left out)."""
+    from pathlib import Path
+
+    from ctx_lsp.engine.context import FileContext
+    from ctx_lsp.engine.source import SourceFile
+
+    root = Path(__file__).resolve().parents[2] / "testdata"
+    compared = 0
+    for path in sorted(root.rglob("*.go")):
+        ctx = FileContext(SourceFile.parse(str(path), path.read_bytes()))
+        for decl in ctx.top_level:
+            if decl.has_error:
+                continue
+            scopes = ctx.scopes(decl)
+            for text, nodes in scopes._identifier_index().items():
+                assert [node.id for node in scopes.identifiers_named(text)] == [node.id for node in nodes], (
+                    path, decl.start_point, text)
+                compared += 1
+    assert compared > 3000
