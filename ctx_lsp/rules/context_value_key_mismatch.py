@@ -168,7 +168,8 @@ def _decl_constants(ctx: FileContext, decl: Node) -> tuple[tuple[str, str, str, 
 
 
 def _decl_stores(ctx: FileContext, decl: Node) -> tuple[RawKey, ...]:
-    names = context_names_of(ctx.src.root, ctx.src.data)  # from the imports: part of base_key
+    # From the imports (part of base_key): one walk of the file's head per analysis.
+    names = ctx.memo(f"{ID}.context-names", lambda: context_names_of(ctx.src.root, ctx.src.data))
     return tuple(stores_in(decl, ctx.src.data, names))
 
 
