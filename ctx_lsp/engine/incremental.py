@@ -81,7 +81,7 @@ def set_debug_checks(enabled: bool) -> bool:
 
 
 # -- records ------------------------------------------------------------------------------------
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, cache_hash=True)
 class InputRead:
     """A file input a declaration's checks read, with the value it had then."""
 
@@ -390,9 +390,18 @@ def check_declaration(rules: Sequence[Rule], ctx: FileContext, decl: Node,
         findings = run_rules(rules, ctx, decl, failures)
     finally:
         reads = ctx.recorded_reads()
-    inputs = tuple(InputRead(name, compute, ctx.input_value(name, compute), needle)
-                   for name, (compute, needle) in reads.items())
-    return findings, inputs
+    if not reads:
+        return findings, ()
+    # One InputRead per input and analysis (its value cannot change within one), shared
+    # by the declarations that read it: made and hashed once, not once per declaration.
+    made: dict[tuple[str, bytes | None], InputRead] = ctx.memo("engine.input-reads", dict)
+    inputs = []
+    for name, (compute, needle) in reads.items():
+        read = made.get((name, needle))
+        if read is None:
+            read = made[(name, needle)] = InputRead(name, compute, ctx.input_value(name, compute), needle)
+        inputs.append(read)
+    return findings, tuple(inputs)
 
 
 def _declaration_outcome(rules: Sequence[Rule], ctx: FileContext, decl: Node, cache: DeclCache,
