@@ -173,8 +173,8 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
     by_function: dict[tuple[int, int], tuple[Node, list[Node]]] = {}
     for call in ctx.calls_named(decl, CONSTRUCTOR_NAMES):
         constructor = ctx.call_ref(call)
-        if constructor not in CANCELABLE_CONSTRUCTORS:
-            continue
+        if constructor not in CANCELABLE_CONSTRUCTORS or _deferred_right_after(call):
+            continue  # the idiom: nothing can leak, and no scopes or graph are needed for it
         function = innermost_function(call, decl)
         if function is None or function.child_by_field_name("body") is None:
             continue
@@ -186,9 +186,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
 
 def _check_function(ctx: FileContext, function: Node, calls: list[Node]) -> Iterator[Finding]:
     definitions: list[Definition] = []
-    for call in calls:
-        if _deferred_right_after(call):
-            continue  # the idiom: nothing can leak, and no scopes or graph are needed for it
+    for call in calls:  # the idiom (_deferred_right_after) is left out already
         constructor = ctx.call_ref(call)
         assert constructor is not None
         finding, definition = classify(ctx, function, call, constructor)
