@@ -76,7 +76,7 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
             if finding is not None:
                 yield finding
     else:
-        if kind == "function_declaration":
+        if kind == "function_declaration" and b"getg" in ctx.decl_text(decl):  # its name
             finding = _check_getg(ctx, decl)
             if finding is not None:
                 yield finding
