@@ -37,7 +37,7 @@ import threading
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import tree_sitter
@@ -122,6 +122,11 @@ class DocumentSchedule:
 
 
 Push = Callable[[OpenDocument, Results], None]
+Answer = TypeVar("Answer")
+
+
+def _themselves(results: Results) -> Results:
+    return results
 
 
 class Scheduler:
@@ -144,6 +149,9 @@ class Scheduler:
         # or queried documents move to the end (touch), a document analysed on nobody's
         # behalf (a sibling's facts changed) goes to the front. Released ones leave it.
         self._with_trees: OrderedDict[str, OpenDocument] = OrderedDict()
+        # The fresh tree of the last check that found the trees equal, freed only when the
+        # next check parses (see _release_spent_tree).
+        self._spent_tree: tree_sitter.Tree | None = None
         self._memory_timer: asyncio.TimerHandle | None = None
 
     # -- documents ---------------------------------------------------------------------------
@@ -203,6 +211,21 @@ class Scheduler:
         closed (invariant 3). ``exact``: of a tree known to equal a fresh parse (code actions
         and pulled diagnostics): a provisional tree's check (tree_check, on another thread)
         is awaited; when it found another tree, the text is analysed again."""
+        return await self.answer_of(open_document, _themselves, exact=exact)
+
+    async def answer_of(self, open_document: OpenDocument, answer: Callable[[Results], Answer], *,
+                        exact: bool = True) -> Answer | None:
+        """``answer(results)`` for the results :meth:`results_of` gives, computed the moment
+        they are known (no await in between, so the document cannot change meanwhile); None
+        when results_of gives none.
+
+        With ``exact``, on a provisional tree, ``answer`` runs on the provisional results
+        while the tree check parses the text afresh on its own thread (the parse does not
+        hold the GIL; on a code action this hides fix finishing, 7-15 ms for some rules, behind
+        the 10-30 ms parse). That answer is returned only when the check finds the trees
+        equal and the text did not change: then those results are the exact results, and
+        ``answer``, a function of them alone, gives what it would give computed afterwards.
+        When the check found another tree, it is thrown away and the text analysed again."""
         uri = open_document.document.uri
         for _ in range(MAX_ANALYSIS_ROUNDS):
             settings = self._server.settings_for(open_document)
@@ -218,17 +241,25 @@ class Scheduler:
                 if results.key != open_document.key or results.settings is not self._server.settings_for(
                         open_document):
                     continue
-            if not exact or open_document.document.is_exact(results.snapshot):
-                return results
-            await self._checked(open_document, results.snapshot)
-            if open_document.document.is_exact(results.snapshot) and results.key == open_document.key:
-                return results  # the provisional tree equals a fresh parse
+            document = open_document.document
+            if not exact or document.is_exact(results.snapshot):
+                return answer(results)
+            checking = self.tree_check(open_document, results.snapshot)
+            try:
+                speculative: tuple[Answer] | None = (answer(results),)
+            except Exception:  # noqa: BLE001 - on the provisional tree: computed again if exact
+                speculative = None
+            self._release_spent_tree()
+            await self._checked(open_document, results.snapshot, checking)
+            if document.is_exact(results.snapshot) and results.key == open_document.key:
+                # The provisional tree equals a fresh parse: the answer is the exact one.
+                return speculative[0] if speculative is not None else answer(results)
         return None
 
-    async def _checked(self, open_document: OpenDocument, snapshot: DocumentSnapshot) -> None:
-        """Wait for the check of ``snapshot``'s provisional tree (its result is adopted by
-        _tree_checked before this returns)."""
-        future = self.tree_check(open_document, snapshot)
+    async def _checked(self, open_document: OpenDocument, snapshot: DocumentSnapshot,
+                       future: asyncio.Future[TreeCheck | None]) -> None:
+        """Wait for ``future``, the check of ``snapshot``'s provisional tree (its result is
+        adopted by _tree_checked before this returns)."""
         try:
             await asyncio.shield(future)
         except Exception:  # noqa: BLE001 - a failed check: compare here, on the event loop
@@ -322,6 +353,14 @@ class Scheduler:
         if (self._server.documents.get(document.uri) is open_document and document.parsed_tree is snapshot.tree
                 and document.provisional):
             self.tree_check(open_document, snapshot)
+            self._release_spent_tree()
+
+    def _release_spent_tree(self) -> None:
+        """Free the fresh tree of the last check that found the trees equal. Freeing a tree
+        that shares nothing with the document's trees costs about 0.7 ms for 4,000 lines,
+        holding the GIL: done when a check has just started (its parse does not need the
+        GIL), not between a check's result and the request waiting for it."""
+        self._spent_tree = None
 
     def _tree_checked(self, open_document: OpenDocument, future: asyncio.Future[TreeCheck | None]) -> None:
         uri = open_document.document.uri
@@ -330,7 +369,10 @@ class Scheduler:
             state.checking = None
         if future.cancelled() or future.exception() is not None:
             return
-        if self._server.documents.get(uri) is open_document and open_document.adopt(future.result()):
+        check = future.result()
+        if check is not None and check.same:
+            self._spent_tree = check.fresh
+        if self._server.documents.get(uri) is open_document and open_document.adopt(check):
             self.cancel_analysis(uri)
             self.schedule(uri, immediate=True)
 
