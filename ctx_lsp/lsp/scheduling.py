@@ -30,6 +30,7 @@ tests/lsp depends on):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -103,6 +104,16 @@ class PublishedState:
     diagnostics_json: list[dict[str, Any]]
 
 
+@attrs.frozen(eq=False)
+class RunningCheck:
+    """A tree check on the tree-check thread: the tree it is about, its result, and
+    ``parsing``, set once the thread is about to parse (it no longer needs the GIL)."""
+
+    tree: tree_sitter.Tree
+    done: asyncio.Future[TreeCheck | None]
+    parsing: asyncio.Future[None]
+
+
 @attrs.define(eq=False)
 class DocumentSchedule:
     """The scheduler's state of one open document (see the invariants in the module doc)."""
@@ -112,9 +123,9 @@ class DocumentSchedule:
     publishing: asyncio.Task[None] | None = None
     published: PublishedState | None = None
     own_facts_key: int | None = None
-    # The comparison of a provisional tree with a fresh parse, running or done (the tree it
-    # is about, and its future), see Scheduler.tree_check.
-    checking: tuple[tree_sitter.Tree, asyncio.Future[TreeCheck | None]] | None = None
+    # The comparison of a provisional tree with a fresh parse, running or done, see
+    # Scheduler.tree_check.
+    checking: RunningCheck | None = None
 
     @property
     def busy(self) -> bool:
@@ -127,6 +138,11 @@ Answer = TypeVar("Answer")
 
 def _themselves(results: Results) -> Results:
     return results
+
+
+def _settle_once(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 class Scheduler:
@@ -245,12 +261,16 @@ class Scheduler:
             if not exact or document.is_exact(results.snapshot):
                 return answer(results)
             checking = self.tree_check(open_document, results.snapshot)
+            # Let the tree-check thread reach its parse first: it needs the GIL to get there,
+            # which this thread would hold while computing (up to the 5 ms switch interval).
+            either: list[asyncio.Future[Any]] = [checking.parsing, checking.done]
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
             try:
                 speculative: tuple[Answer] | None = (answer(results),)
             except Exception:  # noqa: BLE001 - on the provisional tree: computed again if exact
                 speculative = None
             self._release_spent_tree()
-            await self._checked(open_document, results.snapshot, checking)
+            await self._checked(open_document, results.snapshot, checking.done)
             if document.is_exact(results.snapshot) and results.key == open_document.key:
                 # The provisional tree equals a fresh parse: the answer is the exact one.
                 return speculative[0] if speculative is not None else answer(results)
@@ -321,8 +341,7 @@ class Scheduler:
                                                   outcome.results.snapshot)
 
     # -- provisional trees -------------------------------------------------------------------
-    def tree_check(self, open_document: OpenDocument,
-                   snapshot: DocumentSnapshot) -> asyncio.Future[TreeCheck | None]:
+    def tree_check(self, open_document: OpenDocument, snapshot: DocumentSnapshot) -> RunningCheck:
         """The comparison of ``snapshot``'s provisional tree with a fresh parse of its text,
         started if it is not running yet (one per tree), on the tree-check thread: by a
         request that needs exact results, or once the document was left alone for
@@ -331,20 +350,26 @@ class Scheduler:
         analysed and published again. A check of a tree the document no longer has stops
         (or does not start)."""
         state = self.state(open_document.document.uri)
-        if state.checking is not None and state.checking[0] is snapshot.tree:
-            return state.checking[1]
+        if state.checking is not None and state.checking.tree is snapshot.tree:
+            return state.checking
         document = open_document.document
+        loop = asyncio.get_running_loop()
+        parsing: asyncio.Future[None] = loop.create_future()
 
         def moved_on() -> bool:
             return document.parsed_tree is not snapshot.tree or not document.provisional
 
         def job() -> TreeCheck | None:
-            return None if moved_on() else check_tree(snapshot, moved_on)
+            if moved_on():
+                return None
+            with contextlib.suppress(RuntimeError):  # the loop closed: the server is exiting
+                loop.call_soon_threadsafe(_settle_once, parsing)
+            return check_tree(snapshot, moved_on)
 
         future = self._checker.submit(job)
-        state.checking = (snapshot.tree, future)
+        state.checking = RunningCheck(snapshot.tree, future, parsing)
         future.add_done_callback(functools.partial(self._tree_checked, open_document))
-        return future
+        return state.checking
 
     def _check_after_pause(self, open_document: OpenDocument, snapshot: DocumentSnapshot) -> None:
         """The document was left alone since ``snapshot``'s analysis: check its tree, so that
@@ -365,7 +390,7 @@ class Scheduler:
     def _tree_checked(self, open_document: OpenDocument, future: asyncio.Future[TreeCheck | None]) -> None:
         uri = open_document.document.uri
         state = self._states.get(uri)
-        if state is not None and state.checking is not None and state.checking[1] is future:
+        if state is not None and state.checking is not None and state.checking.done is future:
             state.checking = None
         if future.cancelled() or future.exception() is not None:
             return
