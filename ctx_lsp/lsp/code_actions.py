@@ -7,7 +7,6 @@ are :mod:`.actions`'; their conversion to LSP is :mod:`.convert`'s.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -38,12 +37,9 @@ async def on_code_action(ls: CtxLanguageServer, params: T.CodeActionParams) -> l
     open_document = open_document_or_log(ls, params.text_document.uri, "textDocument/codeAction")
     if open_document is None or not ls.features.code_action_literals:
         return None
-    # On a provisional tree the actions are computed while the tree check parses the text
-    # afresh, and kept only if it finds the same tree (Scheduler.answer_of).
-    return await ls.scheduler.answer_of(open_document, functools.partial(_code_actions, ls, params))
-
-
-def _code_actions(ls: CtxLanguageServer, params: T.CodeActionParams, results: Results) -> list[T.CodeAction]:
+    results = await ls.scheduler.results_of(open_document, exact=True)
+    if results is None:
+        return None
     only = params.context.only
     found: list[T.CodeAction] = []
     if convert.kind_requested(T.CodeActionKind.QuickFix, only):
@@ -73,13 +69,10 @@ async def on_code_action_resolve(ls: CtxLanguageServer, action: T.CodeAction) ->
     if action.kind != convert.FIX_ALL_KIND or not isinstance(uri, str):
         return action
     open_document = open_document_or_log(ls, uri, "codeAction/resolve")
-    if open_document is None:
+    results = None if open_document is None else await ls.scheduler.results_of(open_document, exact=True)
+    if results is None:
         return action
-    # A one-element tuple: None is "no results", (None,) "no fix left".
-    answer = await ls.scheduler.answer_of(open_document, lambda results: (_fix_all(ls, results),))
-    if answer is None:
-        return action
-    resolved = answer[0]
+    resolved = _fix_all(ls, results)
     return resolved if resolved is not None else attrs.evolve(action, edit=T.WorkspaceEdit(changes={}))
 
 

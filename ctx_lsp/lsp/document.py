@@ -361,9 +361,9 @@ def check_tree(snapshot: DocumentSnapshot, cancelled: Callable[[], bool] = lambd
     by kind and range (their text decides their parse, as the engine's cache assumes);
     those with errors node by node.
 
-    The parse (about 10 ms for 3,000 lines, more for broken text) releases the GIL: the
-    server runs checks on a thread of their own, so they block neither the event loop nor
-    the analyses (Scheduler.tree_check)."""
+    The parse takes about 10 ms for 3,000 lines, more for broken text; py-tree-sitter holds
+    the GIL meanwhile (docs/engineering-notes.md §1.5). The server runs checks on a thread
+    of their own (Scheduler.tree_check), so a check does not wait behind an analysis."""
     fresh = parse(snapshot.data)
     same = _same_trees(snapshot.tree, fresh, cancelled)
     return None if same is None else TreeCheck(snapshot, fresh, same)

@@ -30,7 +30,6 @@ tests/lsp depends on):
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
 import os
@@ -38,7 +37,7 @@ import threading
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import tree_sitter
@@ -104,16 +103,6 @@ class PublishedState:
     diagnostics_json: list[dict[str, Any]]
 
 
-@attrs.frozen(eq=False)
-class RunningCheck:
-    """A tree check on the tree-check thread: the tree it is about, its result, and
-    ``parsing``, set once the thread is about to parse (it no longer needs the GIL)."""
-
-    tree: tree_sitter.Tree
-    done: asyncio.Future[TreeCheck | None]
-    parsing: asyncio.Future[None]
-
-
 @attrs.define(eq=False)
 class DocumentSchedule:
     """The scheduler's state of one open document (see the invariants in the module doc)."""
@@ -123,9 +112,9 @@ class DocumentSchedule:
     publishing: asyncio.Task[None] | None = None
     published: PublishedState | None = None
     own_facts_key: int | None = None
-    # The comparison of a provisional tree with a fresh parse, running or done, see
-    # Scheduler.tree_check.
-    checking: RunningCheck | None = None
+    # The comparison of a provisional tree with a fresh parse, running or done (the tree it
+    # is about, and its future), see Scheduler.tree_check.
+    checking: tuple[tree_sitter.Tree, asyncio.Future[TreeCheck | None]] | None = None
 
     @property
     def busy(self) -> bool:
@@ -133,16 +122,6 @@ class DocumentSchedule:
 
 
 Push = Callable[[OpenDocument, Results], None]
-Answer = TypeVar("Answer")
-
-
-def _themselves(results: Results) -> Results:
-    return results
-
-
-def _settle_once(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
 
 
 class Scheduler:
@@ -155,9 +134,9 @@ class Scheduler:
         # One analysis thread: the event loop keeps reading and applying edits while a slow
         # analysis runs, and analyses (which share the engine caches) never overlap.
         self._worker = AnalysisWorker()
-        # Fresh parses of provisional trees (see tree_check) run on a thread of their own:
-        # py-tree-sitter releases the GIL while parsing, so a check neither blocks the event
-        # loop nor waits behind an analysis (nor an analysis behind it).
+        # Fresh parses of provisional trees (see tree_check) run on a thread of their own, so
+        # a check does not wait behind an analysis. py-tree-sitter holds the GIL while it
+        # parses (docs/engineering-notes.md §1.5): the parse stops every thread meanwhile.
         self._checker = AnalysisWorker("ctx-lsp-tree-check")
         # How many open documents keep their parse tree (the most recently used ones).
         self.parsed_documents = parsed_documents_limit()
@@ -165,8 +144,9 @@ class Scheduler:
         # or queried documents move to the end (touch), a document analysed on nobody's
         # behalf (a sibling's facts changed) goes to the front. Released ones leave it.
         self._with_trees: OrderedDict[str, OpenDocument] = OrderedDict()
-        # The fresh tree of the last check that found the trees equal, freed only when the
-        # next check parses (see _release_spent_tree).
+        # The fresh tree of the last check that found the trees equal: freeing a tree that
+        # shares nothing with the document's trees takes 1-1.5 ms for 4,000 lines, holding
+        # the GIL, so it is freed where nobody waits (see _release_spent_tree).
         self._spent_tree: tree_sitter.Tree | None = None
         self._memory_timer: asyncio.TimerHandle | None = None
 
@@ -227,21 +207,6 @@ class Scheduler:
         closed (invariant 3). ``exact``: of a tree known to equal a fresh parse (code actions
         and pulled diagnostics): a provisional tree's check (tree_check, on another thread)
         is awaited; when it found another tree, the text is analysed again."""
-        return await self.answer_of(open_document, _themselves, exact=exact)
-
-    async def answer_of(self, open_document: OpenDocument, answer: Callable[[Results], Answer], *,
-                        exact: bool = True) -> Answer | None:
-        """``answer(results)`` for the results :meth:`results_of` gives, computed the moment
-        they are known (no await in between, so the document cannot change meanwhile); None
-        when results_of gives none.
-
-        With ``exact``, on a provisional tree, ``answer`` runs on the provisional results
-        while the tree check parses the text afresh on its own thread (the parse does not
-        hold the GIL; on a code action this hides fix finishing, 7-15 ms for some rules, behind
-        the 10-30 ms parse). That answer is returned only when the check finds the trees
-        equal and the text did not change: then those results are the exact results, and
-        ``answer``, a function of them alone, gives what it would give computed afterwards.
-        When the check found another tree, it is thrown away and the text analysed again."""
         uri = open_document.document.uri
         for _ in range(MAX_ANALYSIS_ROUNDS):
             settings = self._server.settings_for(open_document)
@@ -257,29 +222,17 @@ class Scheduler:
                 if results.key != open_document.key or results.settings is not self._server.settings_for(
                         open_document):
                     continue
-            document = open_document.document
-            if not exact or document.is_exact(results.snapshot):
-                return answer(results)
-            checking = self.tree_check(open_document, results.snapshot)
-            # Let the tree-check thread reach its parse first: it needs the GIL to get there,
-            # which this thread would hold while computing (up to the 5 ms switch interval).
-            either: list[asyncio.Future[Any]] = [checking.parsing, checking.done]
-            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
-            try:
-                speculative: tuple[Answer] | None = (answer(results),)
-            except Exception:  # noqa: BLE001 - on the provisional tree: computed again if exact
-                speculative = None
-            self._release_spent_tree()
-            await self._checked(open_document, results.snapshot, checking.done)
-            if document.is_exact(results.snapshot) and results.key == open_document.key:
-                # The provisional tree equals a fresh parse: the answer is the exact one.
-                return speculative[0] if speculative is not None else answer(results)
+            if not exact or open_document.document.is_exact(results.snapshot):
+                return results
+            await self._checked(open_document, results.snapshot)
+            if open_document.document.is_exact(results.snapshot) and results.key == open_document.key:
+                return results  # the provisional tree equals a fresh parse
         return None
 
-    async def _checked(self, open_document: OpenDocument, snapshot: DocumentSnapshot,
-                       future: asyncio.Future[TreeCheck | None]) -> None:
-        """Wait for ``future``, the check of ``snapshot``'s provisional tree (its result is
-        adopted by _tree_checked before this returns)."""
+    async def _checked(self, open_document: OpenDocument, snapshot: DocumentSnapshot) -> None:
+        """Wait for the check of ``snapshot``'s provisional tree (its result is adopted by
+        _tree_checked before this returns)."""
+        future = self.tree_check(open_document, snapshot)
         try:
             await asyncio.shield(future)
         except Exception:  # noqa: BLE001 - a failed check: compare here, on the event loop
@@ -341,7 +294,8 @@ class Scheduler:
                                                   outcome.results.snapshot)
 
     # -- provisional trees -------------------------------------------------------------------
-    def tree_check(self, open_document: OpenDocument, snapshot: DocumentSnapshot) -> RunningCheck:
+    def tree_check(self, open_document: OpenDocument,
+                   snapshot: DocumentSnapshot) -> asyncio.Future[TreeCheck | None]:
         """The comparison of ``snapshot``'s provisional tree with a fresh parse of its text,
         started if it is not running yet (one per tree), on the tree-check thread: by a
         request that needs exact results, or once the document was left alone for
@@ -350,26 +304,20 @@ class Scheduler:
         analysed and published again. A check of a tree the document no longer has stops
         (or does not start)."""
         state = self.state(open_document.document.uri)
-        if state.checking is not None and state.checking.tree is snapshot.tree:
-            return state.checking
+        if state.checking is not None and state.checking[0] is snapshot.tree:
+            return state.checking[1]
         document = open_document.document
-        loop = asyncio.get_running_loop()
-        parsing: asyncio.Future[None] = loop.create_future()
 
         def moved_on() -> bool:
             return document.parsed_tree is not snapshot.tree or not document.provisional
 
         def job() -> TreeCheck | None:
-            if moved_on():
-                return None
-            with contextlib.suppress(RuntimeError):  # the loop closed: the server is exiting
-                loop.call_soon_threadsafe(_settle_once, parsing)
-            return check_tree(snapshot, moved_on)
+            return None if moved_on() else check_tree(snapshot, moved_on)
 
         future = self._checker.submit(job)
-        state.checking = RunningCheck(snapshot.tree, future, parsing)
+        state.checking = (snapshot.tree, future)
         future.add_done_callback(functools.partial(self._tree_checked, open_document))
-        return state.checking
+        return future
 
     def _check_after_pause(self, open_document: OpenDocument, snapshot: DocumentSnapshot) -> None:
         """The document was left alone since ``snapshot``'s analysis: check its tree, so that
@@ -378,25 +326,25 @@ class Scheduler:
         if (self._server.documents.get(document.uri) is open_document and document.parsed_tree is snapshot.tree
                 and document.provisional):
             self.tree_check(open_document, snapshot)
-            self._release_spent_tree()
+        self._release_spent_tree()
 
     def _release_spent_tree(self) -> None:
-        """Free the fresh tree of the last check that found the trees equal. Freeing a tree
-        that shares nothing with the document's trees costs about 0.7 ms for 4,000 lines,
-        holding the GIL: done when a check has just started (its parse does not need the
-        GIL), not between a check's result and the request waiting for it."""
+        """Free the fresh tree of the last check that found the trees equal, when nobody
+        waits: after a publish (the client is reading it; measured on the long session, the
+        request waiting for a check used to pay for the previous check's tree) or once the
+        document was left alone."""
         self._spent_tree = None
 
     def _tree_checked(self, open_document: OpenDocument, future: asyncio.Future[TreeCheck | None]) -> None:
         uri = open_document.document.uri
         state = self._states.get(uri)
-        if state is not None and state.checking is not None and state.checking.done is future:
+        if state is not None and state.checking is not None and state.checking[1] is future:
             state.checking = None
         if future.cancelled() or future.exception() is not None:
             return
         check = future.result()
         if check is not None and check.same:
-            self._spent_tree = check.fresh
+            self._spent_tree = check.fresh  # (the one kept before, if any, is freed here)
         if self._server.documents.get(uri) is open_document and open_document.adopt(check):
             self.cancel_analysis(uri)
             self.schedule(uri, immediate=True)
@@ -466,6 +414,7 @@ class Scheduler:
                 results.version, results.diagnostics_json):
             return  # the client has exactly these
         self._push(open_document, results)
+        self._release_spent_tree()
 
     def _publish_done(self, uri: str, task: asyncio.Task[None]) -> None:
         state = self._states.get(uri)

@@ -9,11 +9,8 @@ from pathlib import Path
 import pytest
 from lsprotocol import types as T
 
-from ctx_lsp.engine.parse import parse
-from ctx_lsp.lsp import code_actions, scheduling, text_sync
+from ctx_lsp.lsp import code_actions, text_sync
 from ctx_lsp.lsp.capabilities import ClientFeatures
-from ctx_lsp.lsp.document import TreeCheck
-from ctx_lsp.lsp.open_document import Results
 from ctx_lsp.lsp.server import CtxLanguageServer, create_server
 from tests.lsp.test_lsp_e2e import LEAKY
 
@@ -98,71 +95,3 @@ async def test_a_code_action_after_an_edit_reflects_the_edit(server: CtxLanguage
     assert [_edited_text(a) for a in eager] != [before]
     results = document.results
     assert results is not None and results.version == 3 and document.document.is_exact(results.snapshot)
-
-
-def _provisional(server: CtxLanguageServer, tmp_path: Path) -> str:
-    """LEAKY opened and analysed, then a syntax error typed in warm: a provisional tree."""
-    uri = _open(server, tmp_path)
-    _change(server, uri, 2, 21, 1, (21, 1), "(")
-    assert server.documents[uri].document.provisional
-    return uri
-
-
-async def test_an_answer_on_a_provisional_tree_is_thrown_away_when_the_check_finds_another_tree(
-        server: CtxLanguageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Scheduler.answer_of computes the answer on the provisional results while the tree
-    check parses; when the check replaces the tree (forced here: tree-sitter's recovery can
-    settle elsewhere, see test_lsp_tree_check.py), that answer must not be returned: the
-    text is analysed again on the fresh tree and the answer computed on those results."""
-    uri = _provisional(server, tmp_path)
-    monkeypatch.setattr(scheduling, "check_tree",
-                        lambda snapshot, cancelled=None: TreeCheck(snapshot, parse(snapshot.data), same=False))
-    seen: list[Results] = []
-
-    def answer(results: Results) -> Results:
-        seen.append(results)
-        return results
-
-    open_document = server.documents[uri]
-    answered = await server.scheduler.answer_of(open_document, answer)
-    assert len(seen) == 2 and seen[0].snapshot.provisional  # computed on the provisional tree first
-    assert answered is seen[1] is open_document.results and answered is not seen[0]
-    assert not answered.snapshot.provisional and open_document.document.is_exact(answered.snapshot)
-
-
-async def test_an_answer_on_a_provisional_tree_equal_to_a_fresh_parse_is_kept(
-        server: CtxLanguageServer, tmp_path: Path) -> None:
-    """The check finds the trees equal: the answer computed meanwhile is the exact one (no
-    second analysis, no second computation), and the code actions equal those computed
-    after the check."""
-    uri = _provisional(server, tmp_path)
-    open_document = server.documents[uri]
-    seen: list[Results] = []
-
-    def answer(results: Results) -> Results:
-        seen.append(results)
-        return results
-
-    answered = await server.scheduler.answer_of(open_document, answer)
-    assert seen == [answered] and open_document.document.is_exact(answered.snapshot)
-    after_check = await _actions(server, uri, 9)  # on the same, now exact, results
-    other = create_server()  # a fresh server on the same text
-    other.features = server.features
-    (tmp_path / "fresh").mkdir()
-    reference_uri = _open(other, tmp_path / "fresh", open_document.document.data.decode())
-    assert [a.title for a in after_check] == [a.title for a in await _actions(other, reference_uri, 9)]
-
-
-async def test_an_answer_that_fails_on_the_provisional_tree_is_computed_again_on_the_exact_one(
-        server: CtxLanguageServer, tmp_path: Path) -> None:
-    uri = _provisional(server, tmp_path)
-    calls: list[bool] = []
-
-    def answer(results: Results) -> str:
-        calls.append(results.snapshot.provisional)
-        if len(calls) == 1:
-            raise RuntimeError("only on the first call")
-        return "exact"
-
-    assert await server.scheduler.answer_of(server.documents[uri], answer) == "exact"
-    assert len(calls) == 2
