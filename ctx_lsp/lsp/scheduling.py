@@ -30,6 +30,7 @@ tests/lsp depends on):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -205,8 +206,8 @@ class Scheduler:
         """Results for the document's current text and settings (analyzing now when stale),
         or None when the text kept changing for MAX_ANALYSIS_ROUNDS analyses or the document
         closed (invariant 3). ``exact``: of a tree known to equal a fresh parse (code actions
-        and pulled diagnostics): a provisional tree's check (tree_check, on another thread)
-        is awaited; when it found another tree, the text is analysed again."""
+        and pulled diagnostics): a provisional tree is checked first (_checked); when the
+        check found another tree, the text is analysed again."""
         uri = open_document.document.uri
         for _ in range(MAX_ANALYSIS_ROUNDS):
             settings = self._server.settings_for(open_document)
@@ -230,13 +231,20 @@ class Scheduler:
         return None
 
     async def _checked(self, open_document: OpenDocument, snapshot: DocumentSnapshot) -> None:
-        """Wait for the check of ``snapshot``'s provisional tree (its result is adopted by
-        _tree_checked before this returns)."""
-        future = self.tree_check(open_document, snapshot)
-        try:
-            await asyncio.shield(future)
-        except Exception:  # noqa: BLE001 - a failed check: compare here, on the event loop
-            open_document.adopt(check_tree(snapshot))
+        """Check ``snapshot``'s provisional tree and adopt the result: join the check the
+        tree-check thread is running for it, if any, else compare here, on the event loop.
+
+        A request waits for the check anyway, and py-tree-sitter holds the GIL while it
+        parses (docs/engineering-notes.md §1.5), so the parse stops the event loop wherever
+        it runs; handing it to the tree-check thread and its result back cost two thread
+        wake-ups (measured on the long session: 2 ms at the median, more under load)."""
+        state = self.state(open_document.document.uri)
+        if state.checking is not None and state.checking[0] is snapshot.tree:
+            with contextlib.suppress(Exception):  # a failed check: compare here
+                await asyncio.shield(state.checking[1])
+                return
+        if open_document.document.parsed_tree is snapshot.tree and open_document.document.provisional:
+            self._adopt(open_document, check_tree(snapshot))
 
     def _analysis_of_current_text(self, open_document: OpenDocument,
                                   settings: Settings) -> asyncio.Future[AnalysisOutcome]:
@@ -297,12 +305,12 @@ class Scheduler:
     def tree_check(self, open_document: OpenDocument,
                    snapshot: DocumentSnapshot) -> asyncio.Future[TreeCheck | None]:
         """The comparison of ``snapshot``'s provisional tree with a fresh parse of its text,
-        started if it is not running yet (one per tree), on the tree-check thread: by a
-        request that needs exact results, or once the document was left alone for
-        TREE_CHECK_DELAY_S. The event loop keeps reading messages meanwhile, and analyses
-        go on. When the trees differ, _tree_checked adopts the fresh one and the text is
-        analysed and published again. A check of a tree the document no longer has stops
-        (or does not start)."""
+        started if it is not running yet (one per tree), on the tree-check thread, once the
+        document was left alone for TREE_CHECK_DELAY_S (a request that needs exact results
+        joins it, or compares itself: _checked). Between the parse and the comparison's
+        steps the event loop keeps reading messages, and analyses go on. When the trees
+        differ, _tree_checked adopts the fresh one and the text is analysed and published
+        again. A check of a tree the document no longer has stops (or does not start)."""
         state = self.state(open_document.document.uri)
         if state.checking is not None and state.checking[0] is snapshot.tree:
             return state.checking[1]
@@ -342,9 +350,14 @@ class Scheduler:
             state.checking = None
         if future.cancelled() or future.exception() is not None:
             return
-        check = future.result()
+        self._adopt(open_document, future.result())
+
+    def _adopt(self, open_document: OpenDocument, check: TreeCheck | None) -> None:
+        """Take a tree check's result: when the fresh tree replaced the provisional one, the
+        text is analysed and published again."""
         if check is not None and check.same:
             self._spent_tree = check.fresh  # (the one kept before, if any, is freed here)
+        uri = open_document.document.uri
         if self._server.documents.get(uri) is open_document and open_document.adopt(check):
             self.cancel_analysis(uri)
             self.schedule(uri, immediate=True)
