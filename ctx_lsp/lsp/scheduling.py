@@ -73,6 +73,11 @@ DEFAULT_PARSED_DOCUMENTS = 8
 # times a keystroke's analysis in CPU, which a machine without an idle core pays in latency
 # (measured: keystroke median 4.7 -> 17 ms at load 8 on 2 cores).
 TREE_CHECK_DELAY_S = 0.3
+# A request compares a provisional tree with a fresh parse on the event loop (Scheduler._checked)
+# unless its top-level declarations with errors, compared node by node, have more nodes than
+# this (about 0.5 us each: 10 ms); then on the tree-check thread, where the event loop can
+# apply edits between the comparison's steps and an edit cancels it.
+INLINE_CHECK_MAX_NODES = 20_000
 # After a burst of didClose, give the freed memory back to the OS once the closes stop.
 RETURN_MEMORY_DELAY_S = 1.0
 
@@ -239,6 +244,9 @@ class Scheduler:
         it runs; handing it to the tree-check thread and its result back cost two thread
         wake-ups (measured on the long session: 2 ms at the median, more under load)."""
         state = self.state(open_document.document.uri)
+        if (state.checking is None or state.checking[0] is not snapshot.tree) and (
+                _nodes_with_errors(snapshot.tree) > INLINE_CHECK_MAX_NODES):
+            self.tree_check(open_document, snapshot)  # a long comparison: cancellable, on the thread
         if state.checking is not None and state.checking[0] is snapshot.tree:
             with contextlib.suppress(Exception):  # a failed check: compare here
                 await asyncio.shield(state.checking[1])
@@ -516,6 +524,14 @@ def _analyse(open_document: OpenDocument, snapshot: DocumentSnapshot, key: State
     if context is None or not with_facts_key:
         return AnalysisOutcome(results, None)
     return AnalysisOutcome(results, facts_key(context.own_facts))
+
+
+def _nodes_with_errors(tree: tree_sitter.Tree) -> int:
+    """Nodes of the top-level nodes with syntax errors (what check_tree walks node by node)."""
+    root = tree.root_node
+    if not root.has_error:
+        return 0
+    return sum(child.descendant_count for child in root.children if child.has_error)
 
 
 def parsed_documents_limit() -> int:

@@ -157,3 +157,23 @@ async def test_a_request_joins_the_check_running_on_the_tree_check_thread(
     exact = await server.scheduler.results_of(open_document, exact=True)
     assert running.done() and exact is results and len(checked) == 1
     assert open_document.document.is_exact(results.snapshot)
+
+
+async def test_a_long_comparison_runs_on_the_tree_check_thread(server: CtxLanguageServer, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Declarations with errors larger than INLINE_CHECK_MAX_NODES: compared on the thread,
+    where an edit can cancel the comparison, not on the event loop."""
+    open_document = _provisional(server, tmp_path)
+    monkeypatch.setattr(scheduling, "INLINE_CHECK_MAX_NODES", 0)
+    checked = _counting_checks(monkeypatch)
+    started: list[DocumentSnapshot] = []
+    tree_check = server.scheduler.tree_check
+
+    def recording(document: OpenDocument, snapshot: DocumentSnapshot) -> object:
+        started.append(snapshot)
+        return tree_check(document, snapshot)
+
+    monkeypatch.setattr(server.scheduler, "tree_check", recording)
+    results = await server.scheduler.results_of(open_document, exact=True)
+    assert results is not None and started == checked == [results.snapshot]
+    assert open_document.document.is_exact(results.snapshot)
