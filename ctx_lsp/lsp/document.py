@@ -15,7 +15,7 @@ bytes earlier), and the analysis must equal the CLI's. By default such text is p
 after every change. With ``verify_lazily`` (the server) the incremental tree is kept as
 *provisional* instead, so a keystroke costs an incremental parse (about 0.5 ms on a
 3,000-line file instead of a 10 ms fresh parse); :func:`check_tree` compares it with a fresh
-parse afterwards (the server: on its analysis thread once typing pauses, or before a
+parse afterwards (the server: on a thread of its own once typing pauses, or before a
 request that needs exact results) and :meth:`GoDocument.adopt_check` replaces it when the
 two differ.
 
