@@ -15,9 +15,10 @@ _PARSERS = threading.local()
 
 
 def _shared_parser() -> tree_sitter.Parser:
-    # One parser per thread: py-tree-sitter releases the GIL while it parses, so the server's
-    # event loop (incremental re-parses) and its background threads (fresh parses) parse at
-    # the same time, and a TSParser must not be used by two threads at once.
+    # One parser per thread: the server parses on its event loop (incremental re-parses) and
+    # on background threads (fresh parses), and a TSParser must not be used by two threads at
+    # once. (py-tree-sitter holds the GIL while it parses, docs/engineering-notes.md §1.5, so
+    # the parses do not run at the same time.)
     parser = getattr(_PARSERS, "parser", None)
     if parser is None:
         parser = _PARSERS.parser = tree_sitter.Parser(GO_LANGUAGE)

@@ -15,7 +15,7 @@ bytes earlier), and the analysis must equal the CLI's. By default such text is p
 after every change. With ``verify_lazily`` (the server) the incremental tree is kept as
 *provisional* instead, so a keystroke costs an incremental parse (about 0.5 ms on a
 3,000-line file instead of a 10 ms fresh parse); :func:`check_tree` compares it with a fresh
-parse afterwards (the server: on its analysis thread once typing pauses, or before a
+parse afterwards (the server: on a thread of its own once typing pauses, or before a
 request that needs exact results) and :meth:`GoDocument.adopt_check` replaces it when the
 two differ.
 
@@ -360,9 +360,9 @@ def check_tree(snapshot: DocumentSnapshot, cancelled: Callable[[], bool] = lambd
     by kind and range (their text decides their parse, as the engine's cache assumes);
     those with errors node by node.
 
-    The parse (about 10 ms for 3,000 lines, more for broken text) releases the GIL: the
-    server runs checks on a thread of their own, so they block neither the event loop nor
-    the analyses (Scheduler.tree_check)."""
+    The parse takes about 10 ms for 3,000 lines, more for broken text; py-tree-sitter holds
+    the GIL meanwhile (docs/engineering-notes.md §1.5). The server runs checks on a thread
+    of their own (Scheduler.tree_check), so a check does not wait behind an analysis."""
     fresh = parse(snapshot.data)
     same = _same_trees(snapshot.tree, fresh, cancelled)
     return None if same is None else TreeCheck(snapshot, fresh, same)

@@ -30,6 +30,7 @@ tests/lsp depends on):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -72,6 +73,11 @@ DEFAULT_PARSED_DOCUMENTS = 8
 # times a keystroke's analysis in CPU, which a machine without an idle core pays in latency
 # (measured: keystroke median 4.7 -> 17 ms at load 8 on 2 cores).
 TREE_CHECK_DELAY_S = 0.3
+# A request compares a provisional tree with a fresh parse on the event loop (Scheduler._checked)
+# unless its top-level declarations with errors, compared node by node, have more nodes than
+# this (about 0.5 us each: 10 ms); then on the tree-check thread, where the event loop can
+# apply edits between the comparison's steps and an edit cancels it.
+INLINE_CHECK_MAX_NODES = 20_000
 # After a burst of didClose, give the freed memory back to the OS once the closes stop.
 RETURN_MEMORY_DELAY_S = 1.0
 
@@ -134,9 +140,9 @@ class Scheduler:
         # One analysis thread: the event loop keeps reading and applying edits while a slow
         # analysis runs, and analyses (which share the engine caches) never overlap.
         self._worker = AnalysisWorker()
-        # Fresh parses of provisional trees (see tree_check) run on a thread of their own:
-        # py-tree-sitter releases the GIL while parsing, so a check neither blocks the event
-        # loop nor waits behind an analysis (nor an analysis behind it).
+        # Fresh parses of provisional trees (see tree_check) run on a thread of their own, so
+        # a check does not wait behind an analysis. py-tree-sitter holds the GIL while it
+        # parses (docs/engineering-notes.md §1.5): the parse stops every thread meanwhile.
         self._checker = AnalysisWorker("ctx-lsp-tree-check")
         # How many open documents keep their parse tree (the most recently used ones).
         self.parsed_documents = parsed_documents_limit()
@@ -144,6 +150,10 @@ class Scheduler:
         # or queried documents move to the end (touch), a document analysed on nobody's
         # behalf (a sibling's facts changed) goes to the front. Released ones leave it.
         self._with_trees: OrderedDict[str, OpenDocument] = OrderedDict()
+        # The fresh tree of the last check that found the trees equal: freeing a tree that
+        # shares nothing with the document's trees takes 1-1.5 ms for 4,000 lines, holding
+        # the GIL, so it is freed where nobody waits (see _release_spent_tree).
+        self._spent_tree: tree_sitter.Tree | None = None
         self._memory_timer: asyncio.TimerHandle | None = None
 
     # -- documents ---------------------------------------------------------------------------
@@ -201,8 +211,8 @@ class Scheduler:
         """Results for the document's current text and settings (analyzing now when stale),
         or None when the text kept changing for MAX_ANALYSIS_ROUNDS analyses or the document
         closed (invariant 3). ``exact``: of a tree known to equal a fresh parse (code actions
-        and pulled diagnostics): a provisional tree's check (tree_check, on another thread)
-        is awaited; when it found another tree, the text is analysed again."""
+        and pulled diagnostics): a provisional tree is checked first (_checked); when the
+        check found another tree, the text is analysed again."""
         uri = open_document.document.uri
         for _ in range(MAX_ANALYSIS_ROUNDS):
             settings = self._server.settings_for(open_document)
@@ -226,13 +236,23 @@ class Scheduler:
         return None
 
     async def _checked(self, open_document: OpenDocument, snapshot: DocumentSnapshot) -> None:
-        """Wait for the check of ``snapshot``'s provisional tree (its result is adopted by
-        _tree_checked before this returns)."""
-        future = self.tree_check(open_document, snapshot)
-        try:
-            await asyncio.shield(future)
-        except Exception:  # noqa: BLE001 - a failed check: compare here, on the event loop
-            open_document.adopt(check_tree(snapshot))
+        """Check ``snapshot``'s provisional tree and adopt the result: join the check the
+        tree-check thread is running for it, if any, else compare here, on the event loop.
+
+        A request waits for the check anyway, and py-tree-sitter holds the GIL while it
+        parses (docs/engineering-notes.md §1.5), so the parse stops the event loop wherever
+        it runs; handing it to the tree-check thread and its result back cost two thread
+        wake-ups (measured on the long session: 2 ms at the median, more under load)."""
+        state = self.state(open_document.document.uri)
+        if (state.checking is None or state.checking[0] is not snapshot.tree) and (
+                _nodes_with_errors(snapshot.tree) > INLINE_CHECK_MAX_NODES):
+            self.tree_check(open_document, snapshot)  # a long comparison: cancellable, on the thread
+        if state.checking is not None and state.checking[0] is snapshot.tree:
+            with contextlib.suppress(Exception):  # a failed check: compare here
+                await asyncio.shield(state.checking[1])
+                return
+        if open_document.document.parsed_tree is snapshot.tree and open_document.document.provisional:
+            self._adopt(open_document, check_tree(snapshot))
 
     def _analysis_of_current_text(self, open_document: OpenDocument,
                                   settings: Settings) -> asyncio.Future[AnalysisOutcome]:
@@ -293,12 +313,12 @@ class Scheduler:
     def tree_check(self, open_document: OpenDocument,
                    snapshot: DocumentSnapshot) -> asyncio.Future[TreeCheck | None]:
         """The comparison of ``snapshot``'s provisional tree with a fresh parse of its text,
-        started if it is not running yet (one per tree), on the tree-check thread: by a
-        request that needs exact results, or once the document was left alone for
-        TREE_CHECK_DELAY_S. The event loop keeps reading messages meanwhile, and analyses
-        go on. When the trees differ, _tree_checked adopts the fresh one and the text is
-        analysed and published again. A check of a tree the document no longer has stops
-        (or does not start)."""
+        started if it is not running yet (one per tree), on the tree-check thread, once the
+        document was left alone for TREE_CHECK_DELAY_S (a request that needs exact results
+        joins it, or compares itself: _checked). Between the parse and the comparison's
+        steps the event loop keeps reading messages, and analyses go on. When the trees
+        differ, _tree_checked adopts the fresh one and the text is analysed and published
+        again. A check of a tree the document no longer has stops (or does not start)."""
         state = self.state(open_document.document.uri)
         if state.checking is not None and state.checking[0] is snapshot.tree:
             return state.checking[1]
@@ -322,6 +342,14 @@ class Scheduler:
         if (self._server.documents.get(document.uri) is open_document and document.parsed_tree is snapshot.tree
                 and document.provisional):
             self.tree_check(open_document, snapshot)
+        self._release_spent_tree()
+
+    def _release_spent_tree(self) -> None:
+        """Free the fresh tree of the last check that found the trees equal, when nobody
+        waits: after a publish (the client is reading it; measured on the long session, the
+        request waiting for a check used to pay for the previous check's tree) or once the
+        document was left alone."""
+        self._spent_tree = None
 
     def _tree_checked(self, open_document: OpenDocument, future: asyncio.Future[TreeCheck | None]) -> None:
         uri = open_document.document.uri
@@ -330,7 +358,15 @@ class Scheduler:
             state.checking = None
         if future.cancelled() or future.exception() is not None:
             return
-        if self._server.documents.get(uri) is open_document and open_document.adopt(future.result()):
+        self._adopt(open_document, future.result())
+
+    def _adopt(self, open_document: OpenDocument, check: TreeCheck | None) -> None:
+        """Take a tree check's result: when the fresh tree replaced the provisional one, the
+        text is analysed and published again."""
+        if check is not None and check.same:
+            self._spent_tree = check.fresh  # (the one kept before, if any, is freed here)
+        uri = open_document.document.uri
+        if self._server.documents.get(uri) is open_document and open_document.adopt(check):
             self.cancel_analysis(uri)
             self.schedule(uri, immediate=True)
 
@@ -399,6 +435,7 @@ class Scheduler:
                 results.version, results.diagnostics_json):
             return  # the client has exactly these
         self._push(open_document, results)
+        self._release_spent_tree()
 
     def _publish_done(self, uri: str, task: asyncio.Task[None]) -> None:
         state = self._states.get(uri)
@@ -487,6 +524,14 @@ def _analyse(open_document: OpenDocument, snapshot: DocumentSnapshot, key: State
     if context is None or not with_facts_key:
         return AnalysisOutcome(results, None)
     return AnalysisOutcome(results, facts_key(context.own_facts))
+
+
+def _nodes_with_errors(tree: tree_sitter.Tree) -> int:
+    """Nodes of the top-level nodes with syntax errors (what check_tree walks node by node)."""
+    root = tree.root_node
+    if not root.has_error:
+        return 0
+    return sum(child.descendant_count for child in root.children if child.has_error)
 
 
 def parsed_documents_limit() -> int:

@@ -45,6 +45,10 @@ class AnalysisWorker:
                 loop.call_soon_threadsafe(_settle, future, *outcome)
             except RuntimeError:
                 return  # the loop is closed: the server is exiting
+            # Hold nothing until the next job: a result kept here (a parse tree) would be
+            # freed when the next job ends, between its result and its hand-over, costing
+            # that job's waiter the free (about 0.7 ms for a fresh tree of 4,000 lines).
+            del loop, future, call, outcome
 
 
 def _settle(future: asyncio.Future[Any], setter: Callable[[Any], None], value: Any) -> None:

@@ -4,13 +4,16 @@ resolve edits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from lsprotocol import types as T
 
-from ctx_lsp.lsp import code_actions, text_sync
+from ctx_lsp.lsp import code_actions, scheduling, text_sync
 from ctx_lsp.lsp.capabilities import ClientFeatures
+from ctx_lsp.lsp.document import DocumentSnapshot, TreeCheck, check_tree
+from ctx_lsp.lsp.open_document import OpenDocument
 from ctx_lsp.lsp.server import CtxLanguageServer, create_server
 from tests.lsp.test_lsp_e2e import LEAKY
 
@@ -95,3 +98,82 @@ async def test_a_code_action_after_an_edit_reflects_the_edit(server: CtxLanguage
     assert [_edited_text(a) for a in eager] != [before]
     results = document.results
     assert results is not None and results.version == 3 and document.document.is_exact(results.snapshot)
+
+
+def _provisional(server: CtxLanguageServer, tmp_path: Path) -> OpenDocument:
+    """LEAKY opened, then a syntax error typed in warm: a provisional tree, not yet checked."""
+    uri = _open(server, tmp_path)
+    _change(server, uri, 2, 21, 1, (21, 1), "(")
+    open_document = server.documents[uri]
+    assert open_document.document.provisional and server.scheduler.state(uri).checking is None
+    return open_document
+
+
+def _counting_checks(monkeypatch: pytest.MonkeyPatch, same: bool | None = None) -> list[DocumentSnapshot]:
+    """Record every check_tree call of the scheduler; ``same`` forces its verdict (False: the
+    fresh tree differs, as where tree-sitter's incremental recovery settles elsewhere)."""
+    checked: list[DocumentSnapshot] = []
+
+    def check(snapshot: DocumentSnapshot, cancelled: Callable[[], bool] = lambda: False) -> TreeCheck | None:
+        checked.append(snapshot)
+        found = check_tree(snapshot, cancelled)
+        return found if same is None or found is None else TreeCheck(snapshot, found.fresh, same)
+
+    monkeypatch.setattr(scheduling, "check_tree", check)
+    return checked
+
+
+async def test_a_request_checks_a_provisional_tree_itself(server: CtxLanguageServer, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """No check running: the request compares on the event loop (no thread hand-over), once,
+    and its results are of the checked tree."""
+    open_document = _provisional(server, tmp_path)
+    checked = _counting_checks(monkeypatch)
+    monkeypatch.setattr(server.scheduler._checker, "submit", None)  # the thread is not used
+    results = await server.scheduler.results_of(open_document, exact=True)
+    assert results is not None and len(checked) == 1 and checked[0] is results.snapshot
+    assert open_document.document.is_exact(results.snapshot)
+
+
+async def test_a_request_whose_check_finds_another_tree_gets_the_fresh_trees_results(
+        server: CtxLanguageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_document = _provisional(server, tmp_path)
+    provisional = await server.scheduler.results_of(open_document)
+    assert provisional is not None and provisional.snapshot.provisional
+    checked = _counting_checks(monkeypatch, same=False)
+    results = await server.scheduler.results_of(open_document, exact=True)
+    assert results is not None and results is not provisional and len(checked) == 1
+    assert results.snapshot.tree is open_document.document.tree is not provisional.snapshot.tree
+    assert not results.snapshot.provisional and open_document.document.is_exact(results.snapshot)
+
+
+async def test_a_request_joins_the_check_running_on_the_tree_check_thread(
+        server: CtxLanguageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_document = _provisional(server, tmp_path)
+    results = await server.scheduler.results_of(open_document)
+    assert results is not None
+    checked = _counting_checks(monkeypatch)
+    running = server.scheduler.tree_check(open_document, results.snapshot)  # as after a pause
+    exact = await server.scheduler.results_of(open_document, exact=True)
+    assert running.done() and exact is results and len(checked) == 1
+    assert open_document.document.is_exact(results.snapshot)
+
+
+async def test_a_long_comparison_runs_on_the_tree_check_thread(server: CtxLanguageServer, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Declarations with errors larger than INLINE_CHECK_MAX_NODES: compared on the thread,
+    where an edit can cancel the comparison, not on the event loop."""
+    open_document = _provisional(server, tmp_path)
+    monkeypatch.setattr(scheduling, "INLINE_CHECK_MAX_NODES", 0)
+    checked = _counting_checks(monkeypatch)
+    started: list[DocumentSnapshot] = []
+    tree_check = server.scheduler.tree_check
+
+    def recording(document: OpenDocument, snapshot: DocumentSnapshot) -> object:
+        started.append(snapshot)
+        return tree_check(document, snapshot)
+
+    monkeypatch.setattr(server.scheduler, "tree_check", recording)
+    results = await server.scheduler.results_of(open_document, exact=True)
+    assert results is not None and started == checked == [results.snapshot]
+    assert open_document.document.is_exact(results.snapshot)
