@@ -118,3 +118,45 @@ def test_doc_quotes_real_messages() -> None:
         finding, = findings_for(program(f"\tctx = context.WithValue(ctx, {key}, 1)\n\t_ = ctx"))
         assert " ".join(finding.message.split()) in flat_doc, finding.message
     assert "PLACEHOLDER" not in DOC
+
+
+def _literal_lookups_agree(source: bytes) -> int:
+    """Every value's literals found by a byte search equal those of the query over all
+    strings; returns how many values were compared."""
+    from ctx_lsp.engine.context import FileContext
+    from ctx_lsp.engine.source import SourceFile
+    from ctx_lsp.rules.context_key_type import _FileStrings
+
+    ctx = FileContext(SourceFile.parse("x.go", source))
+    by_query = _FileStrings(ctx)
+    by_query.delimited  # builds the query's index first: literals() then answers from it
+    values = {value for value in by_query._index()[0] if value is not None}
+    for value in sorted(values) + ["no such literal", ""]:
+        by_search = _FileStrings(ctx).literals(value)
+        assert [(n.start_byte, n.end_byte) for n in by_search] == [
+            (n.start_byte, n.end_byte) for n in by_query.literals(value)], value
+    return len(values)
+
+
+def test_literals_found_by_search_equal_the_query_over_every_string() -> None:
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from gen_corpus import generate
+
+    sources = [path.read_bytes() for path in sorted(Path(TESTDATA).parent.rglob("*.go"))]
+    sources.append(generate(3000, 3).encode())
+    sources.append(b'package p\n\nvar a, b, c, d = "k", `k`, "a\\"k", `"k"`\nvar e = """"\n')  # overlaps, nesting
+    sources.append(b'package p\n\nfunc f() { g("k", `k` \n')  # broken text
+    compared = sum(_literal_lookups_agree(source) for source in sources)
+    assert compared > 500
+
+
+def test_raw_literal_with_carriage_return_is_found() -> None:
+    """A raw literal drops carriage returns from its value: the search cannot see it, so a
+    file with one uses the query."""
+    from ctx_lsp.engine.context import FileContext
+    from ctx_lsp.engine.source import SourceFile
+    from ctx_lsp.rules.context_key_type import _FileStrings
+
+    ctx = FileContext(SourceFile.parse("x.go", b'package p\r\n\r\nvar a, b = `k\r`, "k"\r\n'))
+    assert [n.start_byte for n in _FileStrings(ctx).literals("k")] == [24, 30]
