@@ -24,11 +24,19 @@ client waits forever:
 ``exit`` ends the process with the code the specification gives (0 after ``shutdown``, else
 1) through :class:`~ctx_lsp.lsp.lifecycle.Lifecycle`; pygls's own ``sys.exit`` is swallowed
 by its ``start_io``, so every session used to end with 0.
+
+pygls (2.1) files the future of every handler it runs under the message id in
+``_request_futures``, and removes it only when it answers a request. A notification gets a
+made-up id, and so does each step of a generator handler (every built-in handler, and our
+``didOpen``/``didChange``/``didClose``): their futures, done, stayed there for the life of the
+process, about 3.5 kB per keystroke (RSS 79 -> 151 MB over a 20,000-edit session).
+:meth:`CtxLspProtocol._execute_handler` removes each future once it is done.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import json
 import logging
@@ -108,6 +116,19 @@ class CtxLspProtocol(LanguageServerProtocol):
             self._answer_error(message.id, INVALID_REQUEST, f"{method}: the server is shut down; only exit is accepted")
             return
         super().handle_message(message)
+
+    def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: tuple[Any, ...] | None = None,
+                         kwargs: dict[str, Any] | None = None) -> None:
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        # Forget the handler's future once it is done (see the module doc). A request's own
+        # is also popped by pygls when it answers; a pending one stays, so $/cancelRequest finds it.
+        future = self._request_futures.get(msg_id)
+        if future is not None:
+            future.add_done_callback(functools.partial(self._forget_future, msg_id))
+
+    def _forget_future(self, msg_id: Any, future: Any) -> None:
+        if self._request_futures.get(msg_id) is future:
+            del self._request_futures[msg_id]
 
     def _answer_error(self, message_id: int | str, code: int, message: str) -> None:
         try:

@@ -1,0 +1,63 @@
+"""A long session's memory: what the server keeps per message must not grow with the session.
+
+pygls files the future of every handler under the message's id and forgot the futures of
+notifications (and of the steps of its generator handlers) for good: one future, with its
+lock, condition and callbacks, per keystroke (CtxLspProtocol._execute_handler).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from ctx_lsp.lsp.server import CtxLanguageServer, create_server
+
+URI = "file:///memory/a.go"
+
+
+def _receive(server: CtxLanguageServer, message: dict[str, Any]) -> None:
+    """Hand one message to the protocol the way pygls's reader does (no transport)."""
+    protocol = server.protocol
+    body = json.dumps({"jsonrpc": "2.0", **message})
+    protocol.handle_message(json.loads(body, object_hook=protocol.structure_message))
+
+
+async def _settled(server: CtxLanguageServer) -> None:
+    for _ in range(50):  # the analyses run on another thread; their results come back to the loop
+        await asyncio.sleep(0.02)
+        if not server.protocol._request_futures:
+            return
+
+
+async def test_notifications_leave_no_futures_behind() -> None:
+    server = create_server()
+    _receive(server, {"method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": URI, "languageId": "go", "version": 0, "text": "package p\n"}}})
+    for version in range(1, 101):
+        end = {"line": 1, "character": 0}
+        _receive(server, {"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": URI, "version": version},
+            "contentChanges": [{"range": {"start": end, "end": end}, "text": "\n"}]}})
+    _receive(server, {"method": "$/setTrace", "params": {"value": "off"}})
+    await _settled(server)
+    assert server.documents[URI].document.version == 100  # every change was handled
+    assert server.protocol._request_futures == {}
+
+
+async def test_a_pending_request_can_still_be_cancelled_and_is_then_forgotten() -> None:
+    server = create_server()
+    release = asyncio.Event()
+
+    @server.feature("ctx/slow")
+    async def slow(params: Any) -> None:
+        await release.wait()
+
+    _receive(server, {"id": 8, "method": "ctx/slow", "params": {}})
+    await asyncio.sleep(0.01)
+    future = server.protocol._request_futures.get(8)
+    assert future is not None and not future.done()  # kept while pending: $/cancelRequest needs it
+    _receive(server, {"method": "$/cancelRequest", "params": {"id": 8}})
+    await asyncio.sleep(0.01)
+    assert future.cancelled()
+    assert server.protocol._request_futures == {}
