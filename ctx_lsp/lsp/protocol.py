@@ -30,13 +30,13 @@ pygls (2.1) files the future of every handler it runs under the message id in
 made-up id, and so does each step of a generator handler (every built-in handler, and our
 ``didOpen``/``didChange``/``didClose``): their futures, done, stayed there for the life of the
 process, about 3.5 kB per keystroke (RSS 79 -> 151 MB over a 20,000-edit session).
-:meth:`CtxLspProtocol._execute_handler` removes each future once it is done.
+:meth:`CtxLspProtocol._forget_done_futures` removes the done ones whenever the table has
+doubled (at least 64 entries), so it stays small.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import inspect
 import json
 import logging
@@ -54,6 +54,9 @@ logger = logging.getLogger(__name__)
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
 INVALID_PARAMS = -32602
+# pygls's table of handler futures is swept of done ones when it holds more than this many
+# (CtxLspProtocol._forget_done_futures).
+MIN_SWEEP = 64
 
 
 class _Answered:
@@ -120,15 +123,22 @@ class CtxLspProtocol(LanguageServerProtocol):
     def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: tuple[Any, ...] | None = None,
                          kwargs: dict[str, Any] | None = None) -> None:
         super()._execute_handler(msg_id, handler, callback, args, kwargs)
-        # Forget the handler's future once it is done (see the module doc). A request's own
-        # is also popped by pygls when it answers; a pending one stays, so $/cancelRequest finds it.
-        future = self._request_futures.get(msg_id)
-        if future is not None:
-            future.add_done_callback(functools.partial(self._forget_future, msg_id))
+        if len(self._request_futures) > self._sweep_at:
+            self._forget_done_futures()
 
-    def _forget_future(self, msg_id: Any, future: Any) -> None:
-        if self._request_futures.get(msg_id) is future:
-            del self._request_futures[msg_id]
+    _sweep_at = MIN_SWEEP
+
+    def _forget_done_futures(self) -> None:
+        """Drop the done futures from pygls's table (see the module doc); pending ones stay, so
+        ``$/cancelRequest`` still finds them. Not a done-callback per future: pygls's
+        ``shutdown`` cancels pending futures while iterating over the table, and a
+        concurrent future runs its callbacks inside ``cancel``. Sweeping when the table has
+        doubled since the last sweep costs O(1) per message."""
+        futures = self._request_futures
+        for msg_id, future in list(futures.items()):  # a snapshot: pygls's threads pop too
+            if future.done() and futures.get(msg_id) is future:
+                futures.pop(msg_id, None)
+        self._sweep_at = max(MIN_SWEEP, 2 * len(futures))
 
     def _answer_error(self, message_id: int | str, code: int, message: str) -> None:
         try:
