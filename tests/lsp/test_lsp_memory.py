@@ -3,6 +3,10 @@
 pygls files the future of every handler under the message's id and forgot the futures of
 notifications (and of the steps of its generator handlers) for good: one future, with its
 lock, condition and callbacks, per keystroke (CtxLspProtocol._forget_done_futures).
+
+The server runs on malloc and gives freed pages back while the session goes on
+(lsp/allocator.py): pymalloc's arenas, pinned by long-lived parse-tree nodes, kept the peaks of
+broken-text analyses for good.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import asyncio
 import json
 from typing import Any
 
+from ctx_lsp.lsp.allocator import Trimmer, restart_command
 from ctx_lsp.lsp.protocol import MIN_SWEEP
 from ctx_lsp.lsp.server import CtxLanguageServer, create_server
 
@@ -55,3 +60,31 @@ async def test_a_pending_request_can_still_be_cancelled_and_is_then_forgotten() 
     await asyncio.sleep(0.01)
     assert future.cancelled()
     assert server.protocol._request_futures == {}
+
+
+def test_the_server_restarts_itself_on_malloc_unless_told_otherwise() -> None:
+    argv = ["/venv/bin/python", "/venv/bin/ctx-lsp", "serve"]
+    assert restart_command({}, "linux", argv, "glibc") == argv
+    assert restart_command({"PYTHONMALLOC": "pymalloc"}, "linux", argv, "glibc") is None  # the user's choice
+    assert restart_command({"PYTHONMALLOC": "malloc"}, "linux", argv, "glibc") is None  # restarted already
+    assert restart_command({}, "linux", argv, "") is None  # musl: no malloc_trim
+    assert restart_command({}, "darwin", argv, "") is None
+    assert restart_command({}, "win32", argv, "") is None
+
+
+def test_memory_is_trimmed_at_most_once_per_interval() -> None:
+    now = [100.0]
+    trims: list[int] = []
+
+    def fake_trim(pad: int) -> int:
+        trims.append(pad)
+        return 1
+
+    trimmer = Trimmer(interval=2.0, clock=lambda: now[0], trim=lambda: fake_trim)
+    done = []
+    for moment in (100.0, 100.5, 101.9, 102.0, 102.1, 110.0):
+        now[0] = moment
+        done.append(trimmer.now_and_then())
+    assert done == [True, False, False, True, False, True]
+    assert trims == [0, 0, 0]
+    assert not Trimmer(trim=lambda: None).now_and_then()  # no glibc: nothing to call
