@@ -8,8 +8,8 @@ text can split a file into some 10,000 top-level fragments for a few keystrokes 
 unmatched ``{``); their analyses and the re-parse that ends them take 10 to 20 MB of arenas
 that the surviving long-lived objects then pin for good. In a 20,000-edit session RSS rose in
 such steps from 77 to about 103 MB. With malloc, freed memory inside the heap goes back to the
-system in whole pages with ``malloc_trim``: the same session in process went from 58 to
-70 MB where pymalloc's went from 60 to 85 (see README "Memory").
+system in whole pages with ``malloc_trim``: the same 14,000 edits in process went from 58 to
+68 MB where pymalloc's went from 60 to 83 (see README "Memory").
 
 The allocator is chosen when the interpreter starts (``PYTHONMALLOC``), so ``ctx-lsp serve``
 starts itself again, once, with ``PYTHONMALLOC=malloc`` (same process id, same stdin and
