@@ -81,10 +81,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "check":
             return _check(arguments)
         if arguments.command == "serve":
-            from ctx_lsp.lsp.allocator import restart_on_malloc
-
-            if argv is None:  # this process's own command line: safe to exec it again
-                restart_on_malloc()  # the server runs on malloc (see lsp/allocator.py); once
             from ctx_lsp.lsp.serve import main as serve_main
 
             return serve_main(["--tcp", arguments.tcp] if arguments.tcp else [])

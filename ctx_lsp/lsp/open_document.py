@@ -41,10 +41,9 @@ _RESULT_IDS = itertools.count(1)  # process-wide, so a reopened document never r
 def return_freed_memory() -> None:
     """Give the memory of closed documents back to the operating system. Their trees are
     freed, but glibc's malloc keeps freed pages for reuse, so the server's RSS stayed where it
-    was with 300 documents open; ``malloc_trim`` returns them (under pymalloc only about a
-    third of what the documents took: its partly used arenas stay; the server runs on malloc,
-    see lsp/allocator.py). Costs a few milliseconds: the server calls it once after a burst
-    of closes."""
+    was with 300 documents open; ``malloc_trim`` returns them (about a third of what the
+    documents took; the rest is pymalloc keeping partly used arenas, see lsp/allocator.py).
+    Costs a few milliseconds: the server calls it once after a burst of closes."""
     gc.collect()
     trim = malloc_trim()
     if trim is not None:

@@ -4,9 +4,8 @@ pygls files the future of every handler under the message's id and forgot the fu
 notifications (and of the steps of its generator handlers) for good: one future, with its
 lock, condition and callbacks, per keystroke (CtxLspProtocol._forget_done_futures).
 
-The server runs on malloc and gives freed pages back while the session goes on
-(lsp/allocator.py): pymalloc's arenas, pinned by long-lived parse-tree nodes, kept the peaks of
-broken-text analyses for good.
+The server gives freed heap pages back while a session goes on, at most every 2 s
+(lsp/allocator.py).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import asyncio
 import json
 from typing import Any
 
-from ctx_lsp.lsp.allocator import Trimmer, restart_command
+from ctx_lsp.lsp.allocator import Trimmer
 from ctx_lsp.lsp.protocol import MIN_SWEEP
 from ctx_lsp.lsp.server import CtxLanguageServer, create_server
 
@@ -60,16 +59,6 @@ async def test_a_pending_request_can_still_be_cancelled_and_is_then_forgotten() 
     await asyncio.sleep(0.01)
     assert future.cancelled()
     assert server.protocol._request_futures == {}
-
-
-def test_the_server_restarts_itself_on_malloc_unless_told_otherwise() -> None:
-    argv = ["/venv/bin/python", "/venv/bin/ctx-lsp", "serve"]
-    assert restart_command({}, "linux", argv, "glibc") == argv
-    assert restart_command({"PYTHONMALLOC": "pymalloc"}, "linux", argv, "glibc") is None  # the user's choice
-    assert restart_command({"PYTHONMALLOC": "malloc"}, "linux", argv, "glibc") is None  # restarted already
-    assert restart_command({}, "linux", argv, "") is None  # musl: no malloc_trim
-    assert restart_command({}, "darwin", argv, "") is None
-    assert restart_command({}, "win32", argv, "") is None
 
 
 def test_memory_is_trimmed_at_most_once_per_interval() -> None:
