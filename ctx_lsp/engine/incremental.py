@@ -132,8 +132,8 @@ class PreviousAnalysis:
     outcomes: list[Outcome]
     notable: list[int]  # ascending
     own_facts: tuple[DeclFacts, ...] | None
-    # With syntax errors in the text: the top-level nodes' ids, and the tree that keeps
-    # them alive (invariant 8).
+    # With syntax errors in the text: the ids of the top-level nodes with errors, and the
+    # tree that keeps them alive (invariant 8).
     ids: dict[int, int] | None = None  # node id -> index
     tree: tree_sitter.Tree | None = None
     own_outline: tuple[DeclFacts, ...] | None = None  # FileContext.computed_own_outline
@@ -473,7 +473,9 @@ def cached_pass(rules: list[Rule], ctx: FileContext, cache: DeclCache, token: in
     cache.previous = PreviousAnalysis(ctx.src.data, token, starts, ends, kinds, outcomes, notable,
                                       ctx.computed_own_facts, own_outline=ctx.computed_own_outline)
     if broken:
-        cache.previous.ids = {node.id: index for index, node in enumerate(top)}
+        # Only nodes with errors are looked up (_same_node_outcome); broken text can have
+        # thousands of error-free top-level fragments, whose ids would only take memory.
+        cache.previous.ids = {node.id: index for index, node in enumerate(top) if node.has_error}
         cache.previous.tree = ctx.src.tree
     if _debug_checks and not failures.failed:
         _assert_equal_to_a_fresh_pass(rules, ctx, outcomes)

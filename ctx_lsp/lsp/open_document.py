@@ -11,8 +11,6 @@ cancellation: a newer edit makes the running analysis stop at the next declarati
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import gc
 import itertools
@@ -30,6 +28,7 @@ from ctx_lsp.engine.findings import Finding, Severity
 from ctx_lsp.engine.package import PackageLoader
 from ctx_lsp.engine.rule import Rule
 from ctx_lsp.engine.textdiff import changed_region
+from ctx_lsp.lsp.allocator import TRIMMER, malloc_trim
 from ctx_lsp.lsp.capabilities import ClientFeatures
 from ctx_lsp.lsp.convert import to_diagnostic
 from ctx_lsp.lsp.document import DocumentSnapshot, GoDocument, TreeCheck
@@ -37,24 +36,17 @@ from ctx_lsp.lsp.document import DocumentSnapshot, GoDocument, TreeCheck
 _RESULT_IDS = itertools.count(1)  # process-wide, so a reopened document never reuses an id
 
 
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc (musl, macOS, Windows): nothing to trim
-        return None
-
-
 def return_freed_memory() -> None:
     """Give the memory of closed documents back to the operating system. Their trees are
     freed, but glibc's malloc keeps freed pages for reuse, so the server's RSS stayed where it
     was with 300 documents open; ``malloc_trim`` returns them (about a third of what the
-    documents took; the rest is Python's allocator keeping partly used arenas). Costs a few
-    milliseconds: the server calls it once after a burst of closes."""
+    documents took; the rest is pymalloc keeping partly used arenas, see lsp/allocator.py).
+    Costs a few milliseconds: the server calls it once after a burst of closes."""
     gc.collect()
-    trim = _malloc_trim()
+    trim = malloc_trim()
     if trim is not None:
         trim(0)
+
 
 StateKey = tuple[int, int]  # (revision, external_epoch)
 
@@ -235,6 +227,7 @@ def analyse_snapshot(
         raise AnalysisCancelled
     objects, as_json, texts, stamp = _diagnostics(analysis.findings, snapshot, rules, features,
                                                   memo or DiagnosticMemo())
+    TRIMMER.now_and_then()  # freed memory back to the system while typing goes on (lsp/allocator.py)
     return Results(snapshot, key, settings, analysis, as_json, str(next(_RESULT_IDS)), objects=objects, stamp=stamp,
                    diagnostics_text=texts)
 

@@ -24,6 +24,14 @@ client waits forever:
 ``exit`` ends the process with the code the specification gives (0 after ``shutdown``, else
 1) through :class:`~ctx_lsp.lsp.lifecycle.Lifecycle`; pygls's own ``sys.exit`` is swallowed
 by its ``start_io``, so every session used to end with 0.
+
+pygls (2.1) files the future of every handler it runs under the message id in
+``_request_futures``, and removes it only when it answers a request. A notification gets a
+made-up id, and so does each step of a generator handler (every built-in handler, and our
+``didOpen``/``didChange``/``didClose``): their futures, done, stayed there for the life of the
+process, about 3.5 kB per keystroke (RSS 79 -> 151 MB over a 20,000-edit session).
+:meth:`CtxLspProtocol._forget_done_futures` removes the done ones whenever the table has
+doubled (at least 64 entries), so it stays small.
 """
 
 from __future__ import annotations
@@ -46,6 +54,9 @@ logger = logging.getLogger(__name__)
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
 INVALID_PARAMS = -32602
+# pygls's table of handler futures is swept of done ones when it holds more than this many
+# (CtxLspProtocol._forget_done_futures).
+MIN_SWEEP = 64
 
 
 class _Answered:
@@ -108,6 +119,26 @@ class CtxLspProtocol(LanguageServerProtocol):
             self._answer_error(message.id, INVALID_REQUEST, f"{method}: the server is shut down; only exit is accepted")
             return
         super().handle_message(message)
+
+    def _execute_handler(self, msg_id: Any, handler: Any, callback: Any, args: tuple[Any, ...] | None = None,
+                         kwargs: dict[str, Any] | None = None) -> None:
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        if len(self._request_futures) > self._sweep_at:
+            self._forget_done_futures()
+
+    _sweep_at = MIN_SWEEP
+
+    def _forget_done_futures(self) -> None:
+        """Drop the done futures from pygls's table (see the module doc); pending ones stay, so
+        ``$/cancelRequest`` still finds them. Not a done-callback per future: pygls's
+        ``shutdown`` cancels pending futures while iterating over the table, and a
+        concurrent future runs its callbacks inside ``cancel``. Sweeping when the table has
+        doubled since the last sweep costs O(1) per message."""
+        futures = self._request_futures
+        for msg_id, future in list(futures.items()):  # a snapshot: pygls's threads pop too
+            if future.done() and futures.get(msg_id) is future:
+                futures.pop(msg_id, None)
+        self._sweep_at = max(MIN_SWEEP, 2 * len(futures))
 
     def _answer_error(self, message_id: int | str, code: int, message: str) -> None:
         try:
