@@ -25,5 +25,6 @@ Support:
 - :mod:`.protocol`   pygls protocol adjustments (own text sync, utf-8 preferred, every request answered)
 - :mod:`.framing`    the stdio transport: resynchronising reader, non-UTF-8 bodies, broken pipes
 - :mod:`.worker`     the analysis thread
+- :mod:`.allocator`  freed heap memory given back to the system now and then (``malloc_trim``)
 - :mod:`.handler_support` error isolation and lookups shared by the handlers
 """

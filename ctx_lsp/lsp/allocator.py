@@ -20,7 +20,6 @@ cheap.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 import threading
 import time
@@ -32,10 +31,12 @@ TRIM_INTERVAL_S = 2.0
 
 @functools.cache
 def malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or None (musl, macOS, Windows: nothing to trim)."""
+    """glibc's ``malloc_trim``, or None (musl, macOS, Windows: nothing to trim). Looked up in
+    the running program's own symbols (``dlopen(NULL)``): ``ctypes.util.find_library`` would
+    start ``ldconfig``, and the server starts no process (tests/robustness/test_security.py)."""
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # TypeError: Windows has no dlopen(NULL)
         return None
 
 
