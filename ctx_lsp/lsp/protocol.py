@@ -31,7 +31,7 @@ made-up id, and so does each step of a generator handler (every built-in handler
 ``didOpen``/``didChange``/``didClose``): their futures, done, stayed there for the life of the
 process, about 3.5 kB per keystroke (RSS 79 -> 151 MB over a 20,000-edit session).
 :meth:`CtxLspProtocol._forget_done_futures` removes the done ones whenever the table has
-doubled (at least 64 entries), so it stays small.
+doubled (at least 64 entries), so it stays small (docs/engineering-notes.md §1.11).
 """
 
 from __future__ import annotations
