@@ -38,18 +38,22 @@ class RuleFailures:
     errors: list[RuleError] = attrs.field(factory=list)
     failed: set[str] = attrs.field(factory=set)
     cancelled: Callable[[], bool] | None = None
+    stopped: bool = False  # cancelled was seen True: asked no more, every rule asked about fails
 
     def any_of(self, rules: Iterable[Rule]) -> bool:
         return bool(self.failed) and any(rule.id in self.failed for rule in rules)
 
     def stop_if_cancelled(self, rules: Iterable[Rule]) -> None:
-        """Fail every rule of ``rules`` when the analysis was cancelled."""
-        if self.cancelled is not None and self.cancelled():
-            self.cancelled = None  # asked no more: every rule has failed
-            for rule in rules:
-                if rule.id not in self.failed:
-                    self.failed.add(rule.id)
-                    self.errors.append(RuleError(rule.id, "cancelled", ""))
+        """Fail every rule of ``rules`` when the analysis was cancelled (also rules of a later
+        pass: analyze runs the cached rules first, then the others)."""
+        if not self.stopped:
+            if self.cancelled is None or not self.cancelled():
+                return
+            self.stopped = True
+        for rule in rules:
+            if rule.id not in self.failed:
+                self.failed.add(rule.id)
+                self.errors.append(RuleError(rule.id, "cancelled", ""))
 
 
 def run_rule(rule: Rule, ctx: FileContext, decl: tree_sitter.Node, failures: RuleFailures) -> tuple[Finding, ...]:
