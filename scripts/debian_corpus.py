@@ -8,6 +8,7 @@ trees are not followed (each file is counted once, by its real path), and ``vend
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -16,6 +17,15 @@ import sys
 from collections.abc import Iterator
 
 Line = tuple[str, int]  # (real path, 1-based line)
+
+
+def comparison_options(doc: str) -> argparse.Namespace:
+    """The command line every comparison script takes: --gopath, --jobs, --record."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--gopath", default="/usr/share/gocode")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--record", help="write the comparison as JSON to this file")
+    return parser.parse_args()
 
 
 def package_directories(src: str, pattern: re.Pattern[bytes]) -> Iterator[str]:

@@ -26,7 +26,6 @@ It needs the apt packages and a Go toolchain, so it is a script, not a test.
 
 from __future__ import annotations
 
-import argparse
 import concurrent.futures
 import json
 import os
@@ -95,11 +94,7 @@ def ctx_lsp_lines(directories: list[str], jobs: int) -> dict[Line, str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--gopath", default="/usr/share/gocode")
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--record", help="write the comparison as JSON to this file")
-    options = parser.parse_args()
+    options = debian_corpus.comparison_options(__doc__ or "")
     if shutil.which("go-staticcheck") is None:
         raise SystemExit("go-staticcheck not found: run scripts/debian_sa1029_corpus.sh first")
     src = os.path.join(options.gopath, "src")

@@ -34,7 +34,6 @@ It needs the apt packages and a Go toolchain, so it is a script, not a test.
 
 from __future__ import annotations
 
-import argparse
 import concurrent.futures
 import json
 import os
@@ -176,11 +175,7 @@ def classify_extras(extra: list[Line], ours: dict[Line, str], build: Build) -> d
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--gopath", default="/usr/share/gocode")
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--record", help="write the comparison as JSON to this file")
-    options = parser.parse_args()
+    options = debian_corpus.comparison_options(__doc__ or "")
     src = os.path.join(options.gopath, "src")
     directories = sorted(package_directories(src, CONSTRUCTOR_CALL))
     import_paths = [os.path.relpath(directory, src) for directory in directories]

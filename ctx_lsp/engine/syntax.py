@@ -85,6 +85,19 @@ def call_arguments(call: Node) -> list[Node]:
     return [child for child in arguments.named_children if child.type != "comment"]
 
 
+def callee_expression(call: Node) -> Node | None:
+    """The function a call_expression calls, without parentheses or the type arguments of a
+    generic instantiation (``run[int](nil, x)`` -> ``run``); None on broken syntax."""
+    function = call.child_by_field_name("function")
+    if function is None:
+        return None
+    function = unparen(function)
+    if function.type == "index_expression":  # run[int](nil, x)
+        operand = function.child_by_field_name("operand")
+        return unparen(operand) if operand is not None else None
+    return function
+
+
 def expression_list_items(node: Node | None) -> list[Node]:
     if node is None:
         return []

@@ -9,7 +9,7 @@ import tree_sitter
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding, Fix, Severity, TextEdit
 from ctx_lsp.engine.rule import Rule
-from ctx_lsp.engine.syntax import call_arguments, unparen
+from ctx_lsp.engine.syntax import call_arguments, callee_expression, unparen
 from ctx_lsp.knowledge.context_functions import (STDLIB_CONTEXT_FIRST, STDLIB_CONTEXT_METHODS, context_call_text,
                                                  own_context_first_functions, sibling_context_first_functions)
 from ctx_lsp.knowledge.contexts import CONTEXT_PACKAGES
@@ -164,15 +164,9 @@ def check(ctx: FileContext, decl: Node) -> Iterator[Finding]:
 def _callee(ctx: FileContext, call: Node) -> tuple[str, str] | None:
     """(how the message names the callee, what nil does there), or None when the callee is
     not known to take a context first."""
-    function = call.child_by_field_name("function")
+    function = callee_expression(call)
     if function is None:
         return None
-    function = unparen(function)
-    if function.type == "index_expression":  # run[int](nil, x)
-        operand = function.child_by_field_name("operand")
-        if operand is None:
-            return None
-        function = unparen(operand)
     ref = ctx.pkg_ref(function)
     if ref is not None:
         if ref in STDLIB_CONTEXT_FIRST:

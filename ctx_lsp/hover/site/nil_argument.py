@@ -17,7 +17,7 @@ import tree_sitter
 
 from ctx_lsp.engine.context import FileContext
 from ctx_lsp.engine.findings import Finding
-from ctx_lsp.engine.syntax import call_arguments, unparen
+from ctx_lsp.engine.syntax import call_arguments, callee_expression, unparen
 from ctx_lsp.hover.apis import api_info
 from ctx_lsp.hover.site.common import Subject, call_receiving, display
 from ctx_lsp.hover.site.rule_findings import finding_on
@@ -46,7 +46,7 @@ def nil_argument_subject(ctx: FileContext, node: Node, offset: int) -> Subject |
     finding = finding_on(ctx, "nil-context", node) if call is not None else None
     if call is None or finding is None:
         return None
-    function = _callee_expression(call)
+    function = callee_expression(call)
     ref = ctx.pkg_ref(function) if function is not None else None
     callee = f"`{display(ref)}`" if ref is not None else (
         f"`{ctx.src.text(function)}`" if function is not None else "the callee")
@@ -97,17 +97,6 @@ def _call_taking_first(nil: Node) -> Node | None:
     call = call_receiving(nil)
     first = call_arguments(call)[:1] if call is not None else []
     return call if call is not None and first and unparen(first[0]) == nil else None
-
-
-def _callee_expression(call: Node) -> Node | None:
-    function = call.child_by_field_name("function")
-    if function is None:
-        return None
-    function = unparen(function)
-    if function.type == "index_expression":  # run[int](nil, x)
-        operand = function.child_by_field_name("operand")
-        return unparen(operand) if operand is not None else None
-    return function
 
 
 __all__ = ["nil_argument_subject"]
